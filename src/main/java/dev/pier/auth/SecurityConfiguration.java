@@ -1,0 +1,89 @@
+package dev.pier.auth;
+
+import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import dev.pier.auth.ui.LoginView;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+
+/**
+ * Two chains: a stateless one for /api and /actuator (bearer session tokens, JSON errors, no CSRF because no
+ * cookie authenticates there) and the Vaadin one for the UI (form login, remember-me cookie, Vaadin's own rules).
+ * VaadinSecurityConfigurer replaces the deprecated VaadinWebSecurity base class.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableMethodSecurity
+@Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
+class SecurityConfiguration {
+
+    /** Password login for the form and the API alike; the remember-me provider is added per chain by Spring. */
+    @Bean
+    AuthenticationManager authenticationManager(PierUserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+        return new ProviderManager(new ThrottledAuthenticationProvider(users, encoder, throttle));
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, AuthSessionService sessions, PierUserDetailsService users,
+                                 ApiAuthErrors errors) throws Exception {
+        http.securityMatcher("/api/**", "/actuator/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerSessionFilter(sessions, users, errors), UsernamePasswordAuthenticationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors.entryPoint()).accessDeniedHandler(errors.accessDenied()))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("ADMIN")
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain vaadinChain(HttpSecurity http, PersistentLoginCookies cookies) throws Exception {
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
+                .loginView(LoginView.class, "/login")
+                .addLogoutHandler(cookies));
+        http.formLogin(form -> form.failureHandler(loginFailure()));
+        http.rememberMe(remember -> remember.rememberMeServices(cookies).key(cookies.key()));
+        // Spring Security's default, stated because the issue depends on it: a new session id at login.
+        http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
+        return http.build();
+    }
+
+    /** Sends the login view a reason it can explain: wrong credentials, a wait, or a disabled account. */
+    private static AuthenticationFailureHandler loginFailure() {
+        return (request, response, exception) -> {
+            String query;
+            if (exception instanceof LoginThrottledException throttled) {
+                query = "throttled=" + throttled.retryAfterSeconds();
+            } else if (exception instanceof DisabledException) {
+                query = "disabled";
+            } else {
+                query = "error";
+            }
+            response.sendRedirect(request.getContextPath() + "/login?" + query);
+        };
+    }
+}

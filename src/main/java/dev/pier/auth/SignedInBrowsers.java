@@ -1,0 +1,84 @@
+package dev.pier.auth;
+
+import com.vaadin.flow.server.ServiceInitEvent;
+import com.vaadin.flow.server.VaadinServiceInitListener;
+import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.server.WrappedSession;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The browser sessions signed in right now, so that revoking a session or disabling a user ends the open tabs at
+ * once: Vaadin's push channel does not pass through the security filters, so waiting for the next filtered request
+ * would leave a tab working.
+ */
+@Component
+public class SignedInBrowsers implements VaadinServiceInitListener {
+
+    /** HTTP session attribute holding the id of the persistent session the browser signed in with. */
+    public static final String AUTH_SESSION_ATTRIBUTE = "pier.authSessionId";
+
+    private static final Logger log = LoggerFactory.getLogger(SignedInBrowsers.class);
+
+    private final Map<VaadinSession, String> usernames = new ConcurrentHashMap<>();
+
+    @Override
+    public void serviceInit(ServiceInitEvent event) {
+        event.getSource().addUIInitListener(e -> {
+            Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+            if (auth != null && auth.isAuthenticated() && !"anonymousUser".equals(auth.getName())) {
+                usernames.put(e.getUI().getSession(), auth.getName());
+            }
+        });
+        event.getSource().addSessionDestroyListener(e -> usernames.remove(e.getSession()));
+    }
+
+    /** How many Vaadin sessions are registered as signed in. */
+    public int count() {
+        return usernames.size();
+    }
+
+    /** Ends every browser of a user; open tabs are sent to {@code location} first. */
+    void endAllOf(String username, String location) {
+        usernames.forEach((session, name) -> {
+            if (name.equals(username)) {
+                end(session, location);
+            }
+        });
+    }
+
+    /** Ends the browsers signed in with one persistent session. */
+    void endSession(long authSessionId) {
+        usernames.keySet().forEach(session -> {
+            WrappedSession wrapped = session.getSession();
+            Object id;
+            try {
+                id = wrapped == null ? null : wrapped.getAttribute(AUTH_SESSION_ATTRIBUTE);
+            } catch (IllegalStateException alreadyInvalid) {
+                usernames.remove(session);
+                return;
+            }
+            if (Objects.equals(id, authSessionId)) {
+                end(session, "login");
+            }
+        });
+    }
+
+    private void end(VaadinSession session, String location) {
+        usernames.remove(session);
+        session.access(() -> session.getUIs().forEach(ui -> ui.getPage().setLocation(location.isEmpty() ? "." : location)));
+        session.access(() -> {
+            try {
+                session.getSession().invalidate();
+            } catch (IllegalStateException alreadyInvalid) {
+                log.debug("Session was already invalid", alreadyInvalid);
+            }
+        });
+    }
+}

@@ -1,0 +1,79 @@
+package dev.pier.base.ui;
+
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.avatar.Avatar;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.Scroller;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import jakarta.annotation.security.PermitAll;
+
+/** The frame around every signed-in view: navigation drawer, page title, theme toggle and user menu. */
+@Layout
+@PermitAll
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
+
+    private final H1 title = new H1();
+    final SideNav navigation = new SideNav();
+    final MenuBar userMenu = new MenuBar();
+
+    public MainLayout(AuthenticationContext authentication) {
+        setPrimarySection(Section.DRAWER);
+
+        Span brand = new Span("⚓ Pier");
+        brand.getStyle().set("font-size", "var(--lumo-font-size-xl)").set("font-weight", "600")
+                .set("padding", "var(--lumo-space-m)");
+        navigation.addItem(new SideNavItem("Deployments", "deployments", VaadinIcon.CLUSTER.create()));
+        navigation.addItem(new SideNavItem("Providers", "providers", VaadinIcon.SERVER.create()));
+        if (authentication.hasRole("ADMIN")) {
+            SideNavItem admin = new SideNavItem("Admin");
+            admin.setPrefixComponent(VaadinIcon.COG.create());
+            admin.addItem(new SideNavItem("Users", "admin/users", VaadinIcon.USERS.create()));
+            admin.setExpanded(true);
+            navigation.addItem(admin);
+        }
+        addToDrawer(brand, new Scroller(navigation));
+
+        title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
+        String username = authentication.getPrincipalName().orElse("");
+        Avatar avatar = new Avatar(username);
+        avatar.addThemeVariants(com.vaadin.flow.component.avatar.AvatarVariant.LUMO_XSMALL);
+        userMenu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
+        Div trigger = new Div(avatar, new Span(username));
+        trigger.getStyle().set("display", "flex").set("gap", "var(--lumo-space-s)").set("align-items", "center");
+        var account = userMenu.addItem(trigger);
+        account.getSubMenu().addItem("My sessions", e -> getUI().ifPresent(ui -> ui.navigate("sessions")));
+        account.getSubMenu().addItem("Log out", e -> authentication.logout());
+
+        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, new ThemeToggle(), userMenu);
+        header.setWidthFull();
+        header.setAlignItems(FlexComponent.Alignment.CENTER);
+        header.expand(title);
+        header.getStyle().set("padding-right", "var(--lumo-space-m)");
+        addToNavbar(header);
+    }
+
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        PageTitle pageTitle = getContent() == null ? null : getContent().getClass().getAnnotation(PageTitle.class);
+        title.setText(pageTitle == null ? "" : pageTitle.value());
+    }
+
+    /** The heading currently shown in the navbar. */
+    public String currentTitle() {
+        return title.getText();
+    }
+}

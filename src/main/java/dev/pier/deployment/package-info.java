@@ -1,0 +1,2 @@
+/** Deployments: a manifest deployed on a provider through a lease. */
+package dev.pier.deployment;

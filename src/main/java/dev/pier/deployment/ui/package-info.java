@@ -1,0 +1,2 @@
+/** The deployments list and deployment detail views. */
+package dev.pier.deployment.ui;

@@ -1,0 +1,2 @@
+/** The providers list. */
+package dev.pier.provider.ui;

@@ -1,0 +1,159 @@
+package dev.pier.user;
+
+import dev.pier.base.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Slice;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates and administers console users. Every change that reduces access publishes {@link UserAccessChanged}. */
+@Service
+@Transactional
+public class UserService {
+
+    public static final int MIN_PASSWORD_LENGTH = 12;
+    // BCrypt reads at most 72 bytes; a longer password would be silently truncated, so refuse it.
+    public static final int MAX_PASSWORD_BYTES = 72;
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
+
+    private final UserRepository users;
+    private final PasswordEncoder passwords;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    UserService(UserRepository users, PasswordEncoder passwords, Clock clock, ApplicationEventPublisher events) {
+        this.users = users;
+        this.passwords = passwords;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    @Transactional(readOnly = true)
+    public Slice<UserSummary> list(String filter, Pageable page) {
+        String fragment = filter == null ? "" : filter.trim().toLowerCase(Locale.ROOT);
+        return users.findByUsernameContainingOrderByUsername(fragment, page).map(User::summary);
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public UserSummary create(String username, String password, Role role) {
+        String name = normalizeUsername(username);
+        validatePassword("password", password);
+        if (role == null) {
+            throw new InvalidInputException("role", "Choose a role: ADMIN or USER.");
+        }
+        if (users.existsByUsername(name)) {
+            throw new InvalidInputException("username", "The username '" + name + "' is taken; choose another.");
+        }
+        return users.save(new User(name, passwords.encode(password), role, clock.instant())).summary();
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public UserSummary setEnabled(long id, boolean enabled) {
+        User user = load(id);
+        if (!enabled) {
+            refuseSelf(user, "disable");
+            refuseLastAdmin(user, "disable");
+        }
+        user.setEnabled(enabled);
+        if (!enabled) {
+            events.publishEvent(new UserAccessChanged(id, user.getUsername(), UserAccessChanged.Reason.DISABLED));
+        }
+        return user.summary();
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public void resetPassword(long id, String newPassword) {
+        validatePassword("password", newPassword);
+        User user = load(id);
+        user.setPasswordHash(passwords.encode(newPassword));
+        events.publishEvent(new UserAccessChanged(id, user.getUsername(), UserAccessChanged.Reason.PASSWORD_RESET));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public UserSummary changeRole(long id, Role role) {
+        if (role == null) {
+            throw new InvalidInputException("role", "Choose a role: ADMIN or USER.");
+        }
+        User user = load(id);
+        if (user.getRole() == role) {
+            return user.summary();
+        }
+        if (role != Role.ADMIN) {
+            refuseSelf(user, "demote");
+            refuseLastAdmin(user, "demote");
+        }
+        user.setRole(role);
+        events.publishEvent(new UserAccessChanged(id, user.getUsername(), UserAccessChanged.Reason.ROLE_CHANGED));
+        return user.summary();
+    }
+
+    /** Login data for authentication; usernames are matched case-insensitively. */
+    @Transactional(readOnly = true)
+    public Optional<UserCredentials> credentials(String username) {
+        if (username == null) {
+            return Optional.empty();
+        }
+        return users.findByUsername(username.trim().toLowerCase(Locale.ROOT))
+                .map(u -> new UserCredentials(u.getId(), u.getUsername(), u.getPasswordHash(), u.getRole(), u.isEnabled()));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<UserSummary> find(long id) {
+        return users.findById(id).map(User::summary);
+    }
+
+    /** Creates the first administrator when there is no user at all; returns whether it did. */
+    boolean createFirstAdminIfNone(String username, String password) {
+        if (users.count() > 0) {
+            return false;
+        }
+        validatePassword("PIER_ADMIN_PASSWORD", password);
+        users.save(new User(normalizeUsername(username), passwords.encode(password), Role.ADMIN, clock.instant()));
+        return true;
+    }
+
+    private User load(long id) {
+        return users.findById(id).orElseThrow(() -> new InvalidInputException("id", "There is no user with id " + id + "."));
+    }
+
+    private static void refuseSelf(User user, String verb) {
+        var auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && user.getUsername().equals(auth.getName())) {
+            throw new InvalidInputException("user", "You cannot " + verb + " your own account; ask another administrator.");
+        }
+    }
+
+    private void refuseLastAdmin(User user, String verb) {
+        if (user.getRole() == Role.ADMIN && user.isEnabled() && users.countByRoleAndEnabledTrue(Role.ADMIN) <= 1) {
+            throw new InvalidInputException("user", "You cannot " + verb + " the last enabled administrator; make another user ADMIN first.");
+        }
+    }
+
+    static String normalizeUsername(String username) {
+        String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+        if (!USERNAME.matcher(name).matches()) {
+            throw new InvalidInputException("username",
+                    "Use 3 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+        return name;
+    }
+
+    static void validatePassword(String field, String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw new InvalidInputException(field, "Use at least " + MIN_PASSWORD_LENGTH + " characters.");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new InvalidInputException(field, "Use at most " + MAX_PASSWORD_BYTES + " bytes (BCrypt ignores the rest).");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Admin → Users: create users, enable and disable them, reset passwords, change roles. */
+package dev.pier.user.ui;
