@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -50,7 +51,7 @@ public class AuthSessionService {
     }
 
     public IssuedSession issue(long userId, SessionKind kind, String device) {
-        Instant now = clock.instant();
+        Instant now = now();
         Instant absolute = now.plus(properties.sessionAbsoluteLifetime());
         Instant idle = min(now.plus(properties.sessionIdleTimeout()), absolute);
         String token = newToken();
@@ -67,7 +68,7 @@ public class AuthSessionService {
             return Optional.empty();
         }
         String hash = hash(token);
-        Instant now = clock.instant();
+        Instant now = now();
         Optional<AuthSession> found = sessions.findByTokenHash(hash).filter(s -> s.isUsableAt(now));
         if (found.isEmpty()) {
             return Optional.empty();
@@ -98,8 +99,8 @@ public class AuthSessionService {
 
     @Transactional(readOnly = true)
     public List<SessionSummary> sessionsOf(long userId) {
-        return sessions.findByUserIdAndRevokedFalseAndExpiresAtAfterOrderByLastUsedAtDesc(userId, clock.instant()).stream()
-                .filter(s -> s.isUsableAt(clock.instant()))
+        return sessions.findByUserIdAndRevokedFalseAndExpiresAtAfterOrderByLastUsedAtDesc(userId, now()).stream()
+                .filter(s -> s.isUsableAt(now()))
                 .map(s -> new SessionSummary(s.getId(), s.getKind(), s.getClientInfo(), s.getCreatedAt(), s.getLastUsedAt(),
                         s.getExpiresAt(), s.getAbsoluteExpiresAt()))
                 .toList();
@@ -145,6 +146,11 @@ public class AuthSessionService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    /** Microseconds, the precision the database keeps, so what is written compares equal to what is read. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Instant min(Instant a, Instant b) {

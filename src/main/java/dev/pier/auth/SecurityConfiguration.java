@@ -2,7 +2,6 @@ package dev.pier.auth;
 
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
-import dev.pier.auth.ui.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -63,7 +62,7 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain vaadinChain(HttpSecurity http, PersistentLoginCookies cookies) throws Exception {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
-                .loginView(LoginView.class, "/login")
+                .loginView("/login", "/login")
                 .addLogoutHandler(cookies));
         http.formLogin(form -> form.failureHandler(loginFailure()));
         http.rememberMe(remember -> remember.rememberMeServices(cookies).key(cookies.key()));

@@ -72,8 +72,13 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
 
     private void end(VaadinSession session, String location) {
         usernames.remove(session);
-        session.access(() -> session.getUIs().forEach(ui -> ui.getPage().setLocation(location.isEmpty() ? "." : location)));
         session.access(() -> {
+            // Push the redirect before invalidating: queued access tasks all run before the automatic push,
+            // so without this the tab would lose its session without being told where to go.
+            session.getUIs().forEach(ui -> {
+                ui.getPage().setLocation(location.isEmpty() ? "." : location);
+                ui.push();
+            });
             try {
                 session.getSession().invalidate();
             } catch (IllegalStateException alreadyInvalid) {

@@ -1,6 +1,7 @@
 package dev.pier.test;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -12,6 +13,6 @@ public class TestClockConfiguration {
     @Bean
     @Primary
     MutableClock testClock() {
-        return new MutableClock(Instant.now());
+        return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 }

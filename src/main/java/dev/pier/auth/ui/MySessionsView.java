@@ -43,7 +43,7 @@ public class MySessionsView extends VerticalLayout {
         grid.addColumn(s -> Timestamps.relative(s.lastUsedAt(), clock)).setHeader("Last used");
         grid.addColumn(s -> Timestamps.absolute(s.createdAt())).setHeader("Signed in");
         grid.addColumn(s -> Timestamps.relative(s.expiresAt(), clock)).setHeader("Expires");
-        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         grid.setSizeFull();
         add(grid);
         refresh();

@@ -12,10 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ApiNotFoundController {
 
-    @RequestMapping("/api/**")
+    @RequestMapping({"/api/**", "/actuator/**"})
     ApiError notFound(HttpServletRequest request) {
         throw new ApiException(HttpStatus.NOT_FOUND, "notFound",
                 "There is no API route " + request.getMethod() + " " + request.getRequestURI() + ".",
-                "Check the path against the API table in README.md (routes start with /api/v1/).");
+                "Check the path against the API table in README.md (routes start with /api/v1/ or /actuator/).");
     }
 }

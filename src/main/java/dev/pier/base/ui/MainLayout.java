@@ -51,6 +51,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         String username = authentication.getPrincipalName().orElse("");
         Avatar avatar = new Avatar(username);
         avatar.addThemeVariants(com.vaadin.flow.component.avatar.AvatarVariant.LUMO_XSMALL);
+        userMenu.setId("user-menu");
         userMenu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
         Div trigger = new Div(avatar, new Span(username));
         trigger.getStyle().set("display", "flex").set("gap", "var(--lumo-space-s)").set("align-items", "center");
@@ -70,6 +71,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     public void afterNavigation(AfterNavigationEvent event) {
         PageTitle pageTitle = getContent() == null ? null : getContent().getClass().getAnnotation(PageTitle.class);
         title.setText(pageTitle == null ? "" : pageTitle.value());
+    }
+
+    /** Labels of the navigation entries, nested ones after their parent, as the drawer shows them. */
+    public java.util.List<String> navigationLabels() {
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        navigation.getItems().forEach(item -> {
+            labels.add(item.getLabel());
+            item.getItems().forEach(child -> labels.add(child.getLabel()));
+        });
+        return labels;
     }
 
     /** The heading currently shown in the navbar. */

@@ -144,6 +144,7 @@ public class UsersView extends VerticalLayout {
             dialog.close();
             run(() -> { }, "Password of " + user.username() + " reset.");
         });
+        save.setId("confirm-password-reset");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
         dialog.open();

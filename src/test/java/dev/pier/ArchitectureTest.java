@@ -1,0 +1,46 @@
+package dev.pier;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.repository.Repository;
+
+/** Pier's layering rules, checked on every build. */
+@AnalyzeClasses(packages = "dev.pier", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule features_have_no_cycles = slices().matching("dev.pier.(*)..")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule views_never_touch_repositories = noClasses().that().resideInAPackage("..ui..")
+            .should().dependOnClassesThat().areAssignableTo(Repository.class);
+
+    @ArchTest
+    static final ArchRule only_views_depend_on_views = noClasses().that().resideOutsideOfPackage("..ui..")
+            .should().dependOnClassesThat().resideInAPackage("..ui..")
+            .because("services and configuration must work without a browser");
+
+    @ArchTest
+    static final ArchRule repositories_stay_inside_their_feature = classes().that().areAssignableTo(Repository.class)
+            .and().resideInAPackage("dev.pier..")
+            .should().notBePublic()
+            .because("a feature's service is its public face");
+
+    @ArchTest
+    static final ArchRule the_shared_base_depends_on_no_feature = noClasses().that().resideInAPackage("dev.pier.base..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pier.auth..", "dev.pier.user..",
+                    "dev.pier.deployment..", "dev.pier.provider..");
+
+    @ArchTest
+    static final ArchRule no_field_injection = fields().should().notBeAnnotatedWith(Autowired.class)
+            .because("dependencies come through constructors");
+}
