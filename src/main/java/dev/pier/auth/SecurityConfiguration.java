@@ -2,6 +2,7 @@ package dev.pier.auth;
 
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import dev.pier.auth.ui.LoginView;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -62,7 +63,7 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain vaadinChain(HttpSecurity http, PersistentLoginCookies cookies) throws Exception {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
-                .loginView("/login", "/login")
+                .loginView(LoginView.class, "/login")
                 .addLogoutHandler(cookies));
         http.formLogin(form -> form.failureHandler(loginFailure()));
         http.rememberMe(remember -> remember.rememberMeServices(cookies).key(cookies.key()));
