@@ -1,0 +1,65 @@
+package dev.pier.provider;
+
+import dev.pier.base.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The registry of providers this console knows. */
+@Service
+@Transactional
+public class ProviderService {
+
+    private final ProviderRepository providers;
+    private final Clock clock;
+
+    ProviderService(ProviderRepository providers, Clock clock) {
+        this.providers = providers;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public List<ProviderSummary> list() {
+        return providers.findAllByOrderByName().stream().map(Provider::summary).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ProviderSummary> findByAddress(String address) {
+        return address == null ? Optional.empty() : providers.findByAddress(address).map(Provider::summary);
+    }
+
+    /** Registers a provider, or updates the name and host of one already registered under that address. */
+    public ProviderSummary register(String address, String name, String hostUri) {
+        if (address == null || address.isBlank() || address.length() > 90) {
+            throw new InvalidInputException("address", "Give the provider's address (its identity, as in its /status).");
+        }
+        if (name == null || name.isBlank() || name.length() > 64) {
+            throw new InvalidInputException("name", "Give a name of 1 to 64 characters.");
+        }
+        String host = normalizeHost(hostUri);
+        Provider provider = providers.findByAddress(address)
+                .map(existing -> {
+                    existing.update(name.trim(), host);
+                    return existing;
+                })
+                .orElseGet(() -> providers.save(new Provider(address, name.trim(), host, clock.instant())));
+        return provider.summary();
+    }
+
+    static String normalizeHost(String hostUri) {
+        try {
+            URI uri = new URI(hostUri == null ? "" : hostUri.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new InvalidInputException("hostUri", "Use an http:// or https:// URL with a host, e.g. https://provider.example.com:8443.");
+            }
+            String text = uri.toString();
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("hostUri", "Not a valid URL: " + e.getReason() + " at index " + e.getIndex() + ".");
+        }
+    }
+}
