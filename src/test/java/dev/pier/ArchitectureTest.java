@@ -9,6 +9,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.pier.account.AccountService;
+import dev.pier.account.MasterKey;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.repository.Repository;
 
@@ -41,6 +43,18 @@ class ArchitectureTest {
     static final ArchRule the_shared_base_depends_on_no_feature = noClasses().that().resideInAPackage("dev.pier.base..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.pier.auth..", "dev.pier.user..",
                     "dev.pier.deployment..", "dev.pier.provider..");
+
+    @ArchTest
+    static final ArchRule only_credentials_signs_tokens = noClasses()
+            .that().resideOutsideOfPackages("dev.pier.credentials..", "dev.pier.account..")
+            .should().callMethod(AccountService.class, "signingKey", long.class)
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.pier.credentials.ProviderTokenIssuer")
+            .because("provider tokens come from ProviderCredentials.ensureToken only");
+
+    @ArchTest
+    static final ArchRule only_accounts_and_credentials_use_the_master_key = noClasses()
+            .that().resideOutsideOfPackages("dev.pier.credentials..", "dev.pier.account..")
+            .should().dependOnClassesThat().areAssignableTo(MasterKey.class);
 
     @ArchTest
     static final ArchRule no_field_injection = fields().should().notBeAnnotatedWith(Autowired.class)

@@ -30,7 +30,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     final SideNav navigation = new SideNav();
     final MenuBar userMenu = new MenuBar();
 
-    public MainLayout(AuthenticationContext authentication) {
+    public MainLayout(AuthenticationContext authentication, java.util.List<NavbarItem> navbarItems) {
         setPrimarySection(Section.DRAWER);
 
         Span brand = new Span("⚓ Pier");
@@ -38,6 +38,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
                 .set("padding", "var(--lumo-space-m)");
         navigation.addItem(new SideNavItem("Deployments", "deployments", VaadinIcon.CLUSTER.create()));
         navigation.addItem(new SideNavItem("Providers", "providers", VaadinIcon.SERVER.create()));
+        navigation.addItem(new SideNavItem("Accounts", "accounts", VaadinIcon.KEY.create()));
         if (authentication.hasRole("ADMIN")) {
             SideNavItem admin = new SideNavItem("Admin");
             admin.setPrefixComponent(VaadinIcon.COG.create());
@@ -59,7 +60,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         account.getSubMenu().addItem("My sessions", e -> getUI().ifPresent(ui -> ui.navigate("sessions")));
         account.getSubMenu().addItem("Log out", e -> authentication.logout());
 
-        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, new ThemeToggle(), userMenu);
+        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title);
+        navbarItems.forEach(item -> header.add(item.create()));
+        header.add(new ThemeToggle(), userMenu);
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         header.expand(title);

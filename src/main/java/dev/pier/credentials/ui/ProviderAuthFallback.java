@@ -102,6 +102,11 @@ public class ProviderAuthFallback extends Composite<Div> {
         return alert.isVisible();
     }
 
+    /** The alert's Retry button, which asks for credentials again. */
+    public Button retryButton() {
+        return retry;
+    }
+
     public String alertMessage() {
         return alertText.getText();
     }

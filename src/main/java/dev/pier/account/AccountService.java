@@ -1,0 +1,178 @@
+package dev.pier.account;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
+import dev.pier.base.InvalidInputException;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Accounts and their keys: creation (generated or imported key), rotation, the default account of a user, the key
+ * registry providers verify tokens with, and the decrypted signing key for the credentials feature.
+ */
+@Service
+@Transactional
+public class AccountService {
+
+    private final AccountRepository accounts;
+    private final AccountKeyRepository keys;
+    private final MasterKey masterKey;
+    private final AccountProperties properties;
+    private final Clock clock;
+
+    AccountService(AccountRepository accounts, AccountKeyRepository keys, MasterKey masterKey, AccountProperties properties,
+                   Clock clock) {
+        this.accounts = accounts;
+        this.keys = keys;
+        this.masterKey = masterKey;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The user's accounts, oldest first; a user who has none gets a first one, named "default". */
+    public List<AccountSummary> accountsOf(long userId) {
+        List<Account> owned = accounts.findByUserIdOrderByCreatedAt(userId);
+        if (owned.isEmpty()) {
+            return List.of(create(userId, "default"));
+        }
+        return owned.stream().map(Account::summary).toList();
+    }
+
+    /** The account new browser tabs and the API use unless told otherwise. */
+    public AccountSummary defaultAccountOf(long userId) {
+        List<AccountSummary> owned = accountsOf(userId);
+        return owned.stream().filter(AccountSummary::isDefault).findFirst().orElse(owned.get(0));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<AccountSummary> find(long userId, String address) {
+        return accounts.findByAddress(address == null ? "" : address.trim())
+                .filter(a -> a.getUserId() == userId).map(Account::summary);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<AccountSummary> find(long userId, long accountId) {
+        return accounts.findById(accountId).filter(a -> a.getUserId() == userId).map(Account::summary);
+    }
+
+    /** A new account with a freshly generated key. */
+    public AccountSummary create(long userId, String name) {
+        return createWith(userId, validName(name), Secp256k1.material(Secp256k1.generate()));
+    }
+
+    /** A new account from an existing secp256k1 private key (64 hex characters). */
+    public AccountSummary importKey(long userId, String name, String privateKeyHex) {
+        String validName = validName(name);
+        Secp256k1.KeyMaterial material = Secp256k1.material(Secp256k1.importPrivateKey(privateKeyHex));
+        String address = CosmosAddress.fromPublicKey(material.compressedPublicKey(), properties.addressPrefix()).value();
+        if (accounts.existsByAddress(address)) {
+            throw new InvalidInputException("privateKey", "This key belongs to " + address + ", which is already an account here.");
+        }
+        return createWith(userId, validName, material);
+    }
+
+    /** Generates a new signing key; the old one stops signing now and stays published for the token lifetime. */
+    public AccountKeyInfo rotateKey(long userId, long accountId) {
+        Account account = owned(userId, accountId);
+        var now = clock.instant();
+        keys.findByAccountIdOrderByCreatedAtDesc(account.getId()).stream().filter(AccountKey::isActive)
+                .forEach(k -> k.retire(now, now.plus(properties.retiredKeyGrace())));
+        return storeKey(account.getId(), Secp256k1.material(Secp256k1.generate())).info();
+    }
+
+    public void makeDefault(long userId, long accountId) {
+        Account chosen = owned(userId, accountId);
+        accounts.findByUserIdOrderByCreatedAt(userId).forEach(a -> a.setDefault(a == chosen));
+    }
+
+    @Transactional(readOnly = true)
+    public List<AccountKeyInfo> keysOf(long userId, long accountId) {
+        Account account = owned(userId, accountId);
+        return keys.findByAccountIdOrderByCreatedAtDesc(account.getId()).stream().map(AccountKey::info).toList();
+    }
+
+    /** The decrypted key the account signs with now. Only the credentials feature calls this. */
+    @Transactional(readOnly = true)
+    public SigningKey signingKey(long accountId) {
+        Account account = accounts.findById(accountId)
+                .orElseThrow(() -> new IllegalStateException("There is no account with id " + accountId));
+        AccountKey key = keys.findFirstByAccountIdAndRetiredAtIsNullOrderByCreatedAtDesc(accountId)
+                .orElseThrow(() -> new IllegalStateException("Account " + account.getAddress() + " has no active key"));
+        return new SigningKey(accountId, account.getAddress(), Secp256k1.jwk(decrypt(key), key.getKid()));
+    }
+
+    /** Every key providers may need: active keys, and retired ones until their tokens have expired. */
+    @Transactional(readOnly = true)
+    public List<PublishedKey> publishedKeys() {
+        var addresses = new java.util.HashMap<Long, String>();
+        return keys.findPublished(clock.instant()).stream()
+                .map(k -> new PublishedKey(addresses.computeIfAbsent(k.getAccountId(),
+                        id -> accounts.findById(id).map(Account::getAddress).orElseThrow()),
+                        Secp256k1.publicJwk(HexFormat.of().parseHex(k.getPublicKey()), k.getKid())))
+                .toList();
+    }
+
+    /**
+     * Decrypts every active key once, so a wrong master key or a tampered key stops start-up with a clear message
+     * instead of failing later at the first provider call. Nothing is changed either way.
+     */
+    @Transactional(readOnly = true)
+    public int verifyKeysReadable() {
+        List<AccountKey> active = keys.findByRetiredAtIsNull();
+        active.forEach(this::decrypt);
+        return active.size();
+    }
+
+    private AccountSummary createWith(long userId, String name, Secp256k1.KeyMaterial material) {
+        String address = CosmosAddress.fromPublicKey(material.compressedPublicKey(), properties.addressPrefix()).value();
+        boolean first = accounts.findByUserIdOrderByCreatedAt(userId).isEmpty();
+        Account account = accounts.save(new Account(userId, name, address, first, clock.instant()));
+        storeKey(account.getId(), material);
+        return account.summary();
+    }
+
+    private AccountKey storeKey(long accountId, Secp256k1.KeyMaterial material) {
+        String kid = kidOf(material);
+        byte[] ciphertext = masterKey.encrypt(material.privateKey(), associatedData(kid));
+        return keys.save(new AccountKey(accountId, kid, HexFormat.of().formatHex(material.compressedPublicKey()),
+                Base64.getEncoder().encodeToString(ciphertext), clock.instant()));
+    }
+
+    private KeyPair decrypt(AccountKey key) {
+        byte[] privateKey = masterKey.decrypt(Base64.getDecoder().decode(key.getPrivateKeyCiphertext()), associatedData(key.getKid()));
+        return Secp256k1.importPrivateKey(privateKey);
+    }
+
+    /** Binding the ciphertext to its kid means a ciphertext copied onto another key row does not decrypt. */
+    private static String associatedData(String kid) {
+        return "account-key:" + kid;
+    }
+
+    private static String kidOf(Secp256k1.KeyMaterial material) {
+        try {
+            ECKey jwk = Secp256k1.publicJwk(material.compressedPublicKey(), null);
+            return jwk.computeThumbprint().toString();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Could not compute the key id", e);
+        }
+    }
+
+    private Account owned(long userId, long accountId) {
+        return accounts.findById(accountId).filter(a -> a.getUserId() == userId)
+                .orElseThrow(() -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
+    }
+
+    private static String validName(String name) {
+        String trimmed = name == null ? "" : name.trim();
+        if (trimmed.isEmpty() || trimmed.length() > 64) {
+            throw new InvalidInputException("name", "Give the account a name of 1 to 64 characters.");
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.pier.account;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The public key registry providers verify tokens with (JWKS). Public, cacheable for a minute: providers re-fetch
+ * on an unknown kid, so a new key is picked up at once anyway. Never any private material.
+ */
+@RestController
+class KeyRegistryController {
+
+    static final String PATH = "/.well-known/jwks.json";
+
+    private final AccountService accounts;
+
+    KeyRegistryController(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @GetMapping(PATH)
+    ResponseEntity<Map<String, Object>> keys() {
+        List<Map<String, Object>> keys = accounts.publishedKeys().stream().map(key -> {
+            Map<String, Object> jwk = new LinkedHashMap<>(key.publicJwk().toPublicJWK().toJSONObject());
+            jwk.put("use", "sig");
+            jwk.put("alg", "ES256K");
+            jwk.put("address", key.address());
+            return jwk;
+        }).toList();
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.maxAge(Duration.ofSeconds(60)).cachePublic())
+                .body(Map.of("keys", keys));
+    }
+}

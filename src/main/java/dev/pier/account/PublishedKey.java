@@ -1,0 +1,7 @@
+package dev.pier.account;
+
+import com.nimbusds.jose.jwk.ECKey;
+
+/** A public key in the registry providers read: which account address it speaks for. */
+public record PublishedKey(String address, ECKey publicJwk) {
+}

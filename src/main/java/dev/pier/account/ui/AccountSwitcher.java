@@ -1,0 +1,51 @@
+package dev.pier.account.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Composite;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.select.Select;
+import dev.pier.account.AccountSummary;
+import dev.pier.account.ActiveAccount;
+
+/** The header's account picker: shows the tab's active account and switches it for every view of the tab. */
+class AccountSwitcher extends Composite<Select<AccountSummary>> {
+
+    private final ActiveAccount active;
+    private Runnable listener;
+
+    AccountSwitcher(ActiveAccount active) {
+        this.active = active;
+        Select<AccountSummary> select = getContent();
+        select.setAriaLabel("Active account");
+        select.setTooltipText("The account this tab works with");
+        select.setItemLabelGenerator(a -> a.name() + " · " + shortAddress(a.address()));
+        select.getStyle().set("min-width", "14em");
+        reload();
+        select.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null) {
+                active.switchTo(e.getValue().id());
+            }
+        });
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        listener = active.addSwitchListener(account -> reload());
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    void reload() {
+        getContent().setItems(active.choices());
+        getContent().setValue(active.current());
+    }
+
+    static String shortAddress(String address) {
+        return address.length() <= 16 ? address : address.substring(0, 10) + "…" + address.substring(address.length() - 4);
+    }
+}

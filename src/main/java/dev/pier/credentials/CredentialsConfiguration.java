@@ -1,0 +1,68 @@
+package dev.pier.credentials;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.spring.annotation.UIScope;
+import dev.pier.account.AccountProperties;
+import dev.pier.account.AccountService;
+import dev.pier.account.ActiveAccount;
+import dev.pier.account.MasterKey;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class CredentialsConfiguration {
+
+    /** Signs tokens and waits out retry backoff, off the request and UI threads. */
+    @Bean
+    ThreadPoolTaskScheduler credentialsScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(2);
+        scheduler.setThreadNamePrefix("credentials-");
+        return scheduler;
+    }
+
+    @Bean
+    ProviderCredentials providerCredentials(AccountService accounts, AccountProperties accountProperties, MasterKey masterKey,
+                                            JdbcTemplate jdbc, TransactionTemplate transactions, CredentialsProperties properties,
+                                            Clock clock, MeterRegistry meters, ThreadPoolTaskScheduler credentialsScheduler) {
+        if (properties.tokenTtl().plus(properties.backdate()).compareTo(accountProperties.retiredKeyGrace()) > 0) {
+            throw new IllegalStateException("pier.accounts.retired-key-grace (" + accountProperties.retiredKeyGrace()
+                    + ") must be at least pier.credentials.token-ttl + backdate (" + properties.tokenTtl().plus(properties.backdate())
+                    + "), or tokens signed by a rotated key would be rejected before they expire.");
+        }
+        return new ProviderCredentials(new ProviderTokenIssuer(accounts, properties, clock),
+                new DatabaseTokenStore(jdbc, transactions, masterKey),
+                new CaffeineTokenCache(properties.cacheSize(), properties.tokenTtl()),
+                clock, properties, meters, credentialsScheduler.getScheduledExecutor(), credentialsScheduler);
+    }
+
+    /** The credential state of one browser tab, following the tab's active account. */
+    @Bean
+    @UIScope
+    CredentialState credentialState(ProviderCredentials credentials, ActiveAccount activeAccount) {
+        UI ui = UI.getCurrent();
+        CredentialState state = new CredentialState(credentials, activeAccount::currentId, command -> {
+            try {
+                ui.access(command::run);
+            } catch (UIDetachedException closed) {
+                // The tab is gone; nobody is left to show the change to.
+            }
+        }, message -> {
+            Notification notification = new Notification(message, 10_000, Notification.Position.TOP_CENTER);
+            notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
+            notification.open();
+        });
+        activeAccount.addSwitchListener(account -> state.accountSwitched());
+        Runnable stopListening = credentials.addChangeListener(state::serviceChanged);
+        ui.addDetachListener(detach -> stopListening.run());
+        return state;
+    }
+}
