@@ -1,0 +1,5 @@
+/**
+ * Accounts: the identities that own deployments and sign provider tokens: key pairs, addresses, keys encrypted at
+ * rest, the public key registry.
+ */
+package dev.pier.account;
