@@ -156,7 +156,8 @@ public class AccountService {
 
     private static String kidOf(Secp256k1.KeyMaterial material) {
         try {
-            ECKey jwk = Secp256k1.publicJwk(material.compressedPublicKey(), null);
+            // RFC 7638 thumbprints cover only kty, crv, x and y, so the placeholder kid does not affect the result.
+            ECKey jwk = Secp256k1.publicJwk(material.compressedPublicKey(), "pending");
             return jwk.computeThumbprint().toString();
         } catch (JOSEException e) {
             throw new IllegalStateException("Could not compute the key id", e);

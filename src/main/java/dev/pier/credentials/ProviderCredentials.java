@@ -1,5 +1,6 @@
 package dev.pier.credentials;
 
+import dev.pier.base.InvalidInputException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -73,6 +74,8 @@ public class ProviderCredentials {
         var retrySettings = properties.retry();
         this.retry = Retry.of("provider-token", RetryConfig.custom()
                 .maxAttempts(retrySettings.maxAttempts())
+                // Bad input (an invalid address, say) fails the same way every time: report it at once.
+                .retryOnException(e -> !(unwrap(e) instanceof InvalidInputException))
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(retrySettings.initialBackoff(),
                         retrySettings.multiplier(), retrySettings.maxBackoff()))
                 .build());
@@ -194,7 +197,7 @@ public class ProviderCredentials {
                             log.info("Provider credentials for {} recovered", key);
                         }
                     } else {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                        Throwable cause = unwrap(failure);
                         CredentialError error = errorFor(key, cause, attempts[0]);
                         errors.put(key, error);
                         exhaustions.increment();
@@ -229,6 +232,10 @@ public class ProviderCredentials {
                 + " times to create a token and failed (" + describe(cause) + "). Press Retry; if it keeps failing, "
                 + "check the account's key under Accounts and ask an administrator to look at the server log.";
         return new CredentialError(key, message, describe(cause), attempts, clock.instant());
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static String describe(Throwable cause) {

@@ -74,6 +74,7 @@ public final class ManifestParser {
         }
         List<ServiceSpec> services = readTop(top);
         if (!errors.isEmpty()) {
+            errors.sort(java.util.Comparator.comparingInt(ManifestError::line).thenComparingInt(ManifestError::column));
             throw new InvalidManifestException(errors);
         }
         return new Manifest(services, yaml);
@@ -97,16 +98,21 @@ public final class ManifestParser {
             return List.of();
         }
         List<ServiceSpec> services = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (NodeTuple tuple : servicesNode.getValue()) {
             String name = scalar(tuple.getKeyNode(), "services");
             if (name == null) {
+                continue;
+            }
+            if (!names.add(name)) {
+                error(tuple.getKeyNode(), "services." + name, "duplicate key " + name + ": each service name may appear once.");
                 continue;
             }
             if (!SERVICE_NAME.matcher(name).matches()) {
                 error(tuple.getKeyNode(), "services." + name,
                         "Service names use lowercase letters, digits and '-', start with a letter and have at most 63 characters.");
             }
-            ServiceSpec service = readService(name, tuple.getValueNode());
+            ServiceSpec service = readService(name, tuple.getKeyNode(), tuple.getValueNode());
             if (service != null) {
                 services.add(service);
             }
@@ -114,7 +120,7 @@ public final class ManifestParser {
         return services;
     }
 
-    private ServiceSpec readService(String name, Node node) {
+    private ServiceSpec readService(String name, Node nameNode, Node node) {
         String path = "services." + name;
         if (!(node instanceof MappingNode map)) {
             error(node, path, "A service is a map of image, command, args, env, expose and count.");
@@ -125,7 +131,7 @@ public final class ManifestParser {
         List<String> command = keys.containsKey("command") ? strings(keys.get("command").getValueNode(), path + ".command") : List.of();
         List<String> args = keys.containsKey("args") ? strings(keys.get("args").getValueNode(), path + ".args") : List.of();
         if ((image == null || image.isBlank()) && command.isEmpty()) {
-            error(map, path, "Give the service a 'command' (what the local runtime runs) or an 'image' (for cluster runtimes).");
+            error(nameNode, path, "Give the service a 'command' (what the local runtime runs) or an 'image' (for cluster runtimes).");
         }
         Map<String, String> env = keys.containsKey("env") ? env(keys.get("env").getValueNode(), path + ".env") : Map.of();
         List<ServiceSpec.Expose> expose = keys.containsKey("expose") ? expose(keys.get("expose").getValueNode(), path + ".expose") : List.of();
@@ -245,7 +251,9 @@ public final class ManifestParser {
             if (key == null) {
                 continue;
             }
-            if (!allowed.contains(key)) {
+            if (keys.containsKey(key)) {
+                error(tuple.getKeyNode(), path.isEmpty() ? key : path + "." + key, "duplicate key " + key + ": it may appear once.");
+            } else if (!allowed.contains(key)) {
                 error(tuple.getKeyNode(), path.isEmpty() ? key : path + "." + key,
                         "Unknown key '" + key + "'; allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
             } else {

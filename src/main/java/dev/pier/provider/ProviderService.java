@@ -1,5 +1,6 @@
 package dev.pier.provider;
 
+import dev.pier.account.CosmosAddress;
 import dev.pier.base.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,19 +35,20 @@ public class ProviderService {
 
     /** Registers a provider, or updates the name and host of one already registered under that address. */
     public ProviderSummary register(String address, String name, String hostUri) {
-        if (address == null || address.isBlank() || address.length() > 90) {
-            throw new InvalidInputException("address", "Give the provider's address (its identity, as in its /status).");
+        if (address == null || address.isBlank()) {
+            throw new InvalidInputException("address", "Give the provider's address (its identity, as its /status shows it).");
         }
+        CosmosAddress.parse(address.trim());
         if (name == null || name.isBlank() || name.length() > 64) {
             throw new InvalidInputException("name", "Give a name of 1 to 64 characters.");
         }
         String host = normalizeHost(hostUri);
-        Provider provider = providers.findByAddress(address)
+        Provider provider = providers.findByAddress(address.trim())
                 .map(existing -> {
                     existing.update(name.trim(), host);
                     return existing;
                 })
-                .orElseGet(() -> providers.save(new Provider(address, name.trim(), host, clock.instant())));
+                .orElseGet(() -> providers.save(new Provider(address.trim(), name.trim(), host, clock.instant())));
         return provider.summary();
     }
 

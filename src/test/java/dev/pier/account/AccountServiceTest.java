@@ -153,7 +153,7 @@ class AccountServiceTest {
         byte[] otherKey = new byte[32];
         otherKey[0] = 7;
         AccountService withWrongKey = new AccountService(accountRepository, keyRepository,
-                MasterKey.load(Base64.getEncoder().encodeToString(otherKey), null), properties, clock);
+                MasterKey.load(Base64.getEncoder().encodeToString(otherKey), java.nio.file.Path.of("unused")), properties, clock);
 
         assertThatThrownBy(withWrongKey::verifyKeysReadable).isInstanceOf(MasterKeyMismatchException.class)
                 .hasMessageContaining("master key");

@@ -236,6 +236,18 @@ class ProviderCredentialsTest {
     }
 
     @Test
+    void invalid_input_is_reported_at_once_without_retrying() {
+        TokenMinter invalid = key -> {
+            throw new dev.pier.base.InvalidInputException("providerAddress", "not a valid address");
+        };
+        ProviderCredentials refusing = new ProviderCredentials(invalid, store, new CaffeineTokenCache(10, TTL), clock, properties,
+                meters, scheduler, executor);
+        assertThatThrownBy(() -> refusing.ensureToken(1, "nonsense"))
+                .isInstanceOf(CredentialsUnavailableException.class).hasMessageContaining("not a valid address");
+        assertThat(scheduler.delays).isEmpty();
+    }
+
+    @Test
     void the_token_is_never_printed() {
         ProviderToken token = credentials.ensureToken(1, PROVIDER);
         assertThat(token.toString()).doesNotContain(token.value());

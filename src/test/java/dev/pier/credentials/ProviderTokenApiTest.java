@@ -45,7 +45,8 @@ class ProviderTokenApiTest {
     @BeforeEach
     void setUp() throws Exception {
         user = testUsers.create("tokens", Role.USER);
-        provider = "akash1testprovider" + user.id();
+        provider = dev.pier.account.CosmosAddress.fromPublicKey(
+                dev.pier.account.Secp256k1.compressedPublicKey(dev.pier.account.Secp256k1.generate()), "akash").value();
         providers.register(provider, "test provider " + user.id(), "http://127.0.0.1:9");
         session = json.readTree(send("POST", "/api/v1/auth/login", null,
                 "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD + "\"}").body()).get("token").asText();
@@ -87,7 +88,14 @@ class ProviderTokenApiTest {
         ECKey key = (ECKey) JWKSet.parse(jwks.body()).getKeyByKeyId(jwt.getHeader().getKeyID());
         assertThat(key).isNotNull();
         assertThat(key.getCurve().getName()).isEqualTo("secp256k1");
-        assertThat(key.toJSONObject().get("address")).isEqualTo(account.address());
+        JsonNode published = null;
+        for (JsonNode k : json.readTree(jwks.body()).get("keys")) {
+            if (k.get("kid").asText().equals(key.getKeyID())) {
+                published = k;
+            }
+        }
+        assertThat(published.get("address").asText()).isEqualTo(account.address());
+        assertThat(published.get("alg").asText()).isEqualTo("ES256K");
         assertThat(Es256kSigner.verify(token, key)).isTrue();
 
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256K");
@@ -100,8 +108,10 @@ class ProviderTokenApiTest {
         assertThat(leases.get("access")).isEqualTo("granular");
         @SuppressWarnings("unchecked")
         Map<String, Object> permission = ((List<Map<String, Object>>) leases.get("permissions")).get(0);
+        @SuppressWarnings("unchecked")
+        List<Object> scope = (List<Object>) permission.get("scope");
         assertThat(permission).containsEntry("provider", provider).containsEntry("access", "scoped");
-        assertThat((List<?>) permission.get("scope")).containsExactlyInAnyOrder(
+        assertThat(scope).containsExactlyInAnyOrder(
                 "lease", "status", "shell", "events", "logs", "send-manifest", "get-manifest");
     }
 
@@ -137,7 +147,7 @@ class ProviderTokenApiTest {
         assertThat(json.readTree(notMine.body()).get("action").asText()).contains("GET /api/v1/accounts");
 
         HttpResponse<String> noProvider = send("POST", "/api/v1/accounts/" + account.address() + "/provider-token", session,
-                "{\"provider\":\"akash1nobody\"}");
+                "{\"provider\":\"akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a\"}");
         assertThat(noProvider.statusCode()).isEqualTo(404);
         assertThat(json.readTree(noProvider.body()).get("action").asText()).contains("GET /api/v1/providers");
 

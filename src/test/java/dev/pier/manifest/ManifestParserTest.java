@@ -94,6 +94,7 @@ class ManifestParserTest {
                 """);
         assertThat(error.line()).isEqualTo(5);
         assertThat(error.message()).contains("duplicate key web");
+        assertThat(error.column()).isEqualTo(3);
     }
 
     @Test
