@@ -9,9 +9,9 @@ import org.springframework.data.repository.query.Param;
 
 interface AccountKeyRepository extends JpaRepository<AccountKey, Long> {
 
-    Optional<AccountKey> findFirstByAccountIdAndRetiredAtIsNullOrderByCreatedAtDesc(long accountId);
+    Optional<AccountKey> findFirstByAccountIdAndRetiredAtIsNullOrderByIdDesc(long accountId);
 
-    List<AccountKey> findByAccountIdOrderByCreatedAtDesc(long accountId);
+    List<AccountKey> findByAccountIdOrderByIdDesc(long accountId);
 
     List<AccountKey> findByRetiredAtIsNull();
 

@@ -81,7 +81,7 @@ public class AccountService {
     public AccountKeyInfo rotateKey(long userId, long accountId) {
         Account account = owned(userId, accountId);
         var now = clock.instant();
-        keys.findByAccountIdOrderByCreatedAtDesc(account.getId()).stream().filter(AccountKey::isActive)
+        keys.findByAccountIdOrderByIdDesc(account.getId()).stream().filter(AccountKey::isActive)
                 .forEach(k -> k.retire(now, now.plus(properties.retiredKeyGrace())));
         return storeKey(account.getId(), Secp256k1.material(Secp256k1.generate())).info();
     }
@@ -94,7 +94,7 @@ public class AccountService {
     @Transactional(readOnly = true)
     public List<AccountKeyInfo> keysOf(long userId, long accountId) {
         Account account = owned(userId, accountId);
-        return keys.findByAccountIdOrderByCreatedAtDesc(account.getId()).stream().map(AccountKey::info).toList();
+        return keys.findByAccountIdOrderByIdDesc(account.getId()).stream().map(AccountKey::info).toList();
     }
 
     /** The decrypted key the account signs with now. Only the credentials feature calls this. */
@@ -102,7 +102,7 @@ public class AccountService {
     public SigningKey signingKey(long accountId) {
         Account account = accounts.findById(accountId)
                 .orElseThrow(() -> new IllegalStateException("There is no account with id " + accountId));
-        AccountKey key = keys.findFirstByAccountIdAndRetiredAtIsNullOrderByCreatedAtDesc(accountId)
+        AccountKey key = keys.findFirstByAccountIdAndRetiredAtIsNullOrderByIdDesc(accountId)
                 .orElseThrow(() -> new IllegalStateException("Account " + account.getAddress() + " has no active key"));
         return new SigningKey(accountId, account.getAddress(), Secp256k1.jwk(decrypt(key), key.getKid()));
     }

@@ -228,8 +228,8 @@ public class ProviderCredentials {
     }
 
     private CredentialError errorFor(CredentialKey key, Throwable cause, int attempts) {
-        String message = "Could not authorize with the provider " + key.providerAddress() + ": Pier tried " + attempts
-                + " times to create a token and failed (" + describe(cause) + "). Press Retry; if it keeps failing, "
+        String message = "Could not authorize with the provider " + key.providerAddress() + ": Pier tried "
+                + (attempts == 1 ? "once" : attempts + " times") + " to create a token and failed (" + describe(cause) + "). Press Retry; if it keeps failing, "
                 + "check the account's key under Accounts and ask an administrator to look at the server log.";
         return new CredentialError(key, message, describe(cause), attempts, clock.instant());
     }

@@ -76,7 +76,7 @@ class AccountServiceTest {
                     "akash").value()).orElseThrow().summary();
         }
         assertThat(imported.address()).isEqualTo(CosmosAddress.fromPublicKey(HexFormat.of().parseHex(GENERATOR_COMPRESSED), "akash").value());
-        assertThat(keyRepository.findByAccountIdOrderByCreatedAtDesc(imported.id()).get(0).getPublicKey()).isEqualTo(GENERATOR_COMPRESSED);
+        assertThat(keyRepository.findByAccountIdOrderByIdDesc(imported.id()).get(0).getPublicKey()).isEqualTo(GENERATOR_COMPRESSED);
 
         long before = accountRepository.count();
         assertThatThrownBy(() -> accounts.importKey(user.id(), "again", PRIVATE_KEY_ONE))

@@ -30,6 +30,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PierIntegrationTest
 class ProviderTokenApiTest {
 
+    static final String NOBODY = dev.pier.account.CosmosAddress.of("akash", new byte[20]).value();
+
     @LocalServerPort int port;
     @Autowired TestUsers testUsers;
     @Autowired AccountService accounts;
@@ -147,7 +149,7 @@ class ProviderTokenApiTest {
         assertThat(json.readTree(notMine.body()).get("action").asText()).contains("GET /api/v1/accounts");
 
         HttpResponse<String> noProvider = send("POST", "/api/v1/accounts/" + account.address() + "/provider-token", session,
-                "{\"provider\":\"akash1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a\"}");
+                "{\"provider\":\"" + NOBODY + "\"}");
         assertThat(noProvider.statusCode()).isEqualTo(404);
         assertThat(json.readTree(noProvider.body()).get("action").asText()).contains("GET /api/v1/providers");
 

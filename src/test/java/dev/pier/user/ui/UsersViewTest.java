@@ -170,7 +170,7 @@ class UsersViewTest extends KaribuTest {
         _assertNone(UsersView.class);
         UI.getCurrent().navigate("deployments");
         MainLayout layout = _get(MainLayout.class);
-        assertThat(layout.navigationLabels()).containsExactly("Deployments", "Providers");
+        assertThat(layout.navigationLabels()).containsExactly("Deployments", "Providers", "Accounts");
     }
 
     @Test
