@@ -1,0 +1,30 @@
+package dev.pier.runtime;
+
+import dev.pier.manifest.Manifest;
+import java.util.List;
+
+/** Runs the services of leases. The provider gateway is its only caller. */
+public interface WorkloadRuntime {
+
+    IsolationMode isolation();
+
+    /** Starts the manifest's services for the lease, or replaces the running ones in a rolling way. */
+    void apply(LeaseId lease, Manifest manifest);
+
+    /** Stops every process of the lease (shells included) and waits until none is left. */
+    void stop(LeaseId lease);
+
+    List<ServiceStatus> status(LeaseId lease);
+
+    SequencedLog<LogLine> logs(LeaseId lease);
+
+    SequencedLog<LeaseEvent> events(LeaseId lease);
+
+    /**
+     * The shell session {@code sessionId} of the lease, attached again if it is still alive, otherwise started: the
+     * {@code command} (default: an interactive shell) in the working directory of the replica.
+     *
+     * @throws IllegalArgumentException when the lease has no such service or replica
+     */
+    ShellSession shell(LeaseId lease, String service, int replica, String sessionId, List<String> command);
+}
