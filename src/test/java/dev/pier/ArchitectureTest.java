@@ -57,6 +57,24 @@ class ArchitectureTest {
             .should().dependOnClassesThat().areAssignableTo(MasterKey.class);
 
     @ArchTest
+    static final ArchRule the_provider_gateway_knows_no_console_feature = noClasses()
+            .that().resideInAnyPackage("dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pier.auth..", "dev.pier.user..", "dev.pier.deployment..",
+                    "dev.pier.base.ui..", "dev.pier.credentials.ui..", "dev.pier.account.ui..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.pier.provider.ProviderService")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.pier.credentials.ProviderCredentials")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.pier.account.AccountService")
+            .because("the provider is a separate origin: it shares only pure helpers (keys, addresses, signatures, manifests)");
+
+    @ArchTest
+    static final ArchRule the_console_reaches_the_provider_over_the_network_only = noClasses()
+            .that().resideOutsideOfPackages("dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .and().doNotHaveFullyQualifiedName("dev.pier.provider.EmbeddedProvider")
+            .and().doNotHaveFullyQualifiedName("dev.pier.PierApplication")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .because("only starting the embedded provider is allowed; every call goes over HTTP or WebSocket");
+
+    @ArchTest
     static final ArchRule no_field_injection = fields().should().notBeAnnotatedWith(Autowired.class)
             .because("dependencies come through constructors");
 }

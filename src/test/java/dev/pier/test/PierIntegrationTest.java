@@ -1,5 +1,6 @@
 package dev.pier.test;
 
+import dev.pier.PierApplication;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -16,10 +17,10 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = PierApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @AutoConfigureObservability
-@Import({TestClockConfiguration.class, TestUsers.class})
+@Import({TestClockConfiguration.class, TestUsers.class, dev.pier.provider.gateway.ProviderTestSupport.class})
 public @interface PierIntegrationTest {
 
     String ADMIN = "admin";

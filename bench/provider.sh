@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Provider-side figures: log lines/s over the logs WebSocket on loopback, and shell echo round trip at the provider.
+# Usage: bench/provider.sh [seconds of log flood, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q test-compile
+./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+java -Xmx1g -Dpty4j.tmpdir=target/pty4j -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  dev.pier.provider.gateway.ProviderBenchmark "${1:-10}"

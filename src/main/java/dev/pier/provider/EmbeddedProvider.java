@@ -1,0 +1,67 @@
+package dev.pier.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pier.base.PierProperties;
+import dev.pier.provider.client.ProviderClient;
+import dev.pier.provider.gateway.ProviderGatewayApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * With the provider role, starts the provider gateway as a separate application on its own port once the console
+ * listens (the provider reads the console's key registry), then registers it like any other provider: by asking
+ * its /status over HTTP.
+ */
+@Component
+class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedProvider.class);
+
+    private final EmbeddedProviderProperties properties;
+    private final PierProperties pier;
+    private final ProviderClient client;
+    private final ProviderService providers;
+    private ConfigurableApplicationContext gateway;
+    private String url;
+
+    EmbeddedProvider(EmbeddedProviderProperties properties, PierProperties pier, ProviderClient client, ProviderService providers) {
+        this.properties = properties;
+        this.pier = pier;
+        this.client = client;
+        this.providers = providers;
+    }
+
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() != null || !properties.roles().contains("provider") || gateway != null) {
+            return;
+        }
+        String consoleUrl = "http://127.0.0.1:" + event.getWebServer().getPort();
+        gateway = ProviderGatewayApplication.start(true, "--server.port=" + properties.providerPort(),
+                "--pier.provider.console-url=" + consoleUrl,
+                "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
+        url = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        JsonNode status = client.status(url).orElseThrow(() -> new IllegalStateException("The embedded provider at " + url
+                + " did not answer GET /status"));
+        ProviderSummary registered = providers.register(status.get("address").asText(), properties.providerName(), url);
+        log.info("Embedded provider {} listens on {} (isolation: {})", registered.address(), url, status.path("isolation").asText());
+    }
+
+    /** Where the embedded provider listens, once started. */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void destroy() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+}

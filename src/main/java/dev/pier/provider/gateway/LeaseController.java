@@ -1,0 +1,156 @@
+package dev.pier.provider.gateway;
+
+import dev.pier.manifest.Manifest;
+import dev.pier.manifest.ManifestParser;
+import dev.pier.runtime.LeaseId;
+import dev.pier.runtime.ServiceStatus;
+import dev.pier.runtime.WorkloadRuntime;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The provider's HTTP routes, modelled on the Akash provider gateway. */
+@RestController
+class LeaseController {
+
+    private final TokenVerifier tokens;
+    private final LeaseBook leases;
+    private final WorkloadRuntime runtime;
+    private final ProviderIdentity identity;
+    private final ProviderProperties properties;
+
+    LeaseController(TokenVerifier tokens, LeaseBook leases, WorkloadRuntime runtime, ProviderIdentity identity,
+                    ProviderProperties properties) {
+        this.tokens = tokens;
+        this.leases = leases;
+        this.runtime = runtime;
+        this.identity = identity;
+        this.properties = properties;
+    }
+
+    @GetMapping("/version")
+    Map<String, Object> version() {
+        return Map.of("version", "pier-provider/0.1", "address", identity.address());
+    }
+
+    @GetMapping("/status")
+    Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("address", identity.address());
+        status.put("name", properties.name());
+        status.put("isolation", runtime.isolation().name().toLowerCase(java.util.Locale.ROOT));
+        status.put("leases", Map.of("active", leases.size()));
+        status.put("capacity", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
+                "memory", Runtime.getRuntime().maxMemory()));
+        return status;
+    }
+
+    @PostMapping("/lease/{dseq}/{gseq}/{oseq}")
+    ResponseEntity<Map<String, Object>> open(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
+                                             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TokenVerifier.Caller caller = tokens.verify(authorization, Scope.LEASE);
+        LeaseId id = new LeaseId(caller.address(), dseq, gseq, oseq);
+        boolean created = leases.open(id);
+        return ResponseEntity.status(created ? 201 : 200).body(Map.of("lease", leaseJson(id), "created", created));
+    }
+
+    @DeleteMapping("/lease/{dseq}/{gseq}/{oseq}")
+    Map<String, Object> close(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
+                              @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        LeaseId id = ownedLease(authorization, Scope.LEASE, dseq, gseq, oseq);
+        leases.close(id);
+        return Map.of("lease", leaseJson(id), "closed", true);
+    }
+
+    @PutMapping(value = "/deployment/{dseq}/manifest", consumes = MediaType.ALL_VALUE)
+    Map<String, Object> sendManifest(@PathVariable long dseq, @RequestBody(required = false) String body,
+                                     @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TokenVerifier.Caller caller = tokens.verify(authorization, Scope.SEND_MANIFEST);
+        List<LeaseId> targets = leases.leasesOf(caller.address(), dseq);
+        if (targets.isEmpty()) {
+            if (leases.deploymentOwnedByAnother(caller.address(), dseq)) {
+                throw TokenRejectedException.forbidden("Deployment " + dseq + " belongs to another account.");
+            }
+            throw new NoLeaseException(dseq);
+        }
+        // Validated before anything runs: a refused manifest leaves every workload as it was.
+        Manifest manifest = ManifestParser.parse(body);
+        targets.forEach(id -> leases.apply(id, manifest));
+        return Map.of("applied", true, "leases", targets.stream().map(LeaseController::leaseJson).toList());
+    }
+
+    @GetMapping(value = "/lease/{dseq}/{gseq}/{oseq}/manifest", produces = "application/yaml")
+    ResponseEntity<String> manifest(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
+                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        LeaseId id = ownedLease(authorization, Scope.GET_MANIFEST, dseq, gseq, oseq);
+        String manifest = leases.find(id).map(LeaseBook.Lease::manifest).orElse(null);
+        if (manifest == null) {
+            throw new NoManifestException(id);
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/yaml")).body(manifest);
+    }
+
+    @GetMapping("/lease/{dseq}/{gseq}/{oseq}/status")
+    Map<String, Object> leaseStatus(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
+                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        LeaseId id = ownedLease(authorization, Scope.STATUS, dseq, gseq, oseq);
+        Map<String, Object> services = new LinkedHashMap<>();
+        for (ServiceStatus service : runtime.status(id)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", service.name());
+            entry.put("total", service.total());
+            entry.put("ready", service.ready());
+            entry.put("uris", service.uris());
+            entry.put("forwarded_ports", service.forwardedPorts().stream().map(p -> Map.of("port", p.port(),
+                    "externalPort", p.externalPort(), "proto", p.proto(), "host", p.host())).toList());
+            entry.put("restarts", service.restarts());
+            services.put(service.name(), entry);
+        }
+        return Map.of("services", services);
+    }
+
+    /** The caller's lease with these numbers; refuses another owner's lease (403) and an unknown one (404). */
+    private LeaseId ownedLease(String authorization, Scope scope, long dseq, int gseq, int oseq) {
+        TokenVerifier.Caller caller = tokens.verify(authorization, scope);
+        return requireOwned(leases, new LeaseId(caller.address(), dseq, gseq, oseq));
+    }
+
+    static LeaseId requireOwned(LeaseBook leases, LeaseId id) {
+        if (leases.find(id).isPresent()) {
+            return id;
+        }
+        if (leases.ownedByAnother(id)) {
+            throw TokenRejectedException.forbidden("Lease " + id.dseq() + "/" + id.gseq() + "/" + id.oseq() + " belongs to another account.");
+        }
+        throw new NoLeaseException(id.dseq());
+    }
+
+    static Map<String, Object> leaseJson(LeaseId id) {
+        return Map.of("owner", id.owner(), "dseq", id.dseq(), "gseq", id.gseq(), "oseq", id.oseq());
+    }
+
+    /** No lease of the caller for this deployment (yet): Akash answers 404 noLease, and clients retry. */
+    static class NoLeaseException extends RuntimeException {
+        NoLeaseException(long dseq) {
+            super("This provider holds no lease of yours for deployment " + dseq + ".");
+        }
+    }
+
+    static class NoManifestException extends RuntimeException {
+        NoManifestException(LeaseId id) {
+            super("No manifest has been applied to lease " + id.dseq() + "/" + id.gseq() + "/" + id.oseq() + " yet.");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.pier.provider.gateway;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * What every provider WebSocket gets: it is closed with the tokenExpired frame and 1008 when its token expires,
+ * and it is pinged so a dead peer is noticed (and an idle proxy never sees a silent connection).
+ */
+@Component
+class StreamGuard {
+
+    static final String EXPIRED_FRAME = "{\"type\":\"websocket\",\"error\":\"tokenExpired\"}";
+    private static final Logger log = LoggerFactory.getLogger(StreamGuard.class);
+
+    private record Guarded(ScheduledFuture<?> expiry, ScheduledFuture<?> ping, Instant[] lastPong) {
+    }
+
+    private final TaskScheduler scheduler;
+    private final ProviderProperties properties;
+    private final Clock clock;
+    private final Map<String, Guarded> guarded = new ConcurrentHashMap<>();
+
+    StreamGuard(TaskScheduler gatewayScheduler, ProviderProperties properties, Clock clock) {
+        this.scheduler = gatewayScheduler;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    void watch(WebSocketSession session, TokenVerifier.Caller caller) {
+        Instant[] lastPong = {clock.instant()};
+        Duration untilExpiry = Duration.between(clock.instant(), caller.expiresAt());
+        ScheduledFuture<?> expiry = scheduler.schedule(() -> expire(session),
+                Instant.now().plus(untilExpiry.isNegative() ? Duration.ZERO : untilExpiry));
+        ScheduledFuture<?> ping = scheduler.scheduleAtFixedRate(() -> ping(session, lastPong),
+                Instant.now().plus(properties.keepAlive()), properties.keepAlive());
+        guarded.put(session.getId(), new Guarded(expiry, ping, lastPong));
+    }
+
+    void pong(WebSocketSession session) {
+        Guarded g = guarded.get(session.getId());
+        if (g != null) {
+            g.lastPong()[0] = clock.instant();
+        }
+    }
+
+    void release(WebSocketSession session) {
+        Guarded g = guarded.remove(session.getId());
+        if (g != null) {
+            g.expiry().cancel(false);
+            g.ping().cancel(false);
+        }
+    }
+
+    /** Whether the token of this connection has expired (a frame arriving then gets the expiry answer). */
+    boolean expired(TokenVerifier.Caller caller) {
+        return !clock.instant().isBefore(caller.expiresAt());
+    }
+
+    void expire(WebSocketSession session) {
+        try {
+            if (session.isOpen()) {
+                session.sendMessage(new TextMessage(EXPIRED_FRAME));
+                session.close(CloseStatus.POLICY_VIOLATION.withReason("tokenExpired"));
+            }
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Could not tell {} its token expired", session.getId(), e);
+        }
+    }
+
+    private void ping(WebSocketSession session, Instant[] lastPong) {
+        try {
+            if (!session.isOpen()) {
+                release(session);
+                return;
+            }
+            if (Duration.between(lastPong[0], clock.instant()).compareTo(properties.keepAliveTimeout()) > 0) {
+                session.close(CloseStatus.SESSION_NOT_RELIABLE.withReason("no pong within " + properties.keepAliveTimeout().toSeconds() + " s"));
+                return;
+            }
+            session.sendMessage(new PingMessage());
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Ping to {} failed", session.getId(), e);
+        }
+    }
+
+    static long millis(Duration d) {
+        return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
+    }
+}
