@@ -171,8 +171,10 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         state.lock.lock();
         try {
             List<ProcessHandle> handles = new ArrayList<>();
+            List<String> markers = new ArrayList<>();
             for (PtyShell shell : List.copyOf(state.shells.values())) {
                 ProcessHandle.of(shell.pid()).ifPresent(handles::add);
+                markers.add(shell.marker);
             }
             List<Replica> replicas = new ArrayList<>();
             for (var group : state.services.values()) {
@@ -183,14 +185,15 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                 if (handle != null) {
                     handles.add(handle);
                 }
+                markers.add(replica.marker);
             }
-            ProcessTrees.kill(handles, ctx.settings().stopTimeout());
+            ProcessTrees.kill(handles, ctx.settings().stopTimeout(), markers);
             // Whatever escaped the process tree (a daemon that re-parented itself) still sits in the lease's directory.
             List<ProcessHandle> strays = ProcessTrees.under(state.workDir);
             if (!strays.isEmpty()) {
                 log.warn("Killing {} stray process(es) of lease {}: {}", strays.size(), lease.path(),
                         strays.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
-                ProcessTrees.kill(strays, Duration.ZERO);
+                ProcessTrees.kill(strays, Duration.ZERO, List.of());
             }
             state.shells.values().forEach(PtyShell::terminate);
             state.shells.clear();
@@ -338,7 +341,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                 handles.add(handle);
             }
         }
-        ProcessTrees.kill(handles, ctx.settings().stopTimeout());
+        ProcessTrees.kill(handles, ctx.settings().stopTimeout(), replicas.stream().map(r -> r.marker).toList());
         replicas.forEach(Replica::stopped);
     }
 

@@ -1,6 +1,7 @@
 package dev.pier.runtime;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,9 +12,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Ends processes together with everything they started, and finds strays by their working directory. */
+/**
+ * Ends processes together with everything they started. Each process the runtime starts carries a marker variable
+ * ({@value #MARKER}) that its descendants inherit, so strays that left the tree (re-parented daemons, or a sandbox
+ * child forked while its parent was being killed) are found too.
+ */
 final class ProcessTrees {
 
+    static final String MARKER = "PIER_PROCESS";
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private ProcessTrees() {
@@ -23,18 +29,64 @@ final class ProcessTrees {
      * SIGTERM to the roots and all their descendants, SIGKILL to whatever is left after {@code grace} (a zero grace
      * kills at once), and returns once none of them is alive (or after a bounded wait for the kernel).
      */
-    static void kill(Collection<ProcessHandle> roots, Duration grace) {
+    static void kill(Collection<ProcessHandle> roots, Duration grace, Collection<String> markers) {
         Set<ProcessHandle> all = withDescendants(roots);
+        boolean exited = false;
         if (!grace.isZero()) {
             all.forEach(ProcessHandle::destroy);
-            if (awaitExit(all, grace)) {
+            exited = awaitExit(all, grace);
+        }
+        if (!exited) {
+            // Processes forked meanwhile are found again from the roots that are still alive.
+            all.addAll(withDescendants(roots));
+            all.forEach(ProcessHandle::destroyForcibly);
+            awaitExit(all, KILL_WAIT);
+        }
+        List<ProcessHandle> strays = marked(markers);
+        if (!strays.isEmpty()) {
+            strays.forEach(ProcessHandle::destroyForcibly);
+            awaitExit(strays, KILL_WAIT);
+        }
+    }
+
+    /** Live processes whose environment holds one of the markers (Linux /proc, readable for our own processes). */
+    static List<ProcessHandle> marked(Collection<String> markers) {
+        if (markers.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> needles = markers.stream().map(m -> (MARKER + "=" + m + "\0").getBytes(StandardCharsets.UTF_8))
+                .toList();
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses().filter(p -> p.pid() != self && !isGone(p)).forEach(p -> {
+            byte[] environ;
+            try {
+                environ = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
+            } catch (IOException | RuntimeException e) {
                 return;
             }
+            if (needles.stream().anyMatch(n -> indexOf(environ, n) >= 0)) {
+                found.add(p);
+            }
+        });
+        return found;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            // Variables start the block or follow a NUL, so a marker cannot match inside another variable's value.
+            if (i > 0 && haystack[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
         }
-        // Processes forked meanwhile are found again from the roots that are still alive.
-        all.addAll(withDescendants(roots));
-        all.forEach(ProcessHandle::destroyForcibly);
-        awaitExit(all, KILL_WAIT);
+        return -1;
     }
 
     /**

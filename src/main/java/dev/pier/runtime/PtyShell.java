@@ -13,7 +13,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,8 @@ final class PtyShell implements ShellSession {
     final int replica;
 
     private final String id;
+    /** Inherited by everything the shell starts, so that strays are found when it ends. */
+    final String marker;
     private final PtyProcess process;
     private final RuntimeContext ctx;
     private final Consumer<PtyShell> onGone;
@@ -51,9 +55,10 @@ final class PtyShell implements ShellSession {
     private Integer exitCode;
     private ScheduledFuture<?> graceTimer;
 
-    private PtyShell(String id, String service, int replica, PtyProcess process, RuntimeContext ctx,
+    private PtyShell(String id, String service, int replica, String marker, PtyProcess process, RuntimeContext ctx,
                      Consumer<PtyShell> onGone) {
         this.id = id;
+        this.marker = marker;
         this.service = service;
         this.replica = replica;
         this.process = process;
@@ -67,14 +72,17 @@ final class PtyShell implements ShellSession {
      */
     static PtyShell start(String id, String service, int replica, List<String> commandLine, Path workDir,
                           Map<String, String> env, RuntimeContext ctx, Consumer<PtyShell> onGone) throws IOException {
+        String marker = workDir + "/shell/" + UUID.randomUUID();
+        var withMarker = new LinkedHashMap<>(env);
+        withMarker.put(ProcessTrees.MARKER, marker);
         PtyProcess process = new PtyProcessBuilder(commandLine.toArray(String[]::new))
-                .setEnvironment(env)
+                .setEnvironment(withMarker)
                 .setDirectory(workDir.toString())
                 .setInitialColumns(80)
                 .setInitialRows(24)
                 .setRedirectErrorStream(true)
                 .start();
-        var shell = new PtyShell(id, service, replica, process, ctx, onGone);
+        var shell = new PtyShell(id, service, replica, marker, process, ctx, onGone);
         synchronized (shell.lock) {
             shell.startGraceTimer();
         }
@@ -140,7 +148,8 @@ final class PtyShell implements ShellSession {
     @Override
     public void terminate() {
         // A shell has nothing to save; interactive shells even ignore SIGTERM. Kill the whole tree at once.
-        ProcessHandle.of(process.pid()).ifPresent(handle -> ProcessTrees.kill(List.of(handle), Duration.ZERO));
+        List<ProcessHandle> roots = ProcessHandle.of(process.pid()).stream().toList();
+        ProcessTrees.kill(roots, Duration.ZERO, List.of(marker));
         process.destroyForcibly();
     }
 

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,6 +28,8 @@ final class Replica {
     final Path workDir;
     final Map<String, String> env;
     final List<ServiceStatus.ForwardedPort> ports;
+    /** Inherited by everything this replica starts, so that strays are found at stop. */
+    final String marker;
 
     private final List<String> commandLine;
     private final LeaseRuntime lease;
@@ -45,7 +49,10 @@ final class Replica {
         this.index = index;
         this.workDir = workDir;
         this.commandLine = List.copyOf(commandLine);
-        this.env = Map.copyOf(env);
+        this.marker = lease.id.path() + "/" + service + "-" + index + "/" + UUID.randomUUID();
+        var withMarker = new LinkedHashMap<>(env);
+        withMarker.put(ProcessTrees.MARKER, marker);
+        this.env = Map.copyOf(withMarker);
         this.ports = List.copyOf(ports);
         this.lease = lease;
         this.ctx = ctx;
@@ -69,7 +76,7 @@ final class Replica {
     void stop() {
         ProcessHandle handle = beginStop();
         if (handle != null) {
-            ProcessTrees.kill(List.of(handle), ctx.settings().stopTimeout());
+            ProcessTrees.kill(List.of(handle), ctx.settings().stopTimeout(), List.of(marker));
         }
         stopped();
     }
