@@ -49,7 +49,7 @@ class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     LocalRuntime workloadRuntime(ProviderProperties properties, Clock gatewayClock, ThreadPoolTaskScheduler gatewayScheduler) {
         RuntimeSettings settings = RuntimeSettings.defaults().withShellGrace(properties.shellGrace())
-                .withRequireIsolation(properties.requireIsolation());
+                .withIsolation(properties.requireIsolation(), null);
         return new LocalRuntime(properties.dataDir().resolve("work"), properties.dataDir().resolve("logs"), settings,
                 gatewayClock, gatewayScheduler.getScheduledExecutor());
     }

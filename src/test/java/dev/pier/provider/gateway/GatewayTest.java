@@ -1,5 +1,7 @@
 package dev.pier.provider.gateway;
 
+import dev.pier.test.ProviderTestSupport;
+
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.pier.provider.gateway;
 
+import dev.pier.test.ProviderTestSupport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.account.AccountSummary;

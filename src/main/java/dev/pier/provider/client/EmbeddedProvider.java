@@ -1,8 +1,10 @@
-package dev.pier.provider;
+package dev.pier.provider.client;
+
+import dev.pier.provider.ProviderService;
+import dev.pier.provider.ProviderSummary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pier.base.PierProperties;
-import dev.pier.provider.client.ProviderClient;
 import dev.pier.provider.gateway.ProviderGatewayApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,9 @@
-package dev.pier.provider;
+package dev.pier.provider.client;
+
+import dev.pier.provider.ProviderService;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.pier.provider.client.ProviderClient;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,4 +1,4 @@
-package dev.pier.provider.gateway;
+package dev.pier.test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,5 @@
-package dev.pier.provider;
+package dev.pier.provider.client;
+
 
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
