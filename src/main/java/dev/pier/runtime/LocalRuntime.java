@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,13 +187,6 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                 markers.add(replica.marker);
             }
             ProcessTrees.kill(handles, ctx.settings().stopTimeout(), markers);
-            // Whatever escaped the process tree (a daemon that re-parented itself) still sits in the lease's directory.
-            List<ProcessHandle> strays = ProcessTrees.under(state.workDir);
-            if (!strays.isEmpty()) {
-                log.warn("Killing {} stray process(es) of lease {}: {}", strays.size(), lease.path(),
-                        strays.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
-                ProcessTrees.kill(strays, Duration.ZERO, List.of());
-            }
             state.shells.values().forEach(PtyShell::terminate);
             state.shells.clear();
             replicas.forEach(Replica::stopped);
