@@ -52,6 +52,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                  Sandbox sandbox) {
         this.workRoot = workRoot.toAbsolutePath().normalize();
         this.logRoot = logRoot.toAbsolutePath().normalize();
+        preparePtyNativeDirectory();
         ExecutorService io = Executors.newCachedThreadPool(daemonThreads("pier-runtime-io-"));
         ExecutorService spawner = Executors.newSingleThreadExecutor(daemonThreads("pier-runtime-spawner-"));
         this.ctx = new RuntimeContext(clock, settings, sandbox, scheduler, io, spawner);
@@ -277,6 +278,23 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             throw new UncheckedIOException("could not start a shell in " + service + "-" + replica, e);
         } finally {
             state.lock.unlock();
+        }
+    }
+
+    /**
+     * pty4j unpacks its native library into {@code -Dpty4j.tmpdir} only if that is an absolute path to an existing
+     * directory; otherwise every JVM leaves a new {@code /tmp/pty4j-*} behind. The property is set by the launcher;
+     * this only makes sure its directory exists.
+     */
+    private static void preparePtyNativeDirectory() {
+        String dir = System.getProperty("pty4j.tmpdir");
+        if (dir == null || dir.isBlank() || !Path.of(dir).isAbsolute()) {
+            return;
+        }
+        try {
+            Files.createDirectories(Path.of(dir));
+        } catch (IOException e) {
+            log.warn("Cannot create pty4j.tmpdir {}; pty4j falls back to a new directory in /tmp", dir, e);
         }
     }
 
