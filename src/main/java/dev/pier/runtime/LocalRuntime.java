@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +52,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                  Sandbox sandbox) {
         this.workRoot = workRoot.toAbsolutePath().normalize();
         this.logRoot = logRoot.toAbsolutePath().normalize();
+        preparePtyNativeDirectory();
         ExecutorService io = Executors.newCachedThreadPool(daemonThreads("pier-runtime-io-"));
         ExecutorService spawner = Executors.newSingleThreadExecutor(daemonThreads("pier-runtime-spawner-"));
         this.ctx = new RuntimeContext(clock, settings, sandbox, scheduler, io, spawner);
@@ -188,13 +188,6 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                 markers.add(replica.marker);
             }
             ProcessTrees.kill(handles, ctx.settings().stopTimeout(), markers);
-            // Whatever escaped the process tree (a daemon that re-parented itself) still sits in the lease's directory.
-            List<ProcessHandle> strays = ProcessTrees.under(state.workDir);
-            if (!strays.isEmpty()) {
-                log.warn("Killing {} stray process(es) of lease {}: {}", strays.size(), lease.path(),
-                        strays.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
-                ProcessTrees.kill(strays, Duration.ZERO, List.of());
-            }
             state.shells.values().forEach(PtyShell::terminate);
             state.shells.clear();
             replicas.forEach(Replica::stopped);
@@ -285,6 +278,23 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             throw new UncheckedIOException("could not start a shell in " + service + "-" + replica, e);
         } finally {
             state.lock.unlock();
+        }
+    }
+
+    /**
+     * pty4j unpacks its native library into {@code -Dpty4j.tmpdir} only if that is an absolute path to an existing
+     * directory; otherwise every JVM leaves a new {@code /tmp/pty4j-*} behind. The property is set by the launcher;
+     * this only makes sure its directory exists.
+     */
+    private static void preparePtyNativeDirectory() {
+        String dir = System.getProperty("pty4j.tmpdir");
+        if (dir == null || dir.isBlank() || !Path.of(dir).isAbsolute()) {
+            return;
+        }
+        try {
+            Files.createDirectories(Path.of(dir));
+        } catch (IOException e) {
+            log.warn("Cannot create pty4j.tmpdir {}; pty4j falls back to a new directory in /tmp", dir, e);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -104,28 +103,6 @@ final class ProcessTrees {
             return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
         } catch (IOException | UnsupportedOperationException e) {
             return !process.isAlive();
-        }
-    }
-
-    /** Processes whose working directory or command line lies under {@code dir} (Linux /proc; empty elsewhere). */
-    static List<ProcessHandle> under(Path dir) {
-        String prefix = dir.toAbsolutePath().normalize().toString();
-        long self = ProcessHandle.current().pid();
-        List<ProcessHandle> found = new ArrayList<>();
-        ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> {
-            if (cwd(p).map(c -> c.equals(prefix) || c.startsWith(prefix + "/")).orElse(false)
-                    || p.info().commandLine().map(c -> c.contains(prefix)).orElse(false)) {
-                found.add(p);
-            }
-        });
-        return found;
-    }
-
-    static Optional<String> cwd(ProcessHandle process) {
-        try {
-            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")).toString());
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return Optional.empty();
         }
     }
 

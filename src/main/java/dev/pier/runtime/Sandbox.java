@@ -19,6 +19,14 @@ final class Sandbox {
 
     private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
     static final Path DEFAULT_BWRAP = Path.of("/usr/bin/bwrap");
+    /**
+     * Host secrets under /etc. The provider runs as root, and the user namespace maps host root to the sandbox's
+     * uid 1000, so root-only files in the read-only binds would be readable by the tenant. bwrap can only mount
+     * over paths that exist, hence the check at start-up.
+     */
+    private static final List<String> MASKED_FILES = List.of("/etc/shadow", "/etc/shadow-", "/etc/gshadow",
+            "/etc/gshadow-", "/etc/sudoers");
+    private static final List<String> MASKED_DIRS = List.of("/etc/ssl/private", "/etc/sudoers.d");
 
     private final IsolationMode mode;
     private final String bwrap;
@@ -93,7 +101,12 @@ final class Sandbox {
                 "--ro-bind", "/lib", "/lib",
                 "--ro-bind-try", "/lib64", "/lib64",
                 "--ro-bind-try", "/sbin", "/sbin",
-                "--ro-bind", "/etc", "/etc",
+                "--ro-bind", "/etc", "/etc"));
+        MASKED_FILES.stream().filter(f -> Files.exists(Path.of(f)))
+                .forEach(f -> line.addAll(List.of("--ro-bind", "/dev/null", f)));
+        MASKED_DIRS.stream().filter(d -> Files.isDirectory(Path.of(d)))
+                .forEach(d -> line.addAll(List.of("--tmpfs", d)));
+        line.addAll(List.of(
                 "--proc", "/proc",
                 "--dev", "/dev",
                 "--tmpfs", "/tmp"));
