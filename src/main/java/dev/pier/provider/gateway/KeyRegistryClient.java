@@ -44,22 +44,34 @@ class KeyRegistryClient {
         this.clock = clock;
     }
 
+    /**
+     * The key with this kid. An unknown kid re-reads the registry: one reader at a time, and no sooner than the
+     * refetch interval after the last read (waiting out the rest of it), so a new account's first token is never
+     * refused and a flood of made-up kids costs the console at most one read per interval.
+     */
     Optional<RegisteredKey> find(String kid) {
         RegisteredKey key = keys.get(kid);
-        if (key == null && refetchAllowed()) {
-            refresh();
+        if (key != null) {
+            return Optional.of(key);
+        }
+        synchronized (this) {
             key = keys.get(kid);
+            if (key == null) {
+                Duration wait = properties.keyRefetchInterval().minus(Duration.between(lastFetch, clock.instant()));
+                if (!wait.isNegative() && !wait.isZero()) {
+                    try {
+                        Thread.sleep(wait.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return Optional.empty();
+                    }
+                }
+                refresh();
+                lastFetch = clock.instant();
+                key = keys.get(kid);
+            }
         }
         return Optional.ofNullable(key);
-    }
-
-    private synchronized boolean refetchAllowed() {
-        Instant now = clock.instant();
-        if (Duration.between(lastFetch, now).compareTo(properties.keyRefetchInterval()) < 0) {
-            return false;
-        }
-        lastFetch = now;
-        return true;
     }
 
     private void refresh() {

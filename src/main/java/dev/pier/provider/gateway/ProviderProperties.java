@@ -27,6 +27,6 @@ public record ProviderProperties(
         @DefaultValue("60s") Duration shellGrace,
         @DefaultValue("15s") Duration keepAlive,
         @DefaultValue("30s") Duration keepAliveTimeout,
-        @DefaultValue("1s") Duration keyRefetchInterval,
+        @DefaultValue("250ms") Duration keyRefetchInterval,
         @DefaultValue("false") boolean requireIsolation) {
 }

@@ -165,9 +165,22 @@ class LeaseLifecycleTest extends GatewayTest {
 
         ProviderTestSupport.expect(provider.send("DELETE", "/lease/104/1/1", token, null), 200);
 
-        assertThat(pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList()).isEmpty();
-        assertThat(leaseProcesses(marker)).isEmpty();
+        assertThat(pids.stream().filter(LeaseLifecycleTest::running).toList()).isEmpty();
+        assertThat(leaseProcesses(marker).stream().filter(LeaseLifecycleTest::running).toList()).isEmpty();
         assertThat(provider.send("GET", lease + "/status", token, null).statusCode()).isEqualTo(404);
+    }
+
+    /** Alive and not a zombie: an exited sandbox may linger as a zombie until this container's init reaps it. */
+    private static boolean running(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException gone) {
+            return false;
+        }
     }
 
     /** Processes whose command line names the lease's work directory, and all their descendants. */

@@ -40,8 +40,9 @@ class ShellTest extends GatewayTest {
         ws.sendBinary(ProviderTestSupport.stdin("stty size\n"), true).join();
         assertThat(ProviderTestSupport.readShellUntil(first, "40 120", 10)).contains("40 120");
 
-        ws.sendBinary(ProviderTestSupport.stdin("sleep 300 & echo PID=$$ JOB=$!\n"), true).join();
-        String ids = ProviderTestSupport.readShellUntil(first, "JOB=", 10);
+        // Markers are computed by the shell ($((…))), so the echo of the typed line never matches them.
+        ws.sendBinary(ProviderTestSupport.stdin("sleep 300 & echo PID=$$ JOB=$! END$((40+2))\n"), true).join();
+        String ids = ProviderTestSupport.readShellUntil(first, "END42", 10);
         Matcher m = Pattern.compile("PID=(\\d+) JOB=(\\d+)").matcher(ids);
         assertThat(m.find()).as(ids).isTrue();
         String shellPid = m.group(1);
@@ -52,9 +53,9 @@ class ShellTest extends GatewayTest {
         // A new connection with a fresh token and the same session id joins the same shell.
         ProviderTestSupport.Recorder second = new ProviderTestSupport.Recorder();
         WebSocket again = provider.connect(path, provider.token(account), second);
-        again.sendBinary(ProviderTestSupport.stdin("echo SAME=$$; kill -0 " + jobPid + " && echo JOB_ALIVE\n"), true).join();
-        String after = ProviderTestSupport.readShellUntil(second, "JOB_ALIVE", 10);
-        assertThat(after).contains("SAME=" + shellPid).contains("JOB_ALIVE");
+        again.sendBinary(ProviderTestSupport.stdin("echo SAME=$$; kill -0 " + jobPid + " && echo ALIVE$((6*7))\n"), true).join();
+        String after = ProviderTestSupport.readShellUntil(second, "ALIVE42", 10);
+        assertThat(after).contains("SAME=" + shellPid).contains("ALIVE42");
 
         again.sendBinary(ProviderTestSupport.stdin("exit 7\n"), true).join();
         byte[] result = null;
