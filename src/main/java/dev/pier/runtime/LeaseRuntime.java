@@ -32,8 +32,10 @@ final class LeaseRuntime {
         this.id = id;
         this.workDir = workDir;
         this.clock = clock;
+        List<LogLine> earlier = LogFile.readBack(logDir, settings.logRingCapacity());
         this.logFile = new LogFile(logDir, settings.logFileMaxBytes());
         this.logs = new RingLog<>(settings.logRingCapacity(), logFile::append);
+        logs.restore(earlier, LogLine::seq);
         this.events = new RingLog<>(settings.eventRingCapacity());
     }
 

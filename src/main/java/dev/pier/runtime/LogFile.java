@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,64 @@ final class LogFile implements AutoCloseable {
 
     Path path() {
         return file;
+    }
+
+    /**
+     * The last {@code max} lines written by an earlier run (rotated file first), so a restarted provider continues the
+     * lease's seq instead of starting again at 1: readers resuming with {@code after} must see no gap and no duplicate.
+     */
+    static List<LogLine> readBack(Path directory, int max) {
+        java.util.ArrayDeque<LogLine> last = new java.util.ArrayDeque<>();
+        for (Path path : List.of(directory.resolve("log.1.jsonl"), directory.resolve("log.jsonl"))) {
+            if (!Files.exists(path)) {
+                continue;
+            }
+            try (var lines = Files.lines(path, StandardCharsets.UTF_8)) {
+                lines.forEach(text -> {
+                    LogLine line = fromJson(text);
+                    if (line != null && (last.isEmpty() || line.seq() == last.peekLast().seq() + 1)) {
+                        last.addLast(line);
+                        if (last.size() > max) {
+                            last.removeFirst();
+                        }
+                    }
+                });
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("Could not read back {}; numbering continues from what was read", path, e);
+            }
+        }
+        return List.copyOf(last);
+    }
+
+    private static LogLine fromJson(String text) {
+        try (var parser = JSON.createParser(text)) {
+            long seq = 0;
+            int replica = 0;
+            String ts = null;
+            String service = null;
+            String stream = null;
+            String message = null;
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "seq" -> seq = parser.getLongValue();
+                    case "replica" -> replica = parser.getIntValue();
+                    case "ts" -> ts = parser.getText();
+                    case "service" -> service = parser.getText();
+                    case "stream" -> stream = parser.getText();
+                    case "message" -> message = parser.getText();
+                    default -> parser.skipChildren();
+                }
+            }
+            return seq > 0 && ts != null ? new LogLine(seq, java.time.Instant.parse(ts), service, replica, stream, message) : null;
+        } catch (IOException | RuntimeException e) {
+            // A line cut short by a crash: skip it.
+            return null;
+        }
     }
 
     synchronized void append(LogLine line) {

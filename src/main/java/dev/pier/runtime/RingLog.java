@@ -42,6 +42,24 @@ final class RingLog<T> implements SequencedLog<T> {
         });
     }
 
+    /**
+     * Fills an empty log with entries kept from an earlier run (oldest first, consecutive seqs), without passing them
+     * to the sink again, so numbering carries on where it stopped.
+     */
+    void restore(List<T> entries, java.util.function.ToLongFunction<T> seqOf) {
+        synchronized (lock) {
+            if (lastSeq != 0 || entries.isEmpty()) {
+                return;
+            }
+            for (T entry : entries) {
+                long seq = seqOf.applyAsLong(entry);
+                ring[index(seq)] = entry;
+                lastSeq = seq;
+                size = Math.min(size + 1, ring.length);
+            }
+        }
+    }
+
     /** Appends the entry built for the next seq and returns it. The factory runs under the lock: keep it short. */
     T append(LongFunction<T> entryForSeq) {
         T entry;
