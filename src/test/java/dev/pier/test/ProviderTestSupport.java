@@ -38,7 +38,7 @@ public class ProviderTestSupport {
     private final ProviderCredentials credentials;
     private final TestUsers users;
     private final ObjectMapper json;
-    final HttpClient http = HttpClient.newHttpClient();
+    public final HttpClient http = HttpClient.newHttpClient();
     private final Es256kSigner signer = new Es256kSigner();
 
     public ProviderTestSupport(ProviderService providers, AccountService accounts, ProviderCredentials credentials, TestUsers users,

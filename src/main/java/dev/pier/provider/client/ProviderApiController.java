@@ -1,10 +1,5 @@
 package dev.pier.provider.client;
 
-import dev.pier.provider.ProviderService;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -13,24 +8,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ProviderApiController {
 
-    record ProviderView(String address, String name, String hostUri, boolean online) {
+    record ProviderView(String address, String name, String hostUri, boolean online, String isolation) {
     }
 
-    private final ProviderService providers;
-    private final ProviderClient client;
-    // A listing must not wait on every provider each time: reachability is remembered for a few seconds.
-    private final Cache<String, Boolean> online = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(15)).maximumSize(1000).build();
+    private final ProviderDirectory directory;
 
-    ProviderApiController(ProviderService providers, ProviderClient client) {
-        this.providers = providers;
-        this.client = client;
+    ProviderApiController(ProviderDirectory directory) {
+        this.directory = directory;
     }
 
     @GetMapping("/api/v1/providers")
     List<ProviderView> list() {
-        return providers.list().stream()
-                .map(p -> new ProviderView(p.address(), p.name(), p.hostUri(),
-                        online.get(p.hostUri(), host -> client.status(host).isPresent())))
+        return directory.list().stream()
+                .map(o -> new ProviderView(o.provider().address(), o.provider().name(), o.provider().hostUri(), o.online(), o.isolation()))
                 .toList();
     }
 }

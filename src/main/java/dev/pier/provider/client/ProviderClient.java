@@ -24,17 +24,28 @@ public class ProviderClient {
         this.json = json;
     }
 
+    /** What a provider's public {@code GET /status} said, or why it could not be had (classified, with the next step). */
+    public record Probe(JsonNode status, ProviderErrors.Classified error) {
+    }
+
     /** The provider's public {@code GET /status}, or empty when it cannot be reached or answers with an error. */
     public Optional<JsonNode> status(String hostUri) {
+        return Optional.ofNullable(probe(hostUri).status());
+    }
+
+    public Probe probe(String hostUri) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(hostUri + "/status"))
                     .timeout(STATUS_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(json.readTree(response.body())) : Optional.empty();
+            if (response.statusCode() != 200) {
+                return new Probe(null, ProviderErrors.classifyStatus(response.statusCode(), null, null, hostUri));
+            }
+            return new Probe(json.readTree(response.body()), null);
         } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
+            return new Probe(null, ProviderErrors.classify(e, hostUri));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return new Probe(null, ProviderErrors.classify(e, hostUri));
         }
     }
 }

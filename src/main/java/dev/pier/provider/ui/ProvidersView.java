@@ -1,23 +1,74 @@
 package dev.pier.provider.ui;
 
-import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.pier.provider.client.ProviderDirectory;
+import dev.pier.provider.client.ProviderDirectory.ProviderOverview;
 import jakarta.annotation.security.PermitAll;
 
-/** The providers this console can deploy to. */
+/** The providers this console can deploy to, whether they answer, and how they isolate workloads. */
 @Route("providers")
 @PageTitle("Providers")
 @PermitAll
 public class ProvidersView extends VerticalLayout {
 
-    public ProvidersView() {
+    final Grid<ProviderOverview> grid = new Grid<>();
+    private final ProviderDirectory directory;
+
+    public ProvidersView(ProviderDirectory directory) {
+        this.directory = directory;
         setSizeFull();
-        setAlignItems(Alignment.CENTER);
-        setJustifyContentMode(JustifyContentMode.CENTER);
-        add(new H2("No providers registered"),
-                new Paragraph("Providers registered with this console will be listed here with their status."));
+        grid.addColumn(o -> o.provider().name()).setHeader("Name").setKey("name");
+        grid.addColumn(o -> o.provider().address()).setHeader("Address").setKey("address").setFlexGrow(3);
+        grid.addColumn(o -> o.provider().hostUri()).setHeader("Host").setKey("host").setFlexGrow(2);
+        grid.addComponentColumn(ProvidersView::state).setHeader("Status").setKey("status");
+        grid.addComponentColumn(ProvidersView::isolation).setHeader("Isolation").setKey("isolation");
+        grid.addComponentColumn(this::testButton).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
+        grid.setSizeFull();
+        add(grid);
+        // A console knows a handful of providers: the whole list is loaded.
+        grid.setItems(directory.list());
+    }
+
+    private static Component state(ProviderOverview overview) {
+        Span badge = new Span(overview.online() ? "Online" : "Offline");
+        badge.getElement().getThemeList().add(overview.online() ? "badge success" : "badge error");
+        if (overview.problem() != null) {
+            badge.setTitle(overview.problem());
+        }
+        return badge;
+    }
+
+    private static Component isolation(ProviderOverview overview) {
+        Span badge = new Span(overview.isolation());
+        if ("none".equals(overview.isolation())) {
+            // Loud on purpose: workloads on this provider can reach the provider's own files.
+            badge.setText("none — workloads are not isolated");
+            badge.getElement().getThemeList().add("badge error primary");
+        } else {
+            badge.getElement().getThemeList().add("badge contrast");
+        }
+        return badge;
+    }
+
+    private Component testButton(ProviderOverview overview) {
+        Button test = new Button("Test connection", e -> {
+            ProviderOverview fresh = directory.test(overview.provider());
+            Notification notification = Notification.show(fresh.online()
+                    ? fresh.provider().name() + " answers; isolation: " + fresh.isolation() + "."
+                    : fresh.problem(), 6000, Notification.Position.BOTTOM_START);
+            notification.addThemeVariants(fresh.online() ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_ERROR);
+            grid.setItems(directory.list());
+        });
+        test.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        return test;
     }
 }

@@ -1,0 +1,44 @@
+package dev.pier.provider.ui;
+
+import dev.pier.provider.ProviderService;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.NotificationsKt;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import dev.pier.provider.client.ProviderDirectory.ProviderOverview;
+import dev.pier.test.KaribuTest;
+import dev.pier.test.PierIntegrationTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class ProvidersViewTest extends KaribuTest {
+
+    @Autowired ProviderService providers;
+
+    @Test
+    void lists_the_embedded_provider_online_with_its_isolation_and_explains_an_unreachable_one() {
+        String unreachable = dev.pier.account.CosmosAddress.of("akash", new byte[20]).value();
+        providers.register(unreachable, "Gone provider", "http://127.0.0.1:9");
+        login(PierIntegrationTest.ADMIN);
+        UI.getCurrent().navigate(ProvidersView.class);
+        ProvidersView view = _get(ProvidersView.class);
+
+        List<ProviderOverview> rows = GridKt._findAll(view.grid);
+        ProviderOverview local = rows.stream().filter(o -> o.provider().name().equals("Local provider")).findFirst().orElseThrow();
+        assertThat(local.online()).isTrue();
+        assertThat(local.isolation()).isIn("bubblewrap", "none");
+        ProviderOverview gone = rows.stream().filter(o -> o.provider().address().equals(unreachable)).findFirst().orElseThrow();
+        assertThat(gone.online()).isFalse();
+        assertThat(gone.problem()).contains("http://127.0.0.1:9").contains("unreachable").contains("Providers");
+
+        int row = rows.indexOf(gone);
+        _click(_get(GridKt._getCellComponent(view.grid, row, "actions"), Button.class, spec -> spec.withText("Test connection")));
+        assertThat(NotificationsKt.getNotifications()).anySatisfy(n -> assertThat(n.getElement().getProperty("text")).contains("unreachable"));
+    }
+}
