@@ -161,6 +161,11 @@ public class ProviderCredentials {
         return token.usableAt(clock.instant(), skew);
     }
 
+    /** When a token stops counting as usable (exp minus the skew): a long-lived user renews before then. */
+    public Instant renewalTime(ProviderToken token) {
+        return token.expiresAt().minus(skew);
+    }
+
     /** Called with the key whenever a token is generated or an error is set or cleared. */
     public Runnable addChangeListener(Consumer<CredentialKey> listener) {
         listeners.add(listener);

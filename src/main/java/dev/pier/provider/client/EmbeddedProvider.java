@@ -55,6 +55,18 @@ class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>
         log.info("Embedded provider {} listens on {} (isolation: {})", registered.address(), url, status.path("isolation").asText());
     }
 
+    /**
+     * Stops the embedded provider and starts it again on the same port and data directory, as an operator's restart
+     * would: its leases and their workloads come back, and log numbering carries on.
+     */
+    synchronized void restart() {
+        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        String consoleUrl = gateway.getEnvironment().getProperty("pier.provider.console-url");
+        gateway.close();
+        gateway = ProviderGatewayApplication.start(true, "--server.port=" + port, "--pier.provider.console-url=" + consoleUrl,
+                "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
+    }
+
     /** Where the embedded provider listens, once started. */
     public String url() {
         return url;

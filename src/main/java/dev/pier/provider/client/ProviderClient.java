@@ -2,30 +2,62 @@ package dev.pier.provider.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.credentials.ProviderCredentials;
+import dev.pier.credentials.ProviderToken;
+import dev.pier.manifest.ManifestParser;
+import dev.pier.provider.ProviderService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import org.springframework.stereotype.Component;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.scheduling.TaskScheduler;
 
-/** Calls provider gateways over HTTP. */
-@Component
+/**
+ * The console's one client for providers: every HTTP call and WebSocket to a provider is made here, and every
+ * attempt takes its token from ensureToken at that moment. A 401 gets one forced refresh and one retry; failures
+ * reach callers as {@link ProviderCallException} or network exceptions, which {@link ProviderErrors} explains.
+ */
 public class ProviderClient {
 
-    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
+    /** What the client's sockets share. */
+    record Context(HttpClient http, ObjectMapper json, TokenSource tokens, ClientProperties properties, Clock clock,
+                   TaskScheduler scheduler, Function<String, String> hosts) {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(STATUS_TIMEOUT).build();
-    private final ObjectMapper json;
-
-    public ProviderClient(ObjectMapper json) {
-        this.json = json;
+        String hostOf(String provider) {
+            return hosts.apply(provider);
+        }
     }
 
     /** What a provider's public {@code GET /status} said, or why it could not be had (classified, with the next step). */
     public record Probe(JsonNode status, ProviderErrors.Classified error) {
+    }
+
+    /** Pauses between manifest attempts; a seam so tests do not wait in real time. */
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    private final Context context;
+    private final Pause pause;
+
+    public ProviderClient(ObjectMapper json, ProviderService providers, ProviderCredentials credentials, ClientProperties properties,
+                          Clock clock, TaskScheduler taskScheduler) {
+        this(json, providers, TokenSource.of(credentials), properties, clock, taskScheduler, d -> Thread.sleep(d.toMillis()));
+    }
+
+    ProviderClient(ObjectMapper json, ProviderService providers, TokenSource tokens, ClientProperties properties, Clock clock,
+                   TaskScheduler scheduler, Pause pause) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+        this.context = new Context(http, json, tokens, properties, clock, scheduler, provider -> providers.findByAddress(provider)
+                .orElseThrow(() -> new IllegalArgumentException("No provider " + provider + " is registered.")).hostUri());
+        this.pause = pause;
     }
 
     /** The provider's public {@code GET /status}, or empty when it cannot be reached or answers with an error. */
@@ -35,17 +67,143 @@ public class ProviderClient {
 
     public Probe probe(String hostUri) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(hostUri + "/status"))
-                    .timeout(STATUS_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = context.http().send(HttpRequest.newBuilder(URI.create(hostUri + "/status"))
+                    .timeout(context.properties().connectTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return new Probe(null, ProviderErrors.classifyStatus(response.statusCode(), null, null, hostUri));
             }
-            return new Probe(json.readTree(response.body()), null);
+            return new Probe(context.json().readTree(response.body()), null);
         } catch (IOException | IllegalArgumentException e) {
             return new Probe(null, ProviderErrors.classify(e, hostUri));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Probe(null, ProviderErrors.classify(e, hostUri));
         }
+    }
+
+    public void openLease(long accountId, LeaseRef lease) {
+        call(accountId, lease.provider(), "POST", lease.path(), null);
+    }
+
+    public void closeLease(long accountId, LeaseRef lease) {
+        call(accountId, lease.provider(), "DELETE", lease.path(), null);
+    }
+
+    public String manifest(long accountId, LeaseRef lease) {
+        return call(accountId, lease.provider(), "GET", lease.path() + "/manifest", null).body();
+    }
+
+    public JsonNode leaseStatus(long accountId, LeaseRef lease) {
+        try {
+            return context.json().readTree(call(accountId, lease.provider(), "GET", lease.path() + "/status", null).body());
+        } catch (IOException e) {
+            throw new ProviderCallException(502, "badResponse", "The provider's lease status is not JSON.", context.hostOf(lease.provider()));
+        }
+    }
+
+    /**
+     * Sends a manifest, validated here first (a bad manifest never leaves the console). While the provider does not
+     * see the lease yet (404 noLease) it tries again with backoff, each attempt with a token obtained then.
+     */
+    public void sendManifest(long accountId, String provider, long dseq, String yaml, Consumer<ManifestProgress> progress) {
+        ManifestParser.parse(yaml);
+        int attempts = context.properties().manifestAttempts();
+        progress.accept(new ManifestProgress(ManifestProgress.Step.VALIDATED, 0, attempts, "The manifest is valid."));
+        Duration backoff = context.properties().manifestBackoff();
+        for (int attempt = 1; ; attempt++) {
+            progress.accept(new ManifestProgress(ManifestProgress.Step.SENDING, attempt, attempts,
+                    "Sending the manifest (attempt " + attempt + " of " + attempts + ")."));
+            try {
+                call(accountId, provider, "PUT", "/deployment/" + dseq + "/manifest", yaml);
+                progress.accept(new ManifestProgress(ManifestProgress.Step.APPLIED, attempt, attempts, "The provider applied the manifest."));
+                return;
+            } catch (ProviderCallException e) {
+                if (!(e.status() == 404 && "noLease".equals(e.code())) || attempt >= attempts) {
+                    throw e;
+                }
+                progress.accept(new ManifestProgress(ManifestProgress.Step.WAITING_FOR_LEASE, attempt, attempts,
+                        "The provider does not see the lease yet; trying again in " + backoff.toMillis() + " ms."));
+                try {
+                    pause.pause(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** A lease's logs ({@code {seq, ts, service, replica, stream, message}} frames), followed across rotations. */
+    public LeaseStream<JsonNode> logs(long accountId, LeaseRef lease, LeaseStream.Request request, Consumer<JsonNode> onLine,
+                                      Consumer<StreamStatus> onStatus) {
+        return stream(accountId, lease, "logs", request, onLine, onStatus);
+    }
+
+    /** A lease's lifecycle events, followed across rotations. */
+    public LeaseStream<JsonNode> events(long accountId, LeaseRef lease, LeaseStream.Request request, Consumer<JsonNode> onEvent,
+                                        Consumer<StreamStatus> onStatus) {
+        return stream(accountId, lease, "kubeevents", request, onEvent, onStatus);
+    }
+
+    /** A terminal into a replica that re-attaches to its PTY across token rotations. */
+    public RotatingShellSession shell(long accountId, LeaseRef lease, String service, int replica, String sessionId, List<String> command,
+                                      RotatingShellSession.Listener listener, Consumer<StreamStatus> onStatus) {
+        RotatingShellSession session = new RotatingShellSession(context, accountId, lease, service, replica, sessionId, command,
+                listener, onStatus);
+        session.start();
+        return session;
+    }
+
+    private LeaseStream<JsonNode> stream(long accountId, LeaseRef lease, String route, LeaseStream.Request request,
+                                         Consumer<JsonNode> onEntry, Consumer<StreamStatus> onStatus) {
+        LeaseStream<JsonNode> stream = new LeaseStream<>(context, accountId, lease, route, request, node -> node, onEntry, onStatus);
+        stream.start();
+        return stream;
+    }
+
+    private HttpResponse<String> call(long accountId, String provider, String method, String path, String body) {
+        String host = context.hostOf(provider);
+        ProviderToken token = context.tokens().ensureToken(accountId, provider);
+        HttpResponse<String> response = send(host, method, path, body, token.value());
+        if (response.statusCode() == 401) {
+            Optional<ProviderToken> fresh = context.tokens().forceRefresh(accountId, provider, token.value());
+            if (fresh.isPresent()) {
+                response = send(host, method, path, body, fresh.get().value());
+            }
+        }
+        if (response.statusCode() >= 400) {
+            throw failure(response, host);
+        }
+        return response;
+    }
+
+    private HttpResponse<String> send(String host, String method, String path, String body, String token) {
+        try {
+            return context.http().send(HttpRequest.newBuilder(URI.create(host + path))
+                    .timeout(context.properties().connectTimeout().multipliedBy(6))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/yaml")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while calling " + host, e);
+        }
+    }
+
+    private ProviderCallException failure(HttpResponse<String> response, String host) {
+        String code = null;
+        String message = response.body();
+        try {
+            JsonNode node = context.json().readTree(response.body());
+            code = node.path("error").asText(null);
+            message = node.path("message").asText(message);
+        } catch (IOException | RuntimeException notJson) {
+            // Keep the raw body as the message.
+        }
+        return new ProviderCallException(response.statusCode(), code, message, host);
     }
 }

@@ -1,0 +1,77 @@
+package dev.pier.provider.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A lease's logs or events, followed across token rotations, dropped connections and provider restarts: every
+ * reconnect resumes after the last seq delivered, so each entry arrives exactly once, in order.
+ */
+public final class LeaseStream<T> extends ReconnectingSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseStream.class);
+
+    /** What to stream: {@code tail} lines to start with (null: everything kept), a service filter, follow or not. */
+    public record Request(boolean follow, Integer tail, String service) {
+    }
+
+    private final String path;
+    private final Request request;
+    private final Function<JsonNode, T> parse;
+    private final Consumer<T> onEntry;
+    private volatile long lastSeq;
+
+    LeaseStream(ProviderClient.Context context, long accountId, LeaseRef lease, String route, Request request,
+                Function<JsonNode, T> parse, Consumer<T> onEntry, Consumer<StreamStatus> onStatus) {
+        super(context, accountId, lease.provider(), onStatus);
+        this.path = lease.path() + "/" + route;
+        this.request = request;
+        this.parse = parse;
+        this.onEntry = onEntry;
+    }
+
+    /** The seq of the last entry delivered (0 before the first). */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    @Override
+    URI uri(String base) {
+        StringBuilder query = new StringBuilder("?follow=").append(request.follow());
+        if (request.service() != null && !request.service().isBlank()) {
+            query.append("&service=").append(URLEncoder.encode(request.service(), StandardCharsets.UTF_8));
+        }
+        if (lastSeq > 0) {
+            query.append("&after=").append(lastSeq);
+        } else if (request.tail() != null) {
+            query.append("&tail=").append(request.tail());
+        }
+        return URI.create(base + path + query);
+    }
+
+    @Override
+    void onTextFrame(String text) {
+        try {
+            JsonNode node = json.readTree(text);
+            long seq = node.path("seq").asLong(0);
+            if (seq <= lastSeq) {
+                return;
+            }
+            lastSeq = seq;
+            onEntry.accept(parse.apply(node));
+        } catch (Exception e) {
+            log.debug("Skipped an unreadable frame: {}", e.toString());
+        }
+    }
+
+    @Override
+    boolean endsNormally(int code) {
+        return !request.follow() && code == 1000;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.pier.provider.client;
+
+/** A step of sending a manifest, for the progress shown to the person waiting. */
+public record ManifestProgress(Step step, int attempt, int attempts, String message) {
+
+    public enum Step { VALIDATED, SENDING, WAITING_FOR_LEASE, APPLIED }
+}

@@ -1,0 +1,314 @@
+package dev.pier.provider.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.credentials.CredentialsUnavailableException;
+import dev.pier.credentials.ProviderToken;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * A provider WebSocket that outlives its connections. Every connection gets a token from ensureToken at that moment;
+ * on tokenExpired (the provider's frame, or close 1008) it reconnects at once with a fresh token, at most
+ * {@code rotationLimit} times per window; a dropped connection is retried with capped exponential backoff and
+ * jitter. It ends only with a visible closed state and its reason, and after {@link #close()} it asks for no token
+ * and opens no socket.
+ */
+abstract class ReconnectingSocket implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReconnectingSocket.class);
+
+    protected final long accountId;
+    protected final String provider;
+    protected final String host;
+    protected final ObjectMapper json;
+    private final HttpClient http;
+    private final TokenSource tokens;
+    private final ClientProperties properties;
+    private final Clock clock;
+    private final TaskScheduler scheduler;
+    private final RotationTracker rotations;
+    private final Consumer<StreamStatus> statusListener;
+
+    private volatile boolean closed;
+    private volatile WebSocket socket;
+    private volatile boolean expiring;
+    private volatile ProviderToken token;
+    private volatile StreamStatus status;
+    private int failures;
+
+    ReconnectingSocket(ProviderClient.Context context, long accountId, String provider, Consumer<StreamStatus> statusListener) {
+        this.accountId = accountId;
+        this.provider = provider;
+        this.host = context.hostOf(provider);
+        this.json = context.json();
+        this.http = context.http();
+        this.tokens = context.tokens();
+        this.properties = context.properties();
+        this.clock = context.clock();
+        this.scheduler = context.scheduler();
+        this.rotations = new RotationTracker(clock, properties.rotationWindow(), properties.rotationLimit());
+        this.statusListener = statusListener;
+    }
+
+    /** The address of the next connection (it may carry where to resume). */
+    abstract URI uri(String webSocketBase);
+
+    void onOpened(WebSocket ws, ProviderToken token) {
+    }
+
+    void onTextFrame(String text) {
+    }
+
+    void onBinaryFrame(byte[] frame) {
+    }
+
+    /** Whether a close with this code from the provider is the stream's natural end rather than a drop. */
+    abstract boolean endsNormally(int code);
+
+    final void start() {
+        status(StreamStatus.State.CONNECTING, "Connecting to " + host + ".");
+        scheduler.schedule(this::connect, Instant.now());
+    }
+
+    public final StreamStatus status() {
+        return status;
+    }
+
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    final WebSocket socket() {
+        return socket;
+    }
+
+    final ProviderToken token() {
+        return token;
+    }
+
+    final TaskScheduler scheduler() {
+        return scheduler;
+    }
+
+    final TokenSource tokens() {
+        return tokens;
+    }
+
+    /** Ends this connection so the next one carries a fresh token (counted as a rotation). */
+    final void rotateNow() {
+        expiring = true;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "rotating credentials");
+        }
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        ProviderToken current;
+        try {
+            current = tokens.ensureToken(accountId, provider);
+        } catch (CredentialsUnavailableException e) {
+            finish(e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            finish(ProviderErrors.classify(e, host).text());
+            return;
+        }
+        token = current;
+        http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + current.value())
+                .connectTimeout(properties.connectTimeout())
+                .buildAsync(uri(host.replaceFirst("^http", "ws")), new Listener())
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        handshakeFailed(error, current);
+                    }
+                });
+    }
+
+    private void handshakeFailed(Throwable error, ProviderToken used) {
+        if (closed) {
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof WebSocketHandshakeException handshake) {
+            int code = handshake.getResponse().statusCode();
+            if (code == 401) {
+                // Refused credentials: one forced refresh, counted as a rotation, never a loop.
+                tokens.forceRefresh(accountId, provider, used.value());
+                rotate("The provider rejected the credentials.");
+                return;
+            }
+            String body = String.valueOf(handshake.getResponse().body());
+            finish(ProviderErrors.classifyStatus(code, null, body, host).text());
+            return;
+        }
+        scheduleReconnect(cause);
+    }
+
+    private void rotate(String why) {
+        if (!rotations.tryRotate()) {
+            finish(why + " Pier renewed the credentials " + properties.rotationLimit() + " times within "
+                    + properties.rotationWindow().toSeconds() + " s and stopped, to avoid spinning. Press Reconnect; if it "
+                    + "happens again, check the provider's clock and its access to this console's key registry.");
+            return;
+        }
+        status(StreamStatus.State.RECONNECTING, "Renewing the provider credentials.");
+        scheduler.schedule(this::connect, Instant.now());
+    }
+
+    private void scheduleReconnect(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        failures++;
+        long initial = properties.reconnectInitial().toMillis();
+        long capped = Math.min(properties.reconnectMax().toMillis(), initial << Math.min(failures - 1, 20));
+        long delay = (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
+        status(StreamStatus.State.RECONNECTING, ProviderErrors.classify(cause, host).message()
+                + " Reconnecting in " + Math.max(1, Math.round(delay / 1000.0)) + " s.");
+        scheduler.schedule(this::connect, Instant.now().plusMillis(delay));
+    }
+
+    /** Ends the stream with a reason people can read; no token is requested and no socket opened after it. */
+    final void finish(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+        status(StreamStatus.State.CLOSED, reason);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        WebSocket ws = socket;
+        socket = null;
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "closed by the console").whenComplete((w, e) -> ws.abort());
+        }
+        status(StreamStatus.State.CLOSED, "Closed.");
+    }
+
+    private void status(StreamStatus.State state, String reason) {
+        StreamStatus next = new StreamStatus(state, reason, clock.instant());
+        status = next;
+        try {
+            statusListener.accept(next);
+        } catch (RuntimeException e) {
+            log.warn("A stream status listener failed", e);
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            if (closed) {
+                ws.abort();
+                return;
+            }
+            socket = ws;
+            failures = 0;
+            expiring = false;
+            status(StreamStatus.State.LIVE, "Live.");
+            onOpened(ws, token);
+            ws.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                String frame = text.toString();
+                text.setLength(0);
+                if (isExpiryFrame(frame)) {
+                    expiring = true;
+                } else if (!closed) {
+                    onTextFrame(frame);
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binary.writeBytes(bytes);
+            if (last) {
+                byte[] frame = binary.toByteArray();
+                binary.reset();
+                if (!closed) {
+                    onBinaryFrame(frame);
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+            socket = null;
+            if (!closed) {
+                if (expiring || code == 1008) {
+                    expiring = false;
+                    rotate("The provider credentials expired.");
+                } else if (endsNormally(code)) {
+                    finish(reason == null || reason.isBlank() ? "The stream ended." : reason);
+                } else {
+                    scheduleReconnect(new java.io.IOException("the provider closed the connection (" + code + ")"));
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            socket = null;
+            if (!closed) {
+                scheduleReconnect(error);
+            }
+        }
+    }
+
+    private boolean isExpiryFrame(String frame) {
+        if (!frame.contains("tokenExpired")) {
+            return false;
+        }
+        try {
+            JsonNode node = json.readTree(frame);
+            return "websocket".equals(node.path("type").asText()) && "tokenExpired".equals(node.path("error").asText());
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
