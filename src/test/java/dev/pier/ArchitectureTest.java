@@ -104,6 +104,23 @@ class ArchitectureTest {
             .because("only starting the embedded provider is allowed; every call goes over HTTP or WebSocket");
 
     @ArchTest
+    static final ArchRule only_the_provider_client_talks_to_providers = noClasses()
+            .that().resideOutsideOfPackages("dev.pier.provider.client..", "dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .should().dependOnClassesThat().resideInAPackage("java.net.http..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.HttpURLConnection")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
+            .because("every call to a provider goes through ProviderClient");
+
+    @ArchTest
+    static final ArchRule tokens_come_only_from_ensure_token = noClasses()
+            .that().resideOutsideOfPackages("dev.pier.credentials..", "dev.pier.provider.client..")
+            .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                    com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                            com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(dev.pier.credentials.ProviderCredentials.class))))
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.pier.credentials.TokenStore")
+            .because("ProviderCredentials.ensureToken is the only way to a provider token, and only the client asks for one");
+
+    @ArchTest
     static final ArchRule no_field_injection = fields().should().notBeAnnotatedWith(Autowired.class)
             .because("dependencies come through constructors");
 }

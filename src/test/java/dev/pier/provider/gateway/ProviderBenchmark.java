@@ -4,6 +4,10 @@ import dev.pier.PierApplication;
 import dev.pier.account.AccountService;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.provider.ProviderService;
+import dev.pier.provider.client.LeaseRef;
+import dev.pier.provider.client.LeaseStream;
+import dev.pier.provider.client.ProviderClient;
+import dev.pier.provider.client.RotatingShellSession;
 import dev.pier.provider.ProviderSummary;
 import dev.pier.user.UserService;
 import java.net.URI;
@@ -57,6 +61,10 @@ public final class ProviderBenchmark {
             Thread.sleep(2000);
             logThroughput(http, base.replaceFirst("^http", "ws"), token, seconds);
             shellEcho(http, base.replaceFirst("^http", "ws"), token, 200);
+            ProviderClient client = console.getBean(ProviderClient.class);
+            LeaseRef lease = new LeaseRef(provider.address(), 1, 1, 1);
+            clientLogThroughput(client, accountId, lease, seconds);
+            clientShellEcho(client, accountId, lease, 200);
             send(http, "DELETE", base + "/lease/1/1/1", token, null);
         } finally {
             console.close();
@@ -132,6 +140,56 @@ public final class ProviderBenchmark {
         System.out.printf("shell echo at the provider: p50 %.2f ms, p99 %.2f ms over %d keystrokes%n",
                 micros.get(micros.size() / 2) / 1000, micros.get((int) (micros.size() * 0.99)) / 1000, keystrokes);
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    private static void clientLogThroughput(ProviderClient client, long accountId, LeaseRef lease, int seconds) throws Exception {
+        AtomicLong lines = new AtomicLong();
+        LeaseStream<?> stream = client.logs(accountId, lease, new LeaseStream.Request(true, 0, "flood"), line -> lines.incrementAndGet(), s -> { });
+        Thread.sleep(1000);
+        long start = System.nanoTime();
+        long startLines = lines.get();
+        Thread.sleep(seconds * 1000L);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long received = lines.get() - startLines;
+        stream.close();
+        System.out.printf("logs through ProviderClient: %d lines in %.1f s = %.0f lines/s%n", received, elapsed, received / elapsed);
+    }
+
+    private static void clientShellEcho(ProviderClient client, long accountId, LeaseRef lease, int keystrokes) throws Exception {
+        LinkedBlockingQueue<String> output = new LinkedBlockingQueue<>();
+        RotatingShellSession shell = client.shell(accountId, lease, "idle", 0, "bench-client", null, new RotatingShellSession.Listener() {
+            @Override
+            public void onOutput(byte[] bytes) {
+                output.add(new String(bytes, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void onExit(int exitCode) {
+            }
+        }, s -> { });
+        shell.send("stty raw -echo; cat\n");
+        Thread.sleep(1500);
+        output.clear();
+        List<Double> micros = new ArrayList<>();
+        for (int i = 0; i < keystrokes; i++) {
+            char c = (char) ('a' + i % 26);
+            long sent = System.nanoTime();
+            shell.send(String.valueOf(c));
+            while (true) {
+                String got = output.poll(5, TimeUnit.SECONDS);
+                if (got == null) {
+                    throw new IllegalStateException("no echo for keystroke " + i);
+                }
+                if (got.indexOf(c) >= 0) {
+                    break;
+                }
+            }
+            micros.add((System.nanoTime() - sent) / 1000.0);
+        }
+        Collections.sort(micros);
+        System.out.printf("shell echo console -> provider -> PTY -> console (RotatingShellSession): p50 %.2f ms, p99 %.2f ms over %d keystrokes%n",
+                micros.get(micros.size() / 2) / 1000, micros.get((int) (micros.size() * 0.99)) / 1000, keystrokes);
+        shell.close();
     }
 
     private static ByteBuffer frame(String text) {
