@@ -3,7 +3,6 @@ package dev.pier.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.test.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,11 +23,7 @@ class CredentialStateTest {
     final FakeMinter minter = new FakeMinter(clock, Duration.ofMinutes(30));
     final VirtualBackoffScheduler scheduler = new VirtualBackoffScheduler();
     final ExecutorService executor = Executors.newFixedThreadPool(2);
-    final ProviderCredentials credentials = new ProviderCredentials(minter, new InMemoryTokenStore(),
-            new CaffeineTokenCache(100, Duration.ofMinutes(30)), clock,
-            new CredentialsProperties(Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(60), 100,
-                    new CredentialsProperties.Retry(4, Duration.ofMillis(500), 2.0, Duration.ofSeconds(5))),
-            new SimpleMeterRegistry(), scheduler, executor);
+    final ProviderCredentials credentials = TestCredentials.over(minter, clock, scheduler, executor);
 
     /** One browser tab: its active account, its notifications and change events. */
     final class Tab {

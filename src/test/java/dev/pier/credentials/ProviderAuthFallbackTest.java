@@ -9,7 +9,6 @@ import dev.pier.credentials.ui.ProviderAuthFallback;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,11 +28,7 @@ class ProviderAuthFallbackTest extends KaribuTest {
     final FakeMinter minter = new FakeMinter(clock, Duration.ofMinutes(30));
     final VirtualBackoffScheduler scheduler = new VirtualBackoffScheduler();
     final ExecutorService executor = Executors.newFixedThreadPool(2);
-    final ProviderCredentials credentials = new ProviderCredentials(minter, new InMemoryTokenStore(),
-            new CaffeineTokenCache(100, Duration.ofMinutes(30)), clock,
-            new CredentialsProperties(Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(60), 100,
-                    new CredentialsProperties.Retry(4, Duration.ofMillis(500), 2.0, Duration.ofSeconds(5))),
-            new SimpleMeterRegistry(), scheduler, executor);
+    final ProviderCredentials credentials = TestCredentials.over(minter, clock, scheduler, executor);
     final List<String> notifications = new CopyOnWriteArrayList<>();
 
     @AfterEach

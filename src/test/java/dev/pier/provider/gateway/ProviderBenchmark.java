@@ -120,25 +120,7 @@ public final class ProviderBenchmark {
         socket.sendBinary(frame("stty raw -echo; cat\n"), true).join();
         Thread.sleep(1500);
         output.clear();
-        List<Double> micros = new ArrayList<>();
-        for (int i = 0; i < keystrokes; i++) {
-            char c = (char) ('a' + i % 26);
-            long sent = System.nanoTime();
-            socket.sendBinary(frame(String.valueOf(c)), true).join();
-            while (true) {
-                String got = output.poll(5, TimeUnit.SECONDS);
-                if (got == null) {
-                    throw new IllegalStateException("no echo for keystroke " + i);
-                }
-                if (got.indexOf(c) >= 0) {
-                    break;
-                }
-            }
-            micros.add((System.nanoTime() - sent) / 1000.0);
-        }
-        Collections.sort(micros);
-        System.out.printf("shell echo at the provider: p50 %.2f ms, p99 %.2f ms over %d keystrokes%n",
-                micros.get(micros.size() / 2) / 1000, micros.get((int) (micros.size() * 0.99)) / 1000, keystrokes);
+        report("shell echo at the provider", measureEcho(c -> socket.sendBinary(frame(c), true).join(), output, keystrokes));
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     }
 
@@ -170,11 +152,18 @@ public final class ProviderBenchmark {
         shell.send("stty raw -echo; cat\n");
         Thread.sleep(1500);
         output.clear();
+        report("shell echo console -> provider -> PTY -> console (RotatingShellSession)", measureEcho(shell::send, output, keystrokes));
+        shell.close();
+    }
+
+    /** Types one character at a time and waits for its echo; returns the round trips in microseconds, sorted. */
+    private static List<Double> measureEcho(java.util.function.Consumer<String> type, LinkedBlockingQueue<String> output, int keystrokes)
+            throws InterruptedException {
         List<Double> micros = new ArrayList<>();
         for (int i = 0; i < keystrokes; i++) {
             char c = (char) ('a' + i % 26);
             long sent = System.nanoTime();
-            shell.send(String.valueOf(c));
+            type.accept(String.valueOf(c));
             while (true) {
                 String got = output.poll(5, TimeUnit.SECONDS);
                 if (got == null) {
@@ -187,9 +176,12 @@ public final class ProviderBenchmark {
             micros.add((System.nanoTime() - sent) / 1000.0);
         }
         Collections.sort(micros);
-        System.out.printf("shell echo console -> provider -> PTY -> console (RotatingShellSession): p50 %.2f ms, p99 %.2f ms over %d keystrokes%n",
-                micros.get(micros.size() / 2) / 1000, micros.get((int) (micros.size() * 0.99)) / 1000, keystrokes);
-        shell.close();
+        return micros;
+    }
+
+    private static void report(String what, List<Double> micros) {
+        System.out.printf("%s: p50 %.2f ms, p99 %.2f ms over %d keystrokes%n", what, micros.get(micros.size() / 2) / 1000,
+                micros.get((int) (micros.size() * 0.99)) / 1000, micros.size());
     }
 
     private static ByteBuffer frame(String text) {
