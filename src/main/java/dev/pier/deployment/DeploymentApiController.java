@@ -1,0 +1,116 @@
+package dev.pier.deployment;
+
+import dev.pier.account.AccountService;
+import dev.pier.auth.PierPrincipal;
+import dev.pier.base.api.ApiException;
+import dev.pier.manifest.InvalidManifestException;
+import dev.pier.manifest.ManifestError;
+import dev.pier.provider.client.ProviderErrors;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Deployments for scripts: the same operations as the console, with the same errors and next steps. */
+@RestController
+class DeploymentApiController {
+
+    record CreateRequest(@NotBlank(message = "is required: the provider's address") String provider,
+                         @NotBlank(message = "is required") String name,
+                         @NotBlank(message = "is required: the manifest YAML") String manifest,
+                         String account) {
+    }
+
+    private final DeploymentService deployments;
+    private final AccountService accounts;
+
+    DeploymentApiController(DeploymentService deployments, AccountService accounts) {
+        this.deployments = deployments;
+        this.accounts = accounts;
+    }
+
+    @GetMapping("/api/v1/deployments")
+    List<DeploymentSummary> list(@AuthenticationPrincipal PierPrincipal principal, @RequestParam(defaultValue = "") String name,
+                                 @RequestParam(defaultValue = "0") int page) {
+        return deployments.list(principal.userId(), name, PageRequest.of(Math.max(page, 0), 50)).getContent();
+    }
+
+    @PostMapping("/api/v1/deployments")
+    ResponseEntity<DeploymentSummary> create(@AuthenticationPrincipal PierPrincipal principal, @Valid @RequestBody CreateRequest body) {
+        long accountId = body.account() == null || body.account().isBlank()
+                ? accounts.defaultAccountOf(principal.userId()).id()
+                : accounts.find(principal.userId(), body.account()).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                        "noSuchAccount", "You have no account " + body.account() + ".", "List yours with GET /api/v1/accounts.")).id();
+        DeploymentSummary created = provider(body.provider(), () -> deployments.create(principal.userId(), principal.getUsername(),
+                accountId, body.provider(), body.name(), body.manifest(), progress -> { }));
+        return ResponseEntity.status(HttpStatus.CREATED).body(created);
+    }
+
+    @PutMapping(value = "/api/v1/deployments/{dseq}/manifest", consumes = MediaType.ALL_VALUE)
+    ManifestVersionSummary updateManifest(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq,
+                                          @RequestBody String manifest) {
+        return provider(dseq, principal, () -> deployments.updateManifest(principal.userId(), principal.getUsername(), dseq, manifest,
+                progress -> { }));
+    }
+
+    @DeleteMapping("/api/v1/deployments/{dseq}")
+    DeploymentSummary close(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq) {
+        return provider(dseq, principal, () -> deployments.close(principal.userId(), dseq));
+    }
+
+    @GetMapping("/api/v1/deployments/{dseq}/manifests")
+    List<ManifestVersionSummary> versions(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq) {
+        return deployments.versions(principal.userId(), dseq);
+    }
+
+    /** A refused manifest names every error's line and column; nothing was changed. */
+    @ExceptionHandler(InvalidManifestException.class)
+    ResponseEntity<Map<String, Object>> invalidManifest(InvalidManifestException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "invalidManifest");
+        body.put("message", e.getMessage());
+        body.put("action", "Fix the manifest at the lines named (see docs/manifest.md) and send it again; nothing was changed.");
+        body.put("errors", e.errors().stream().map(ManifestError::toString).toList());
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    private <T> T provider(long dseq, PierPrincipal principal, Supplier<T> call) {
+        String host = deployments.find(principal.userId(), dseq).map(DeploymentSummary::provider).orElse("the provider");
+        return provider(host, call);
+    }
+
+    private static <T> T provider(String provider, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (InvalidManifestException | dev.pier.base.InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            ProviderErrors.Classified classified = ProviderErrors.classify(e, provider);
+            HttpStatus status = switch (classified.kind()) {
+                case UNREACHABLE, PROVIDER_ERROR, CREDENTIALS_UNAVAILABLE -> HttpStatus.BAD_GATEWAY;
+                case CREDENTIALS_REJECTED, FORBIDDEN -> HttpStatus.FORBIDDEN;
+                case OTHER -> HttpStatus.BAD_GATEWAY;
+            };
+            throw new ApiException(status, "provider" + classified.kind().name().charAt(0)
+                    + classified.kind().name().substring(1).toLowerCase(java.util.Locale.ROOT).replace("_", ""),
+                    classified.message(), classified.action().isEmpty() ? "See the provider's message; Pier knows no remedy for it."
+                    : classified.action());
+        }
+    }
+}

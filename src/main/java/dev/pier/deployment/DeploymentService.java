@@ -1,0 +1,171 @@
+package dev.pier.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pier.account.AccountService;
+import dev.pier.account.AccountSummary;
+import dev.pier.base.InvalidInputException;
+import dev.pier.manifest.ManifestParser;
+import dev.pier.provider.ProviderService;
+import dev.pier.provider.client.LeaseRef;
+import dev.pier.provider.client.ManifestProgress;
+import dev.pier.provider.client.ProviderClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Slice;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Deployments of a user's accounts. Provider calls run outside database transactions (they can take seconds), and a
+ * deployment is recorded only once its provider accepted the manifest: a failed or refused deployment leaves no
+ * trace but the error, and its lease is closed again.
+ */
+@Service
+public class DeploymentService {
+
+    /** Lease numbers start here, like block heights, so they never look like small counters. */
+    static final long FIRST_DSEQ = 1000;
+
+    private final DeploymentRepository deployments;
+    private final ManifestVersionRepository versions;
+    private final AccountService accounts;
+    private final ProviderService providers;
+    private final ProviderClient client;
+    private final Clock clock;
+    private final TransactionTemplate transactions;
+    // The list shows services ready/total; a provider is asked at most every few seconds per lease.
+    private final Cache<Long, String> readiness = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
+
+    DeploymentService(DeploymentRepository deployments, ManifestVersionRepository versions, AccountService accounts,
+                      ProviderService providers, ProviderClient client, Clock clock, TransactionTemplate transactions) {
+        this.deployments = deployments;
+        this.versions = versions;
+        this.accounts = accounts;
+        this.providers = providers;
+        this.client = client;
+        this.clock = clock;
+        this.transactions = transactions;
+    }
+
+    public Slice<DeploymentSummary> list(long userId, String filter, Pageable page) {
+        return deployments.findByAccountIdInAndNameContainingIgnoreCaseOrderByCreatedAtDesc(accountIds(userId),
+                filter == null ? "" : filter.trim(), page).map(Deployment::summary);
+    }
+
+    public Optional<DeploymentSummary> find(long userId, long dseq) {
+        return deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).map(Deployment::summary);
+    }
+
+    /**
+     * Opens a lease on the provider, sends the manifest (reporting each step) and records the deployment.
+     *
+     * @throws dev.pier.manifest.InvalidManifestException a manifest with errors, each with line and column; nothing changed
+     * @throws InvalidInputException                     a bad name, account or provider; nothing changed
+     */
+    public DeploymentSummary create(long userId, String username, long accountId, String provider, String name, String yaml,
+                                    Consumer<ManifestProgress> progress) {
+        String validName = name == null ? "" : name.trim();
+        if (validName.isEmpty() || validName.length() > 64) {
+            throw new InvalidInputException("name", "Give the deployment a name of 1 to 64 characters.");
+        }
+        AccountSummary account = accounts.find(userId, accountId)
+                .orElseThrow(() -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
+        if (provider == null || providers.findByAddress(provider).isEmpty()) {
+            throw new InvalidInputException("provider", "Choose a provider registered with this console (see Providers).");
+        }
+        ManifestParser.parse(yaml);
+        long dseq = Math.max(FIRST_DSEQ, deployments.maxDseq(account.id()) + 1);
+        LeaseRef lease = new LeaseRef(provider, dseq, 1, 1);
+        client.openLease(account.id(), lease);
+        try {
+            client.sendManifest(account.id(), provider, dseq, yaml, progress);
+        } catch (RuntimeException e) {
+            closeQuietly(account.id(), lease);
+            throw e;
+        }
+        return transactions.execute(status -> {
+            Deployment saved = deployments.save(new Deployment(account.id(), dseq, provider, validName, clock.instant()));
+            versions.save(new ManifestVersion(saved.getId(), 1, yaml, username, clock.instant()));
+            return saved.summary();
+        });
+    }
+
+    /** Applies a new manifest (or an old version again); it becomes the next version once the provider applied it. */
+    public ManifestVersionSummary updateManifest(long userId, String username, long dseq, String yaml, Consumer<ManifestProgress> progress) {
+        Deployment deployment = active(userId, dseq);
+        client.sendManifest(deployment.getAccountId(), deployment.getProviderAddress(), dseq, yaml, progress);
+        return transactions.execute(status -> {
+            int next = versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream()
+                    .findFirst().map(v -> v.summary().version() + 1).orElse(1);
+            return versions.save(new ManifestVersion(deployment.getId(), next, yaml, username, clock.instant())).summary();
+        });
+    }
+
+    /** Closes the lease on the provider (every process stops there) and marks the deployment closed. */
+    public DeploymentSummary close(long userId, long dseq) {
+        Deployment deployment = active(userId, dseq);
+        client.closeLease(deployment.getAccountId(), new LeaseRef(deployment.getProviderAddress(), dseq, 1, 1));
+        return transactions.execute(status -> {
+            Deployment reloaded = deployments.findById(deployment.getId()).orElseThrow();
+            reloaded.close(clock.instant());
+            return deployments.save(reloaded).summary();
+        });
+    }
+
+    public List<ManifestVersionSummary> versions(long userId, long dseq) {
+        Deployment deployment = deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).orElseThrow(() -> unknown(dseq));
+        return versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream().map(ManifestVersion::summary).toList();
+    }
+
+    /** "ready/total" over all services, from the provider (remembered a few seconds); "—" when it cannot be had. */
+    public String readiness(DeploymentSummary deployment) {
+        if (!deployment.active()) {
+            return "—";
+        }
+        return readiness.get(deployment.id(), id -> {
+            try {
+                JsonNode services = client.leaseStatus(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1))
+                        .path("services");
+                int ready = 0;
+                int total = 0;
+                for (JsonNode service : services) {
+                    ready += service.path("ready").asInt();
+                    total += service.path("total").asInt();
+                }
+                return ready + "/" + total;
+            } catch (RuntimeException unreachable) {
+                return "—";
+            }
+        });
+    }
+
+    private Deployment active(long userId, long dseq) {
+        Deployment deployment = deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).orElseThrow(() -> unknown(dseq));
+        if (!deployment.isActive()) {
+            throw new InvalidInputException("dseq", "Deployment " + dseq + " is closed; create a new one.");
+        }
+        return deployment;
+    }
+
+    private List<Long> accountIds(long userId) {
+        return accounts.accountsOf(userId).stream().map(AccountSummary::id).toList();
+    }
+
+    private static InvalidInputException unknown(long dseq) {
+        return new InvalidInputException("dseq", "You have no deployment " + dseq + ".");
+    }
+
+    private void closeQuietly(long accountId, LeaseRef lease) {
+        try {
+            client.closeLease(accountId, lease);
+        } catch (RuntimeException ignored) {
+            // The manifest failed; the lease may be gone already. The caller gets the original error.
+        }
+    }
+}

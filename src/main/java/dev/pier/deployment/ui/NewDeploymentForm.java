@@ -1,0 +1,106 @@
+package dev.pier.deployment.ui;
+
+import com.vaadin.flow.component.ComponentEvent;
+import com.vaadin.flow.component.ComponentEventListener;
+import com.vaadin.flow.component.Composite;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.shared.Registration;
+import dev.pier.deployment.SampleManifests;
+import dev.pier.manifest.InvalidManifestException;
+import dev.pier.manifest.ManifestError;
+import dev.pier.manifest.ManifestParser;
+import dev.pier.provider.client.ProviderDirectory.ProviderOverview;
+import java.util.List;
+
+/** Provider, name and manifest of a new deployment; validates the manifest in place and reports a submission upward. */
+class NewDeploymentForm extends Composite<VerticalLayout> {
+
+    /** Fired when the person asks to deploy a valid manifest. */
+    static class DeployEvent extends ComponentEvent<NewDeploymentForm> {
+        final String provider;
+        final String name;
+        final String manifest;
+
+        DeployEvent(NewDeploymentForm source, String provider, String name, String manifest) {
+            super(source, false);
+            this.provider = provider;
+            this.name = name;
+            this.manifest = manifest;
+        }
+    }
+
+    final Select<ProviderOverview> provider = new Select<>();
+    final TextField name = new TextField("Name");
+    final Select<String> sample = new Select<>();
+    final TextArea manifest = new TextArea("Manifest (YAML)");
+    final Div errors = new Div();
+
+    NewDeploymentForm(List<ProviderOverview> providers) {
+        provider.setLabel("Provider");
+        provider.setItems(providers);
+        provider.setItemLabelGenerator(p -> p.provider().name() + (p.online() ? "" : " (offline)"));
+        provider.setItemEnabledProvider(ProviderOverview::online);
+        providers.stream().filter(ProviderOverview::online).findFirst().ifPresent(provider::setValue);
+        name.setRequired(true);
+        name.setMaxLength(64);
+        sample.setLabel("Start from a sample");
+        sample.setItems(SampleManifests.ALL.keySet());
+        sample.addValueChangeListener(e -> {
+            if (e.getValue() != null) {
+                manifest.setValue(SampleManifests.ALL.get(e.getValue()));
+            }
+        });
+        manifest.setWidthFull();
+        manifest.setMinHeight("16em");
+        manifest.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+        manifest.setHelperText("See docs/manifest.md: version, services with command, args, env, expose, count.");
+        errors.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-wrap")
+                .set("font-family", "var(--lumo-font-family-monospace, monospace)");
+        getContent().setPadding(false);
+        getContent().add(provider, name, sample, manifest, errors);
+        getContent().setWidth("min(48em, 90vw)");
+    }
+
+    /** Checks the manifest here; shows each error with its line and column. True when it is valid. */
+    boolean validate() {
+        try {
+            ManifestParser.parse(manifest.getValue());
+            showErrors(List.of());
+            return true;
+        } catch (InvalidManifestException e) {
+            showErrors(e.errors());
+            return false;
+        }
+    }
+
+    void showErrors(List<ManifestError> found) {
+        errors.setText(String.join("\n", found.stream().map(ManifestError::toString).toList()));
+        manifest.setInvalid(!found.isEmpty());
+        manifest.setErrorMessage(found.isEmpty() ? null : found.size() + (found.size() == 1 ? " error" : " errors") + " below");
+    }
+
+    void submit() {
+        name.setInvalid(false);
+        if (name.getValue().isBlank()) {
+            name.setErrorMessage("Give the deployment a name.");
+            name.setInvalid(true);
+            return;
+        }
+        if (provider.getValue() == null) {
+            provider.setErrorMessage("Choose a provider that is online.");
+            provider.setInvalid(true);
+            return;
+        }
+        if (validate()) {
+            fireEvent(new DeployEvent(this, provider.getValue().provider().address(), name.getValue(), manifest.getValue()));
+        }
+    }
+
+    Registration addDeployListener(ComponentEventListener<DeployEvent> listener) {
+        return addListener(DeployEvent.class, listener);
+    }
+}

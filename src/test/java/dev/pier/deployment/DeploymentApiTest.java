@@ -1,0 +1,105 @@
+package dev.pier.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.test.MutableClock;
+import dev.pier.test.PierIntegrationTest;
+import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestUsers;
+import dev.pier.user.Role;
+import dev.pier.user.UserSummary;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Deployments over the REST API, on the real embedded provider. */
+@PierIntegrationTest
+class DeploymentApiTest {
+
+    static final String MANIFEST = "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"while true; do echo hi; sleep 1; done\"]\n";
+
+    @LocalServerPort int port;
+    @Autowired TestUsers testUsers;
+    @Autowired ProviderTestSupport provider;
+    @Autowired ObjectMapper json;
+    @Autowired MutableClock clock;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    String session;
+
+    @BeforeEach
+    void login() throws Exception {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("deployer", Role.USER);
+        session = json.readTree(send("POST", "/api/v1/auth/login", "application/json",
+                "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD + "\"}").body()).get("token").asText();
+    }
+
+    HttpResponse<String> send(String method, String path, String type, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", type);
+        if (session != null) {
+            request.header("Authorization", "Bearer " + session);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String createBody(String manifest) throws Exception {
+        return json.writeValueAsString(java.util.Map.of("provider", provider.provider().address(), "name", "api app", "manifest", manifest));
+    }
+
+    @Test
+    void create_list_update_and_close_a_deployment() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/v1/deployments", "application/json", createBody(MANIFEST));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode deployment = json.readTree(created.body());
+        long dseq = deployment.get("dseq").asLong();
+        assertThat(dseq).isGreaterThanOrEqualTo(DeploymentService.FIRST_DSEQ);
+        assertThat(deployment.get("state").asText()).isEqualTo("ACTIVE");
+
+        JsonNode list = json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body());
+        assertThat(list).anySatisfy(d -> assertThat(d.get("dseq").asLong()).isEqualTo(dseq));
+
+        String second = MANIFEST.replace("echo hi", "echo hello");
+        HttpResponse<String> updated = send("PUT", "/api/v1/deployments/" + dseq + "/manifest", "application/yaml", second);
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(json.readTree(updated.body()).get("version").asInt()).isEqualTo(2);
+        JsonNode versions = json.readTree(send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null).body());
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).get("yaml").asText()).isEqualTo(second);
+
+        HttpResponse<String> closed = send("DELETE", "/api/v1/deployments/" + dseq, "application/json", null);
+        assertThat(json.readTree(closed.body()).get("state").asText()).isEqualTo("CLOSED");
+        HttpResponse<String> again = send("DELETE", "/api/v1/deployments/" + dseq, "application/json", null);
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(again.body()).get("message").asText()).contains("closed");
+    }
+
+    @Test
+    void an_invalid_manifest_is_refused_with_its_lines_and_creates_nothing() throws Exception {
+        int before = json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body()).size();
+        HttpResponse<String> refused = send("POST", "/api/v1/deployments", "application/json",
+                createBody("version: \"1\"\nservices:\n  app:\n    command: [\"true\"]\n    replicas: 2\n"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode body = json.readTree(refused.body());
+        assertThat(body.get("error").asText()).isEqualTo("invalidManifest");
+        assertThat(body.get("errors").get(0).asText()).startsWith("line 5, column 5");
+        assertThat(body.get("action").asText()).isNotBlank();
+        assertThat(json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body())).hasSize(before);
+
+        HttpResponse<String> noProvider = send("POST", "/api/v1/deployments", "application/json",
+                json.writeValueAsString(java.util.Map.of("provider", "akash1nobody", "name", "x", "manifest", MANIFEST)));
+        assertThat(noProvider.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(noProvider.body()).get("message").asText()).startsWith("provider");
+    }
+}

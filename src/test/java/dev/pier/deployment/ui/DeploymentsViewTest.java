@@ -1,0 +1,72 @@
+package dev.pier.deployment.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.SampleManifests;
+import dev.pier.test.KaribuTest;
+import dev.pier.test.MutableClock;
+import dev.pier.test.TestUsers;
+import dev.pier.user.Role;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class DeploymentsViewTest extends KaribuTest {
+
+    @Autowired TestUsers testUsers;
+    @Autowired MutableClock clock;
+
+    DeploymentsView view;
+
+    @BeforeEach
+    void open() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        login(testUsers.create("wizard", Role.USER).username());
+        UI.getCurrent().navigate(DeploymentsView.class);
+        view = _get(DeploymentsView.class);
+    }
+
+    @Test
+    void an_invalid_manifest_shows_its_errors_at_their_lines_and_deploys_nothing() {
+        _click(view.newDeployment);
+        NewDeploymentForm form = _get(NewDeploymentForm.class);
+        _setValue(form.name, "broken");
+        _setValue(form.manifest, "version: \"1\"\nservices:\n  Web:\n    command: [\"true\"]\n    colour: blue\n");
+        _click(_get(Button.class, spec -> spec.withId("deploy")));
+
+        assertThat(form.manifest.isInvalid()).isTrue();
+        assertThat(form.errors.getText()).contains("line 3, column 3").contains("line 5, column 5").contains("Unknown key 'colour'");
+        assertThat(GridKt._size(view.grid)).isZero();
+    }
+
+    @Test
+    void a_sample_deploys_with_visible_progress_and_appears_in_the_list() throws Exception {
+        _click(view.newDeployment);
+        NewDeploymentForm form = _get(NewDeploymentForm.class);
+        assertThat(form.provider.getValue()).as("the online embedded provider is preselected").isNotNull();
+        _setValue(form.name, "hello");
+        _setValue(form.sample, "Hello ticker");
+        assertThat(form.manifest.getValue()).isEqualTo(SampleManifests.ALL.get("Hello ticker"));
+        _click(_get(Button.class, spec -> spec.withId("deploy")));
+
+        for (int i = 0; i < 300 && GridKt._size(view.grid) == 0; i++) {
+            Thread.sleep(50);
+            MockVaadin.clientRoundtrip();
+        }
+        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+        DeploymentSummary deployed = GridKt._get(view.grid, 0);
+        assertThat(deployed.name()).isEqualTo("hello");
+        assertThat(deployed.active()).isTrue();
+        assertThat(view.progressText.getText()).isEqualTo("The provider applied the manifest.");
+    }
+}
