@@ -85,7 +85,8 @@ public class CredentialState {
     /** Asks for a usable token for the provider unless this tab is already waiting for one. */
     public void request(String provider) {
         Claim claim = claims.computeIfAbsent(provider, p -> new Claim());
-        if (claim.waiting != null) {
+        // A finished claim whose completion callback has not run yet must not block a new request.
+        if (claim.waiting != null && !claim.waiting.isDone()) {
             return;
         }
         long claimedIn = epoch;
@@ -95,7 +96,9 @@ public class CredentialState {
             if (claimedIn != epoch) {
                 return;
             }
-            claim.waiting = null;
+            if (claim.waiting == future) {
+                claim.waiting = null;
+            }
             if (failure == null) {
                 claim.hadAccess = true;
             } else {

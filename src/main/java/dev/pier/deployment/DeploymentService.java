@@ -123,6 +123,16 @@ public class DeploymentService {
         return versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream().map(ManifestVersion::summary).toList();
     }
 
+    /** The lease's live status from its provider: per service total, ready, uris, forwarded ports, restarts. */
+    public JsonNode status(DeploymentSummary deployment) {
+        return client.leaseStatus(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1));
+    }
+
+    /** The manifest in force, as the provider has it. */
+    public String manifestInForce(DeploymentSummary deployment) {
+        return client.manifest(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1));
+    }
+
     /** "ready/total" over all services, from the provider (remembered a few seconds); "—" when it cannot be had. */
     public String readiness(DeploymentSummary deployment) {
         if (!deployment.active()) {
