@@ -81,6 +81,8 @@ public class DeploymentsView extends VerticalLayout {
         grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         // Slice paging: the grid fetches page by page and needs no total count.
         grid.setItems(query -> deployments.list(user.userId(), search.getValue(), VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(DeploymentView.class,
+                new com.vaadin.flow.router.RouteParameters("dseq", String.valueOf(e.getItem().dseq())))));
         grid.setSizeFull();
         add(toolbar, grid);
     }

@@ -1,0 +1,116 @@
+package dev.pier.deployment.ui;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.router.RouteParameters;
+import dev.pier.account.AccountService;
+import dev.pier.credentials.ui.ProviderAuthFallback;
+import dev.pier.deployment.DeploymentService;
+import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.ManifestVersionSummary;
+import dev.pier.test.KaribuTest;
+import dev.pier.test.MutableClock;
+import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestUsers;
+import dev.pier.user.Role;
+import dev.pier.user.UserSummary;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The deployment page: URL-chosen tab, fallback → content, live status, manifest validation, diff, apply and re-apply. */
+class DeploymentViewTest extends KaribuTest {
+
+    static final String V1 = "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"while true; do echo one; sleep 1; done\"]\n";
+
+    @Autowired TestUsers testUsers;
+    @Autowired DeploymentService deployments;
+    @Autowired AccountService accounts;
+    @Autowired ProviderTestSupport provider;
+    @Autowired MutableClock clock;
+
+    UserSummary user;
+    DeploymentSummary deployment;
+
+    @BeforeEach
+    void deploy() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        user = testUsers.create("detail", Role.USER);
+        deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(), "detail app", V1, step -> { });
+        login(user.username());
+    }
+
+    private void open(String tab) {
+        UI.getCurrent().navigate(DeploymentView.class, new RouteParameters(Map.of("dseq", String.valueOf(deployment.dseq()), "tab", tab)));
+    }
+
+    private static void until(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+            MockVaadin.clientRoundtrip();
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    @Test
+    void the_status_tab_shows_services_once_credentials_are_usable() throws Exception {
+        open("status");
+        DeploymentView view = _get(DeploymentView.class);
+        ProviderAuthFallback fallback = (ProviderAuthFallback) view.panelFor("status");
+        until("content behind the fallback", fallback::showsContent);
+        StatusPanel status = _get(StatusPanel.class);
+        until("the service row", () -> GridKt._size(status.grid) == 1);
+        assertThat(GridKt._get(status.grid, 0).name()).isEqualTo("app");
+        assertThat(GridKt._get(status.grid, 0).total()).isEqualTo(1);
+        assertThat(view.heading.getText()).contains(String.valueOf(deployment.dseq())).contains("detail app");
+    }
+
+    @Test
+    void the_manifest_tab_validates_diffs_applies_and_reapplies() throws Exception {
+        open("manifest");
+        ProviderAuthFallback fallback = (ProviderAuthFallback) _get(DeploymentView.class).panelFor("manifest");
+        until("content behind the fallback", fallback::showsContent);
+        ManifestPanel panel = _get(ManifestPanel.class);
+        until("the manifest in force", () -> V1.equals(panel.editor.getValue()) && GridKt._size(panel.history) == 1);
+
+        _setValue(panel.editor, V1 + "    replicas: 2\n");
+        _click(panel.apply);
+        assertThat(panel.errors.getText()).contains("line 5, column 5").contains("Unknown key 'replicas'");
+
+        String v2 = V1.replace("echo one", "echo two");
+        _setValue(panel.editor, v2);
+        _click(panel.review);
+        assertThat(panel.diff.getText()).contains("- " + V1.split("\n")[3]).contains("+ " + v2.split("\n")[3]);
+
+        _click(panel.apply);
+        until("version 2", () -> GridKt._size(panel.history) == 2);
+        assertThat(panel.progress.getText()).isEqualTo("Version 2 is in force.");
+
+        int row = GridKt._findAll(panel.history).stream().map(ManifestVersionSummary::version).toList().indexOf(1);
+        _click(_get(GridKt._getCellComponent(panel.history, row, "actions"), Button.class, spec -> spec.withText("Apply again")));
+        ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
+        until("version 3", () -> GridKt._size(panel.history) == 3);
+        assertThat(deployments.versions(user.id(), deployment.dseq()).get(0).yaml()).isEqualTo(V1);
+        assertThat(deployments.manifestInForce(deployment)).isEqualTo(V1);
+    }
+
+    @Test
+    void an_unknown_deployment_leads_back_to_the_list() {
+        UI.getCurrent().navigate(DeploymentView.class, new RouteParameters(Map.of("dseq", "999999")));
+        _get(DeploymentsView.class);
+    }
+}
