@@ -128,6 +128,17 @@ public class DeploymentService {
         return client.leaseStatus(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1));
     }
 
+    /** Follows the lease's logs ({@code "logs"}) or events ({@code "events"}); the caller closes the stream. */
+    public dev.pier.provider.client.LeaseStream<JsonNode> follow(DeploymentSummary deployment, String what,
+                                                                 dev.pier.provider.client.LeaseStream.Request request,
+                                                                 Consumer<JsonNode> onEntry,
+                                                                 Consumer<dev.pier.provider.client.StreamStatus> onStatus) {
+        LeaseRef lease = new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1);
+        return "events".equals(what)
+                ? client.events(deployment.accountId(), lease, request, onEntry, onStatus)
+                : client.logs(deployment.accountId(), lease, request, onEntry, onStatus);
+    }
+
     /** The manifest in force, as the provider has it. */
     public String manifestInForce(DeploymentSummary deployment) {
         return client.manifest(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1));

@@ -37,6 +37,10 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
 
     static final String STATUS = "status";
     static final String MANIFEST = "manifest";
+    static final String LOGS = "logs";
+    static final String EVENTS = "events";
+    /** Lines a log pane keeps (in the browser's scrollback and on the server for find and download). */
+    static final int LOG_LINES = 50_000;
 
     final Tabs tabs = new Tabs();
     final Span heading = new Span();
@@ -61,7 +65,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         this.scheduler = providerClientScheduler;
         this.user = authentication.getAuthenticatedUser(PierPrincipal.class).orElseThrow();
         setSizeFull();
-        for (String name : new String[] {STATUS, MANIFEST}) {
+        for (String name : new String[] {STATUS, LOGS, EVENTS, MANIFEST}) {
             Tab tab = new Tab(Character.toUpperCase(name.charAt(0)) + name.substring(1));
             tabByName.put(name, tab);
             tabs.add(tab);
@@ -91,19 +95,27 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         if (deployment == null || deployment.dseq() != found.get().dseq()) {
             deployment = found.get();
             panels.clear();
+            content.removeAll();
             // The lease belongs to an account: this tab works with it while showing the deployment.
             account.switchTo(deployment.accountId());
         }
         heading.setText("Deployment " + deployment.dseq() + " · " + deployment.name() + (deployment.active() ? "" : " (closed)"));
         String tab = event.getRouteParameters().get("tab").filter(tabByName::containsKey).orElse(STATUS);
         tabs.setSelectedTab(tabByName.get(tab));
-        content.removeAll();
-        content.add(panels.computeIfAbsent(tab, this::panel));
+        // Panels stay mounted once shown, so switching tabs never restarts a stream; leaving the page detaches them all.
+        Component shown = panels.computeIfAbsent(tab, name -> {
+            Component panel = panel(name);
+            content.add(panel);
+            return panel;
+        });
+        panels.values().forEach(panel -> panel.setVisible(panel == shown));
     }
 
     private Component panel(String tab) {
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
             case MANIFEST -> new ManifestPanel(deployments, deployment, user.userId(), user.getUsername(), tasks);
+            case LOGS -> new StreamPanel(deployments, deployment, "logs", scheduler, LOG_LINES);
+            case EVENTS -> new StreamPanel(deployments, deployment, "events", scheduler, LOG_LINES);
             default -> new StatusPanel(deployments, deployment, scheduler);
         });
     }

@@ -109,6 +109,28 @@ class DeploymentViewTest extends KaribuTest {
     }
 
     @Test
+    void the_logs_tab_streams_lines_in_batches_and_switching_tabs_keeps_the_stream() throws Exception {
+        open("logs");
+        DeploymentView view = _get(DeploymentView.class);
+        ProviderAuthFallback fallback = (ProviderAuthFallback) view.panelFor("logs");
+        until("content behind the fallback", fallback::showsContent);
+        StreamPanel logs = _get(StreamPanel.class);
+        until("three log lines", () -> logs.keptLines().size() >= 3);
+        assertThat(logs.keptLines().get(0)).contains("app-0").contains("one");
+        assertThat(logs.health.getText()).isEqualTo("Live");
+        assertThat(logs.pane.writes()).as("batched: fewer pushes than lines").isLessThanOrEqualTo(logs.keptLines().size());
+
+        open("events");
+        until("the events panel", () -> view.panelFor("events") != null
+                && ((ProviderAuthFallback) view.panelFor("events")).showsContent());
+        open("logs");
+        assertThat(view.panelFor("logs")).isSameAs(fallback);
+        int before = logs.keptLines().size();
+        until("more lines on the same stream", () -> logs.keptLines().size() > before);
+        assertThat(logs.keptLines().stream().filter(l -> l.equals(logs.keptLines().get(0))).count()).isEqualTo(1);
+    }
+
+    @Test
     void an_unknown_deployment_leads_back_to_the_list() {
         UI.getCurrent().navigate(DeploymentView.class, new RouteParameters(Map.of("dseq", "999999")));
         _get(DeploymentsView.class);

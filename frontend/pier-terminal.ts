@@ -1,0 +1,109 @@
+import { LitElement, css, html, unsafeCSS } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+
+/**
+ * An xterm.js pane: log and event streams (read-only) and shells. Text is written as terminal data, so ANSI colours
+ * are kept and nothing is ever interpreted as HTML. It fits its container and reports size and typed data upward.
+ */
+@customElement('pier-terminal')
+export class PierTerminal extends LitElement {
+  static styles = [
+    unsafeCSS(xtermCss),
+    css`
+      :host { display: block; position: relative; height: 100%; min-height: 16em; background: #1e1e1e; border-radius: var(--lumo-border-radius-m); }
+      #screen { position: absolute; inset: 4px; }
+    `,
+  ];
+
+  @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
+  @property({ type: Number }) scrollback = 50000;
+  @property({ type: Number, attribute: 'font-size' }) fontSize = 13;
+
+  private terminal?: Terminal;
+  private readonly fit = new FitAddon();
+  private resizeObserver?: ResizeObserver;
+  private pending: string[] = [];
+
+  render() {
+    return html`<div id="screen"></div>`;
+  }
+
+  firstUpdated() {
+    this.terminal = new Terminal({
+      convertEol: true,
+      scrollback: this.scrollback,
+      disableStdin: this.readOnly,
+      cursorBlink: !this.readOnly,
+      fontSize: this.fontSize,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    });
+    this.terminal.loadAddon(this.fit);
+    this.terminal.open(this.renderRoot.querySelector('#screen') as HTMLElement);
+    this.refit();
+    this.resizeObserver = new ResizeObserver(() => this.refit());
+    this.resizeObserver.observe(this);
+    this.terminal.onData((data) => this.dispatchEvent(new CustomEvent('terminal-data', { detail: { data } })));
+    this.pending.forEach((text) => this.terminal!.write(text));
+    this.pending = [];
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+  }
+
+  /** Appends terminal data (the server batches lines into few calls). */
+  write(text: string) {
+    if (this.terminal) {
+      this.terminal.write(text);
+    } else {
+      this.pending.push(text);
+    }
+  }
+
+  clear() {
+    this.terminal?.clear();
+  }
+
+  /** Selects the next match of the text in the scrollback; returns whether one was found. */
+  find(text: string): boolean {
+    if (!this.terminal || !text) {
+      return false;
+    }
+    const buffer = this.terminal.buffer.active;
+    for (let i = buffer.length - 1; i >= 0; i--) {
+      const line = buffer.getLine(i)?.translateToString(true) ?? '';
+      const at = line.indexOf(text);
+      if (at >= 0) {
+        this.terminal.select(at, i, text.length);
+        this.terminal.scrollToLine(Math.max(0, i - 2));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The visible text, for tests and accessibility tools. */
+  visibleText(): string {
+    if (!this.terminal) {
+      return this.pending.join('');
+    }
+    const buffer = this.terminal.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < buffer.length; i++) {
+      lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+    }
+    return lines.join('\n');
+  }
+
+  private refit() {
+    if (!this.terminal || this.clientWidth === 0 || this.clientHeight === 0) {
+      return;
+    }
+    this.fit.fit();
+    this.dispatchEvent(new CustomEvent('terminal-resize', { detail: { cols: this.terminal.cols, rows: this.terminal.rows } }));
+  }
+}

@@ -1,0 +1,78 @@
+package dev.pier.base.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.ComponentEvent;
+import com.vaadin.flow.component.ComponentEventListener;
+import com.vaadin.flow.component.DomEvent;
+import com.vaadin.flow.component.EventData;
+import com.vaadin.flow.component.HasSize;
+import com.vaadin.flow.component.Tag;
+import com.vaadin.flow.component.dependency.JsModule;
+import com.vaadin.flow.component.dependency.NpmPackage;
+import com.vaadin.flow.shared.Registration;
+
+/**
+ * An xterm.js pane (frontend/pier-terminal.ts) for log and event streams and for shells. Text goes in as terminal
+ * data: ANSI colours are kept and nothing is interpreted as HTML. Callers batch what they write: a few calls a
+ * second, never one per line.
+ */
+@Tag("pier-terminal")
+@NpmPackage(value = "@xterm/xterm", version = "6.0.0")
+@NpmPackage(value = "@xterm/addon-fit", version = "0.11.0")
+@JsModule("./pier-terminal.ts")
+public class TerminalPane extends Component implements HasSize {
+
+    /** The terminal's size changed (it fits its container); a shell passes it on to the PTY. */
+    @DomEvent("terminal-resize")
+    public static class ResizeEvent extends ComponentEvent<TerminalPane> {
+        private final int columns;
+        private final int rows;
+
+        public ResizeEvent(TerminalPane source, boolean fromClient, @EventData("event.detail.cols") int columns,
+                           @EventData("event.detail.rows") int rows) {
+            super(source, fromClient);
+            this.columns = columns;
+            this.rows = rows;
+        }
+
+        public int columns() {
+            return columns;
+        }
+
+        public int rows() {
+            return rows;
+        }
+    }
+
+    private long writes;
+
+    public TerminalPane(boolean readOnly) {
+        getElement().setProperty("readOnly", readOnly);
+        setWidthFull();
+    }
+
+    /** Appends terminal data; use "\r\n" for new lines. */
+    public void write(String text) {
+        if (!text.isEmpty()) {
+            writes++;
+            getElement().callJsFunction("write", text);
+        }
+    }
+
+    public void clear() {
+        getElement().callJsFunction("clear");
+    }
+
+    public void find(String text) {
+        getElement().callJsFunction("find", text);
+    }
+
+    /** How many write calls went to the browser (batching keeps this far below the number of lines). */
+    public long writes() {
+        return writes;
+    }
+
+    public Registration addResizeListener(ComponentEventListener<ResizeEvent> listener) {
+        return addListener(ResizeEvent.class, listener);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.pier.deployment.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Composite;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.pier.base.ui.TerminalPane;
+import dev.pier.deployment.DeploymentService;
+import dev.pier.deployment.DeploymentSummary;
+import dev.pier.provider.client.LeaseStream;
+import dev.pier.provider.client.StreamStatus;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * A lease's logs or events in an xterm pane. Entries arrive on the stream's thread, wait in a queue, and are pushed
+ * to the browser a few times a second in one write; the panel keeps the last {@code maxLines} (for find and
+ * download) and never more. Its health (connecting, live, reconnecting, closed with the reason) is always shown,
+ * with Reconnect when it ended.
+ */
+class StreamPanel extends Composite<VerticalLayout> {
+
+    static final Duration FLUSH = Duration.ofMillis(250);
+
+    final TerminalPane pane = new TerminalPane(true);
+    final Span health = new Span("Connecting…");
+    final Button reconnect = new Button("Reconnect");
+    final TextField serviceFilter = new TextField();
+    final Checkbox timestamps = new Checkbox("Timestamps", true);
+    final TextField find = new TextField();
+    final ArrayDeque<String> kept = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+    private final DeploymentService deployments;
+    private final DeploymentSummary deployment;
+    private final String what;
+    private final TaskScheduler scheduler;
+    private final int maxLines;
+    private LeaseStream<JsonNode> stream;
+    private ScheduledFuture<?> flusher;
+    private volatile StreamStatus lastStatus;
+
+    StreamPanel(DeploymentService deployments, DeploymentSummary deployment, String what, TaskScheduler scheduler, int maxLines) {
+        this.deployments = deployments;
+        this.deployment = deployment;
+        this.what = what;
+        this.scheduler = scheduler;
+        this.maxLines = maxLines;
+        serviceFilter.setPlaceholder("All services (or a comma list)");
+        serviceFilter.setClearButtonVisible(true);
+        serviceFilter.addValueChangeListener(e -> restart());
+        find.setPlaceholder("Find");
+        find.addValueChangeListener(e -> pane.find(e.getValue()));
+        reconnect.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        reconnect.addClickListener(e -> restart());
+        reconnect.setVisible(false);
+        health.getElement().getThemeList().add("badge");
+        HorizontalLayout toolbar = new HorizontalLayout(serviceFilter, timestamps, find, health, reconnect);
+        toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        toolbar.setWidthFull();
+        pane.setHeight("60vh");
+        getContent().setPadding(false);
+        getContent().add(toolbar, pane);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        start();
+        flusher = scheduler.scheduleWithFixedDelay(() -> flush(ui), FLUSH);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (flusher != null) {
+            flusher.cancel(false);
+        }
+        stop();
+    }
+
+    private void start() {
+        String services = serviceFilter.getValue().isBlank() ? null : serviceFilter.getValue().replace(" ", "");
+        stream = deployments.follow(deployment, what, new LeaseStream.Request(true, 1000, services),
+                entry -> pending.add(format(entry)), status -> lastStatus = status);
+    }
+
+    private void stop() {
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
+    }
+
+    private void restart() {
+        stop();
+        pending.clear();
+        synchronized (kept) {
+            kept.clear();
+        }
+        pane.clear();
+        start();
+    }
+
+    /** One batched push: every entry that arrived since the last one, in a single write. */
+    void flush(UI ui) {
+        StringBuilder batch = new StringBuilder();
+        List<String> added = new java.util.ArrayList<>();
+        for (String line; (line = pending.poll()) != null; ) {
+            batch.append(line).append("\r\n");
+            added.add(line);
+        }
+        StreamStatus status = lastStatus;
+        if (batch.isEmpty() && status == null) {
+            return;
+        }
+        ui.access(() -> {
+            synchronized (kept) {
+                kept.addAll(added);
+                while (kept.size() > maxLines) {
+                    kept.removeFirst();
+                }
+            }
+            pane.write(batch.toString());
+            if (status != null) {
+                showHealth(status);
+            }
+        });
+    }
+
+    private void showHealth(StreamStatus status) {
+        health.getElement().getThemeList().removeAll(List.of("success", "error", "contrast"));
+        switch (status.state()) {
+            case LIVE -> {
+                health.setText("Live");
+                health.getElement().getThemeList().add("success");
+            }
+            case CONNECTING -> health.setText("Connecting…");
+            case RECONNECTING -> {
+                health.setText("Reconnecting: " + status.reason());
+                health.getElement().getThemeList().add("contrast");
+            }
+            case CLOSED -> {
+                health.setText("Ended: " + status.reason());
+                health.getElement().getThemeList().add("error");
+            }
+        }
+        reconnect.setVisible(status.closed());
+    }
+
+    private String format(JsonNode entry) {
+        String when = timestamps.getValue() ? "\u001b[2m" + entry.path("ts").asText() + "\u001b[0m " : "";
+        String who = "\u001b[36m" + entry.path("service").asText() + "-" + entry.path("replica").asInt() + "\u001b[0m ";
+        if ("events".equals(what)) {
+            String code = entry.hasNonNull("exitCode") ? " (exit code " + entry.get("exitCode").asInt() + ")" : "";
+            return when + who + "\u001b[1m" + entry.path("type").asText() + "\u001b[0m " + entry.path("message").asText() + code;
+        }
+        String message = entry.path("message").asText();
+        return when + who + ("stderr".equals(entry.path("stream").asText()) ? "\u001b[31m" + message + "\u001b[0m" : message);
+    }
+
+    /** The lines kept for find and download, oldest first. */
+    List<String> keptLines() {
+        synchronized (kept) {
+            return List.copyOf(kept);
+        }
+    }
+}

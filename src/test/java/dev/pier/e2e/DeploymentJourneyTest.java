@@ -1,0 +1,44 @@
+package dev.pier.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import dev.pier.test.MutableClock;
+import dev.pier.test.TestUsers;
+import dev.pier.user.Role;
+import dev.pier.user.UserSummary;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** In Chromium: create a deployment from a sample, open it, and see its log lines arrive in the terminal pane. */
+class DeploymentJourneyTest extends BrowserTest {
+
+    @Autowired TestUsers testUsers;
+    @Autowired MutableClock clock;
+
+    @Test
+    void deploy_a_sample_and_watch_its_logs() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("journey", Role.USER);
+        Page page = newContext().newPage();
+        LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
+
+        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment")).click();
+        page.getByLabel("Name").fill("hello from chromium");
+        // The dialog's second select offers the samples (the first chooses the provider).
+        page.locator("vaadin-dialog-overlay vaadin-select").nth(1).click();
+        page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("Hello ticker")).click();
+        page.locator("#deploy").click();
+        page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("hello from chromium")).click();
+
+        page.waitForURL(url -> url.matches(".*/deployments/\\d+$"));
+        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
+        page.waitForURL(url -> url.endsWith("/logs"));
+        page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+                + " return t && t.visibleText().includes('hello 1'); }");
+        String text = (String) page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).visibleText()");
+        assertThat(text).contains("ticker-0").contains("hello 0").doesNotContain("<");
+    }
+}
