@@ -139,6 +139,14 @@ public class DeploymentService {
                 : client.logs(deployment.accountId(), lease, request, onEntry, onStatus);
     }
 
+    /** A terminal into a replica of the deployment; the same session id re-attaches to the same program. */
+    public dev.pier.provider.client.RotatingShellSession shell(DeploymentSummary deployment, String service, int replica, String sessionId,
+                                                               dev.pier.provider.client.RotatingShellSession.Listener listener,
+                                                               Consumer<dev.pier.provider.client.StreamStatus> onStatus) {
+        return client.shell(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1), service, replica,
+                sessionId, null, listener, onStatus);
+    }
+
     /** The manifest in force, as the provider has it. */
     public String manifestInForce(DeploymentSummary deployment) {
         return client.manifest(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1));

@@ -40,5 +40,33 @@ class DeploymentJourneyTest extends BrowserTest {
                 + " return t && t.visibleText().includes('hello 1'); }");
         String text = (String) page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).visibleText()");
         assertThat(text).contains("ticker-0").contains("hello 0").doesNotContain("<");
+
+        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell")).click();
+        page.waitForURL(url -> url.endsWith("/shell"));
+        typeInShell(page, "echo he''llo from the shell");
+        awaitShellText(page, "hello from the shell");
+
+        // A reload keeps the login, re-attaches to the same shell, and signs no new token.
+        double generated = meters.counter("pier.credentials.tokens.generated").count();
+        page.reload();
+        page.locator("vaadin-tab[selected]", new Page.LocatorOptions().setHasText("Shell")).waitFor();
+        typeInShell(page, "echo still $((20+22))");
+        awaitShellText(page, "still 42");
+        assertThat(meters.counter("pier.credentials.tokens.generated").count()).isEqualTo(generated);
+    }
+
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
+
+    private static void typeInShell(Page page, String line) {
+        page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+                + " return t && t.visibleText().includes('$'); }");
+        page.locator("pier-terminal:visible").click();
+        page.keyboard().type(line);
+        page.keyboard().press("Enter");
+    }
+
+    private static void awaitShellText(Page page, String expected) {
+        page.waitForFunction("(expected) => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+                + " return t && t.visibleText().split('\\n').some(l => l.trim() === expected); }", expected);
     }
 }

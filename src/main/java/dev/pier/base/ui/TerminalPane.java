@@ -44,6 +44,21 @@ public class TerminalPane extends Component implements HasSize {
         }
     }
 
+    /** Keystrokes or pasted text typed into the terminal (xterm's onData, so IME and paste work). */
+    @DomEvent("terminal-data")
+    public static class DataEvent extends ComponentEvent<TerminalPane> {
+        private final String data;
+
+        public DataEvent(TerminalPane source, boolean fromClient, @EventData("event.detail.data") String data) {
+            super(source, fromClient);
+            this.data = data;
+        }
+
+        public String data() {
+            return data;
+        }
+    }
+
     private long writes;
 
     public TerminalPane(boolean readOnly) {
@@ -70,6 +85,10 @@ public class TerminalPane extends Component implements HasSize {
     /** How many write calls went to the browser (batching keeps this far below the number of lines). */
     public long writes() {
         return writes;
+    }
+
+    public Registration addDataListener(ComponentEventListener<DataEvent> listener) {
+        return addListener(DataEvent.class, listener);
     }
 
     public Registration addResizeListener(ComponentEventListener<ResizeEvent> listener) {

@@ -39,6 +39,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     static final String MANIFEST = "manifest";
     static final String LOGS = "logs";
     static final String EVENTS = "events";
+    static final String SHELL = "shell";
     /** Lines a log pane keeps (in the browser's scrollback and on the server for find and download). */
     static final int LOG_LINES = 50_000;
 
@@ -65,7 +66,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         this.scheduler = providerClientScheduler;
         this.user = authentication.getAuthenticatedUser(PierPrincipal.class).orElseThrow();
         setSizeFull();
-        for (String name : new String[] {STATUS, LOGS, EVENTS, MANIFEST}) {
+        for (String name : new String[] {STATUS, LOGS, EVENTS, SHELL, MANIFEST}) {
             Tab tab = new Tab(Character.toUpperCase(name.charAt(0)) + name.substring(1));
             tabByName.put(name, tab);
             tabs.add(tab);
@@ -116,8 +117,16 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
             case MANIFEST -> new ManifestPanel(deployments, deployment, user.userId(), user.getUsername(), tasks);
             case LOGS -> new StreamPanel(deployments, deployment, "logs", scheduler, LOG_LINES);
             case EVENTS -> new StreamPanel(deployments, deployment, "events", scheduler, LOG_LINES);
+            case SHELL -> new ShellPanel(deployments, deployment, firstService());
             default -> new StatusPanel(deployments, deployment, scheduler);
         });
+    }
+
+    /** The first service of the manifest in force, for the shell's default (read from the recorded versions). */
+    private String firstService() {
+        return deployments.versions(user.userId(), deployment.dseq()).stream().findFirst()
+                .flatMap(v -> dev.pier.manifest.ManifestParser.parse(v.yaml()).services().stream().findFirst())
+                .map(dev.pier.manifest.ServiceSpec::name).orElse("");
     }
 
     /** The panel shown for a tab (created once per deployment and kept). */

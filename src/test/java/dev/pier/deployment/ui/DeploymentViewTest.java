@@ -131,6 +131,37 @@ class DeploymentViewTest extends KaribuTest {
     }
 
     @Test
+    void the_shell_tab_runs_commands_and_reattaches_to_the_same_shell_after_leaving() throws Exception {
+        open("shell");
+        ProviderAuthFallback fallback = (ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell");
+        until("content behind the fallback", fallback::showsContent);
+        ShellPanel shell = _get(ShellPanel.class);
+        assertThat(shell.service.getValue()).isEqualTo("app");
+        type(shell, "echo PID=$$ END$((1+1))\n");
+        until("the shell's answer", () -> shell.recentOutput().contains("END2"));
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID=(\\d+) END2").matcher(shell.recentOutput());
+        assertThat(pid.find()).isTrue();
+
+        UI.getCurrent().navigate(DeploymentsView.class);
+        open("shell");
+        ShellPanel again = _get(ShellPanel.class);
+        assertThat(again).isNotSameAs(shell);
+        until("the new panel's content", () -> ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell")).showsContent());
+        type(again, "echo AGAIN=$$ E$((2+2))\n");
+        until("the same shell's answer", () -> again.recentOutput().contains("E4"));
+        assertThat(again.recentOutput()).contains("AGAIN=" + pid.group(1));
+    }
+
+    private static void type(ShellPanel shell, String text) throws InterruptedException {
+        for (int i = 0; i < 100 && !shell.health.getText().equals("Live"); i++) {
+            Thread.sleep(50);
+            MockVaadin.clientRoundtrip();
+        }
+        com.vaadin.flow.component.ComponentUtil.fireEvent(shell.pane,
+                new dev.pier.base.ui.TerminalPane.DataEvent(shell.pane, true, text));
+    }
+
+    @Test
     void an_unknown_deployment_leads_back_to_the_list() {
         UI.getCurrent().navigate(DeploymentView.class, new RouteParameters(Map.of("dseq", "999999")));
         _get(DeploymentsView.class);

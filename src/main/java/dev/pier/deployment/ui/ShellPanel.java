@@ -1,0 +1,176 @@
+package dev.pier.deployment.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Composite;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.server.VaadinSession;
+import dev.pier.base.ui.TerminalPane;
+import dev.pier.deployment.DeploymentService;
+import dev.pier.deployment.DeploymentSummary;
+import dev.pier.provider.client.RotatingShellSession;
+import dev.pier.provider.client.StreamStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * A terminal into a replica. Its PTY session id is kept in the browser session, so reopening the tab or reloading
+ * the page within the provider's grace period re-attaches to the same program (and shows what it printed meanwhile).
+ * The terminal fits its container and passes its size to the PTY, so full-screen programs get the right size.
+ */
+class ShellPanel extends Composite<VerticalLayout> {
+
+    final TerminalPane pane = new TerminalPane(false);
+    final TextField service = new TextField("Service");
+    final IntegerField replica = new IntegerField("Replica");
+    final Span health = new Span("Connecting…");
+    final Button reconnect = new Button("Reconnect");
+    private StringBuffer recentOutput = new StringBuffer();
+    private final DeploymentService deployments;
+    private final DeploymentSummary deployment;
+    private RotatingShellSession session;
+    private UI ui;
+
+    ShellPanel(DeploymentService deployments, DeploymentSummary deployment, String firstService) {
+        this.deployments = deployments;
+        this.deployment = deployment;
+        service.setValue(firstService == null ? "" : firstService);
+        replica.setValue(0);
+        replica.setMin(0);
+        replica.setStepButtonsVisible(true);
+        service.addValueChangeListener(e -> restart());
+        replica.addValueChangeListener(e -> restart());
+        reconnect.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        reconnect.addClickListener(e -> restart());
+        reconnect.setVisible(false);
+        health.getElement().getThemeList().add("badge");
+        pane.addDataListener(e -> {
+            if (session != null) {
+                session.send(e.data());
+            }
+        });
+        pane.addResizeListener(e -> {
+            if (session != null) {
+                session.resize(e.columns(), e.rows());
+            }
+        });
+        pane.setHeight("60vh");
+        HorizontalLayout toolbar = new HorizontalLayout(service, replica, health, reconnect);
+        toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        getContent().setPadding(false);
+        getContent().add(toolbar, pane);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        ui = event.getUI();
+        start();
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        // Closing the connection leaves the program running on the provider for the grace period.
+        stop();
+    }
+
+    private void start() {
+        if (service.getValue().isBlank()) {
+            return;
+        }
+        UI target = ui;
+        String id = sessionId();
+        recentOutput = screenOf(id);
+        String replay = recentOutput();
+        if (!replay.isEmpty()) {
+            // A reloaded page or a reopened tab shows the recent screen of the shell it re-attaches to.
+            pane.write(replay);
+        }
+        session = deployments.shell(deployment, service.getValue(), replica.getValue() == null ? 0 : replica.getValue(), id,
+                new RotatingShellSession.Listener() {
+                    @Override
+                    public void onOutput(byte[] bytes) {
+                        String text = new String(bytes, StandardCharsets.UTF_8);
+                        remember(text);
+                        target.access(() -> pane.write(text));
+                    }
+
+                    @Override
+                    public void onExit(int exitCode) {
+                        target.access(() -> pane.write("\r\n[the program exited with code " + exitCode + "]\r\n"));
+                    }
+                }, status -> target.access(() -> showHealth(status)));
+    }
+
+    private void stop() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    private void restart() {
+        stop();
+        if (ui != null) {
+            start();
+        }
+    }
+
+    /** One PTY per deployment, service and replica per browser session. */
+    private String sessionId() {
+        String key = "pier.shell." + deployment.dseq() + "." + service.getValue() + "." + replica.getValue();
+        var wrapped = VaadinSession.getCurrent().getSession();
+        Object id = wrapped.getAttribute(key);
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+            wrapped.setAttribute(key, id);
+        }
+        return (String) id;
+    }
+
+    /** The recent output of a PTY session, kept in the browser session so a new terminal can replay it. */
+    private static StringBuffer screenOf(String sessionId) {
+        var wrapped = VaadinSession.getCurrent().getSession();
+        String key = "pier.shell.screen." + sessionId;
+        Object screen = wrapped.getAttribute(key);
+        if (!(screen instanceof StringBuffer buffer)) {
+            StringBuffer fresh = new StringBuffer();
+            wrapped.setAttribute(key, fresh);
+            return fresh;
+        }
+        return buffer;
+    }
+
+    private void remember(String text) {
+        synchronized (recentOutput) {
+            recentOutput.append(text);
+            if (recentOutput.length() > 64_000) {
+                recentOutput.delete(0, recentOutput.length() - 64_000);
+            }
+        }
+    }
+
+    /** The recent output, as the terminal got it (for tests and screen readers). */
+    String recentOutput() {
+        synchronized (recentOutput) {
+            return recentOutput.toString();
+        }
+    }
+
+    private void showHealth(StreamStatus status) {
+        health.setText(switch (status.state()) {
+            case LIVE -> "Live";
+            case CONNECTING -> "Connecting…";
+            case RECONNECTING -> "Reconnecting: " + status.reason();
+            case CLOSED -> "Ended: " + status.reason();
+        });
+        reconnect.setVisible(status.closed());
+    }
+}
