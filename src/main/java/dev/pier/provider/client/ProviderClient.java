@@ -28,7 +28,7 @@ public class ProviderClient {
 
     /** What the client's sockets share. */
     record Context(HttpClient http, ObjectMapper json, TokenSource tokens, ClientProperties properties, Clock clock,
-                   TaskScheduler scheduler, Function<String, String> hosts) {
+                   TaskScheduler scheduler, Function<String, String> hosts, java.util.concurrent.atomic.AtomicInteger openSockets) {
 
         String hostOf(String provider) {
             return hosts.apply(provider);
@@ -56,8 +56,14 @@ public class ProviderClient {
                    TaskScheduler scheduler, Pause pause) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
         this.context = new Context(http, json, tokens, properties, clock, scheduler, provider -> providers.findByAddress(provider)
-                .orElseThrow(() -> new IllegalArgumentException("No provider " + provider + " is registered.")).hostUri());
+                .orElseThrow(() -> new IllegalArgumentException("No provider " + provider + " is registered.")).hostUri(),
+                new java.util.concurrent.atomic.AtomicInteger());
         this.pause = pause;
+    }
+
+    /** WebSockets to providers open right now (streams and shells); leaving every view brings it back to zero. */
+    public int openSockets() {
+        return context.openSockets().get();
     }
 
     /** The provider's public {@code GET /status}, or empty when it cannot be reached or answers with an error. */

@@ -42,6 +42,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
     private final TaskScheduler scheduler;
     private final RotationTracker rotations;
     private final Consumer<StreamStatus> statusListener;
+    private final java.util.concurrent.atomic.AtomicInteger openSockets;
 
     private volatile boolean closed;
     private volatile WebSocket socket;
@@ -62,6 +63,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
         this.scheduler = context.scheduler();
         this.rotations = new RotationTracker(clock, properties.rotationWindow(), properties.rotationLimit());
         this.statusListener = statusListener;
+        this.openSockets = context.openSockets();
     }
 
     /** The address of the next connection (it may carry where to resume). */
@@ -195,6 +197,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
         closed = true;
         WebSocket ws = socket;
         if (ws != null) {
+            released(ws);
             ws.abort();
         }
         status(StreamStatus.State.CLOSED, reason);
@@ -207,8 +210,8 @@ abstract class ReconnectingSocket implements AutoCloseable {
         }
         closed = true;
         WebSocket ws = socket;
-        socket = null;
         if (ws != null) {
+            released(ws);
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "closed by the console").whenComplete((w, e) -> ws.abort());
         }
         status(StreamStatus.State.CLOSED, "Closed.");
@@ -236,6 +239,9 @@ abstract class ReconnectingSocket implements AutoCloseable {
                 return;
             }
             socket = ws;
+            if (opened.add(ws)) {
+                openSockets.incrementAndGet();
+            }
             failures = 0;
             expiring = false;
             status(StreamStatus.State.LIVE, "Live.");
@@ -277,7 +283,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            socket = null;
+            released(ws);
             if (!closed) {
                 if (expiring || code == 1008) {
                     expiring = false;
@@ -293,10 +299,22 @@ abstract class ReconnectingSocket implements AutoCloseable {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
-            socket = null;
+            released(ws);
             if (!closed) {
                 scheduleReconnect(error);
             }
+        }
+    }
+
+    /** Sockets counted as open; each is uncounted once, however its end is noticed (close, error, our own close). */
+    private final java.util.Set<WebSocket> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private void released(WebSocket ws) {
+        if (socket == ws) {
+            socket = null;
+        }
+        if (ws != null && opened.remove(ws)) {
+            openSockets.decrementAndGet();
         }
     }
 

@@ -161,6 +161,22 @@ class DeploymentViewTest extends KaribuTest {
                 new dev.pier.base.ui.TerminalPane.DataEvent(shell.pane, true, text));
     }
 
+    @Autowired dev.pier.provider.client.ProviderClient client;
+
+    @Test
+    void leaving_the_page_closes_its_provider_sockets() throws Exception {
+        int before = client.openSockets();
+        open("logs");
+        until("the log stream", () -> _get(DeploymentView.class).panelFor("logs") != null
+                && ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("logs")).showsContent());
+        open("shell");
+        until("the shell content", () -> ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell")).showsContent());
+        until("two sockets open", () -> client.openSockets() == before + 2);
+
+        UI.getCurrent().navigate(DeploymentsView.class);
+        until("every socket closed", () -> client.openSockets() == before);
+    }
+
     @Test
     void an_unknown_deployment_leads_back_to_the_list() {
         UI.getCurrent().navigate(DeploymentView.class, new RouteParameters(Map.of("dseq", "999999")));
