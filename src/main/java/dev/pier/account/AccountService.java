@@ -132,7 +132,7 @@ public class AccountService {
     private AccountSummary createWith(long userId, String name, Secp256k1.KeyMaterial material) {
         String address = CosmosAddress.fromPublicKey(material.compressedPublicKey(), properties.addressPrefix()).value();
         boolean first = accounts.findByUserIdOrderByCreatedAt(userId).isEmpty();
-        Account account = accounts.save(new Account(userId, name, address, first, clock.instant()));
+        Account account = accounts.save(new Account(userId, name, address, first, now()));
         storeKey(account.getId(), material);
         return account.summary();
     }
@@ -162,6 +162,11 @@ public class AccountService {
         } catch (JOSEException e) {
             throw new IllegalStateException("Could not compute the key id", e);
         }
+    }
+
+    /** Microseconds, as the database keeps them, so a summary made now equals the same row read back later. */
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private Account owned(long userId, long accountId) {

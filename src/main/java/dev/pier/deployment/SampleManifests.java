@@ -33,7 +33,7 @@ public final class SampleManifests {
                     expose:
                       - port: 8080
                   worker:
-                    command: ["sh", "-c", "while true; do echo \\"working on job $RANDOM\\"; sleep 2; done"]
+                    command: ["sh", "-c", "n=0; while true; do n=$((n+1)); echo \\"$SERVICE-$REPLICA working on job $n\\"; sleep 2; done"]
                     env:
                       - QUEUE=default
                     count: 2

@@ -41,8 +41,11 @@ class AccountSwitcher extends Composite<Select<AccountSummary>> {
     }
 
     void reload() {
-        getContent().setItems(active.choices());
-        getContent().setValue(active.current());
+        var choices = active.choices();
+        getContent().setItems(choices);
+        // Matched by id: the active account may have been read at another moment than the list.
+        long current = active.currentId();
+        getContent().setValue(choices.stream().filter(a -> a.id() == current).findFirst().orElse(null));
     }
 
     static String shortAddress(String address) {

@@ -160,7 +160,7 @@ class StreamPanel extends Composite<VerticalLayout> {
     }
 
     private String format(JsonNode entry) {
-        String when = timestamps.getValue() ? "\u001b[2m" + entry.path("ts").asText() + "\u001b[0m " : "";
+        String when = timestamps.getValue() ? "\u001b[2m" + timeOfDay(entry.path("ts").asText()) + "\u001b[0m " : "";
         String who = "\u001b[36m" + entry.path("service").asText() + "-" + entry.path("replica").asInt() + "\u001b[0m ";
         if ("events".equals(what)) {
             String code = entry.hasNonNull("exitCode") ? " (exit code " + entry.get("exitCode").asInt() + ")" : "";
@@ -168,6 +168,18 @@ class StreamPanel extends Composite<VerticalLayout> {
         }
         String message = entry.path("message").asText();
         return when + who + ("stderr".equals(entry.path("stream").asText()) ? "\u001b[31m" + message + "\u001b[0m" : message);
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    /** Time of day in UTC with milliseconds: the date is the same for nearly every line on screen. */
+    static String timeOfDay(String timestamp) {
+        try {
+            return TIME.format(java.time.Instant.parse(timestamp));
+        } catch (java.time.format.DateTimeParseException e) {
+            return timestamp;
+        }
     }
 
     /** The lines kept for find and download, oldest first. */
