@@ -86,6 +86,20 @@ class DeploymentApiTest {
     }
 
     @Test
+    void the_full_log_downloads_as_text() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/v1/deployments", "application/json", createBody(MANIFEST));
+        long dseq = json.readTree(created.body()).get("dseq").asLong();
+        String log = "";
+        for (int i = 0; i < 50 && !log.contains("hi"); i++) {
+            Thread.sleep(100);
+            log = send("GET", "/api/v1/deployments/" + dseq + "/logs", "application/json", null).body();
+        }
+        assertThat(log).contains(" app-0 stdout hi");
+        assertThat(log.lines().filter(l -> l.endsWith("hi")).count()).isPositive();
+        assertThat(send("GET", "/api/v1/deployments/1/logs", "application/json", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void an_invalid_manifest_is_refused_with_its_lines_and_creates_nothing() throws Exception {
         int before = json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body()).size();
         HttpResponse<String> refused = send("POST", "/api/v1/deployments", "application/json",
