@@ -4,9 +4,6 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -17,7 +14,6 @@ import dev.pier.base.ui.TerminalPane;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.provider.client.RotatingShellSession;
-import dev.pier.provider.client.StreamStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -31,8 +27,7 @@ class ShellPanel extends Composite<VerticalLayout> {
     final TerminalPane pane = new TerminalPane(false);
     final TextField service = new TextField("Service");
     final IntegerField replica = new IntegerField("Replica");
-    final Span health = new Span("Connecting…");
-    final Button reconnect = new Button("Reconnect");
+    final StreamHealth health = new StreamHealth(e -> restart());
     private StringBuffer recentOutput = new StringBuffer();
     private final DeploymentService deployments;
     private final DeploymentSummary deployment;
@@ -48,10 +43,6 @@ class ShellPanel extends Composite<VerticalLayout> {
         replica.setStepButtonsVisible(true);
         service.addValueChangeListener(e -> restart());
         replica.addValueChangeListener(e -> restart());
-        reconnect.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        reconnect.addClickListener(e -> restart());
-        reconnect.setVisible(false);
-        health.getElement().getThemeList().add("badge");
         pane.addDataListener(e -> {
             if (session != null) {
                 session.send(e.data());
@@ -63,7 +54,7 @@ class ShellPanel extends Composite<VerticalLayout> {
             }
         });
         pane.setHeight("60vh");
-        HorizontalLayout toolbar = new HorizontalLayout(service, replica, health, reconnect);
+        HorizontalLayout toolbar = new HorizontalLayout(service, replica, health);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         getContent().setPadding(false);
         getContent().add(toolbar, pane);
@@ -106,7 +97,7 @@ class ShellPanel extends Composite<VerticalLayout> {
                     public void onExit(int exitCode) {
                         target.access(() -> pane.write("\r\n[the program exited with code " + exitCode + "]\r\n"));
                     }
-                }, status -> target.access(() -> showHealth(status)));
+                }, status -> target.access(() -> health.show(status)));
     }
 
     private void stop() {
@@ -164,13 +155,4 @@ class ShellPanel extends Composite<VerticalLayout> {
         }
     }
 
-    private void showHealth(StreamStatus status) {
-        health.setText(switch (status.state()) {
-            case LIVE -> "Live";
-            case CONNECTING -> "Connecting…";
-            case RECONNECTING -> "Reconnecting: " + status.reason();
-            case CLOSED -> "Ended: " + status.reason();
-        });
-        reconnect.setVisible(status.closed());
-    }
 }

@@ -5,10 +5,7 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -36,8 +33,7 @@ class StreamPanel extends Composite<VerticalLayout> {
     static final Duration FLUSH = Duration.ofMillis(250);
 
     final TerminalPane pane = new TerminalPane(true);
-    final Span health = new Span("Connecting…");
-    final Button reconnect = new Button("Reconnect");
+    final StreamHealth health = new StreamHealth(e -> restart());
     final TextField serviceFilter = new TextField();
     final Checkbox timestamps = new Checkbox("Timestamps", true);
     final TextField find = new TextField();
@@ -63,11 +59,7 @@ class StreamPanel extends Composite<VerticalLayout> {
         serviceFilter.addValueChangeListener(e -> restart());
         find.setPlaceholder("Find");
         find.addValueChangeListener(e -> pane.find(e.getValue()));
-        reconnect.addThemeVariants(ButtonVariant.LUMO_SMALL);
-        reconnect.addClickListener(e -> restart());
-        reconnect.setVisible(false);
-        health.getElement().getThemeList().add("badge");
-        HorizontalLayout toolbar = new HorizontalLayout(serviceFilter, timestamps, find, health, reconnect);
+        HorizontalLayout toolbar = new HorizontalLayout(serviceFilter, timestamps, find, health);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         toolbar.setWidthFull();
         pane.setHeight("60vh");
@@ -134,29 +126,9 @@ class StreamPanel extends Composite<VerticalLayout> {
             }
             pane.write(batch.toString());
             if (status != null) {
-                showHealth(status);
+                health.show(status);
             }
         });
-    }
-
-    private void showHealth(StreamStatus status) {
-        health.getElement().getThemeList().removeAll(List.of("success", "error", "contrast"));
-        switch (status.state()) {
-            case LIVE -> {
-                health.setText("Live");
-                health.getElement().getThemeList().add("success");
-            }
-            case CONNECTING -> health.setText("Connecting…");
-            case RECONNECTING -> {
-                health.setText("Reconnecting: " + status.reason());
-                health.getElement().getThemeList().add("contrast");
-            }
-            case CLOSED -> {
-                health.setText("Ended: " + status.reason());
-                health.getElement().getThemeList().add("error");
-            }
-        }
-        reconnect.setVisible(status.closed());
     }
 
     private String format(JsonNode entry) {
