@@ -4,6 +4,7 @@ import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.WrappedSession;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,19 +71,34 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
         });
     }
 
+    /** A location from the context root: a relative one would resolve against the tab's current, nested path. */
+    private static String absolute(VaadinSession session, String location) {
+        String contextPath = session.getService() instanceof com.vaadin.flow.server.VaadinServletService servlet
+                ? servlet.getServlet().getServletContext().getContextPath() : "";
+        return contextPath + "/" + location;
+    }
+
     private void end(VaadinSession session, String location) {
         usernames.remove(session);
         session.access(() -> {
-            // Push the redirect before invalidating: queued access tasks all run before the automatic push,
-            // so without this the tab would lose its session without being told where to go.
-            session.getUIs().forEach(ui -> {
-                ui.getPage().setLocation(location.isEmpty() ? "." : location);
-                ui.push();
-            });
             try {
-                session.getSession().invalidate();
-            } catch (IllegalStateException alreadyInvalid) {
-                log.debug("Session was already invalid", alreadyInvalid);
+                // Push the redirect before invalidating: queued access tasks all run before the automatic push,
+                // so without this the tab would lose its session without being told where to go.
+                for (var ui : List.copyOf(session.getUIs())) {
+                    try {
+                        ui.getPage().setLocation(absolute(session, location));
+                        ui.push();
+                    } catch (RuntimeException staleTab) {
+                        // A UI whose page the browser already left: nothing to tell it, the others still get told.
+                        log.debug("Could not redirect a UI before ending its session", staleTab);
+                    }
+                }
+            } finally {
+                try {
+                    session.getSession().invalidate();
+                } catch (IllegalStateException alreadyInvalid) {
+                    log.debug("Session was already invalid", alreadyInvalid);
+                }
             }
         });
     }

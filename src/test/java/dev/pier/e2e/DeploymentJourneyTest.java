@@ -56,6 +56,35 @@ class DeploymentJourneyTest extends BrowserTest {
     }
 
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired dev.pier.deployment.DeploymentService deployments;
+    @Autowired dev.pier.account.AccountService accounts;
+    @Autowired dev.pier.user.UserService users;
+    @Autowired dev.pier.provider.client.ProviderClient client;
+    @Autowired dev.pier.test.ProviderTestSupport provider;
+
+    @Test
+    void disabling_the_user_closes_the_provider_sockets_of_their_open_tab() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("sockets", Role.USER);
+        var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(), "watched", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+        int before = client.openSockets();
+        Page page = newContext().newPage();
+        LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
+        page.navigate("/deployments/" + deployment.dseq() + "/logs");
+        page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+                + " return t && t.visibleText().includes('hello'); }");
+        assertThat(client.openSockets()).isGreaterThan(before);
+
+        testUsers.asAdmin(() -> users.setEnabled(user.id(), false));
+
+        page.waitForURL(url -> url.contains("/login"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (client.openSockets() > before && System.nanoTime() < deadline) {
+            page.waitForTimeout(50);
+        }
+        assertThat(client.openSockets()).isEqualTo(before);
+    }
 
     private static void typeInShell(Page page, String line) {
         page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
