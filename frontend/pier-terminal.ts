@@ -50,6 +50,18 @@ export class PierTerminal extends LitElement {
     this.pending = [];
   }
 
+  updated(changed: Map<string, unknown>) {
+    if (changed.has('fontSize') && this.terminal) {
+      this.terminal.options.fontSize = this.fontSize;
+      this.refit();
+    }
+  }
+
+  /** Rows the terminal shows now (depends on its height and font size). */
+  rowCount(): number {
+    return this.terminal?.rows ?? 0;
+  }
+
   disconnectedCallback() {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();

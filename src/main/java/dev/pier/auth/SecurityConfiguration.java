@@ -32,6 +32,15 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 @Import(VaadinAwareSecurityContextHolderStrategyConfiguration.class)
 class SecurityConfiguration {
 
+    /** Ends signed-in browsers a moment after telling them where to go. */
+    @Bean
+    org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler authTimers() {
+        var scheduler = new org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("auth-timer-");
+        return scheduler;
+    }
+
     /** Password login for the form and the API alike; the remember-me provider is added per chain by Spring. */
     @Bean
     AuthenticationManager authenticationManager(PierUserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {

@@ -27,7 +27,17 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
 
     private static final Logger log = LoggerFactory.getLogger(SignedInBrowsers.class);
 
+    private static final String SECURITY_CONTEXT = org.springframework.security.web.context.HttpSessionSecurityContextRepository
+            .SPRING_SECURITY_CONTEXT_KEY;
+    private static final java.time.Duration REDIRECT_GRACE = java.time.Duration.ofSeconds(2);
+
     private final Map<VaadinSession, String> usernames = new ConcurrentHashMap<>();
+    private final org.springframework.scheduling.TaskScheduler timers;
+
+    SignedInBrowsers(@org.springframework.beans.factory.annotation.Qualifier("authTimers")
+                     org.springframework.scheduling.TaskScheduler timers) {
+        this.timers = timers;
+    }
 
     @Override
     public void serviceInit(ServiceInitEvent event) {
@@ -81,25 +91,29 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
     private void end(VaadinSession session, String location) {
         usernames.remove(session);
         session.access(() -> {
+            // Nothing is authorised from here on, whatever channel the next message takes.
             try {
-                // Push the redirect before invalidating: queued access tasks all run before the automatic push,
-                // so without this the tab would lose its session without being told where to go.
-                for (var ui : List.copyOf(session.getUIs())) {
-                    try {
-                        ui.getPage().setLocation(absolute(session, location));
-                        ui.push();
-                    } catch (RuntimeException staleTab) {
-                        // A UI whose page the browser already left: nothing to tell it, the others still get told.
-                        log.debug("Could not redirect a UI before ending its session", staleTab);
-                    }
-                }
-            } finally {
+                session.getSession().removeAttribute(SECURITY_CONTEXT);
+            } catch (IllegalStateException alreadyInvalid) {
+                return;
+            }
+            for (var ui : List.copyOf(session.getUIs())) {
                 try {
-                    session.getSession().invalidate();
-                } catch (IllegalStateException alreadyInvalid) {
-                    log.debug("Session was already invalid", alreadyInvalid);
+                    ui.getPage().setLocation(absolute(session, location));
+                    ui.push();
+                } catch (RuntimeException staleTab) {
+                    // A UI whose page the browser already left: nothing to tell it, the others still get told.
+                    log.debug("Could not redirect a UI before ending its session", staleTab);
                 }
             }
         });
+        // The HTTP session ends a moment later, so a redirect waiting for a reconnecting push channel still arrives.
+        timers.schedule(() -> session.access(() -> {
+            try {
+                session.getSession().invalidate();
+            } catch (IllegalStateException alreadyInvalid) {
+                log.debug("Session was already invalid", alreadyInvalid);
+            }
+        }), java.time.Instant.now().plus(REDIRECT_GRACE));
     }
 }

@@ -63,7 +63,7 @@ class ProviderAuthFallbackTest extends KaribuTest {
 
         minter.release();
         credentials.ensureToken(1, PROVIDER);
-        MockVaadin.clientRoundtrip();
+        awaitUi(fallback::showsContent);
         assertThat(fallback.showsContent()).isTrue();
         assertThat(fallback.showsSkeleton()).isFalse();
         assertThat(fallback.showsAlert()).isFalse();
@@ -82,7 +82,7 @@ class ProviderAuthFallbackTest extends KaribuTest {
         minter.alwaysFail = false;
         fallback.retryButton().click();
         credentials.ensureToken(1, PROVIDER);
-        MockVaadin.clientRoundtrip();
+        awaitUi(() -> !fallback.showsAlert());
         assertThat(fallback.showsAlert()).isFalse();
         assertThat(contentCreated.get()).isEqualTo(1);
     }
@@ -96,6 +96,14 @@ class ProviderAuthFallbackTest extends KaribuTest {
         awaitAlert(fallback);
         assertThat(fallback.showsSkeleton()).isFalse();
         assertThat(fallback.showsContent()).isFalse();
+    }
+
+    /** Runs the UI's pending access tasks until the condition holds (results arrive on background threads). */
+    private static void awaitUi(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 400 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(5);
+            MockVaadin.clientRoundtrip();
+        }
     }
 
     /** Runs the UI's pending access tasks until the alert shows (the failure arrives on a background thread). */

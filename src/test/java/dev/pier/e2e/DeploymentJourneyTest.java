@@ -46,6 +46,19 @@ class DeploymentJourneyTest extends BrowserTest {
         typeInShell(page, "echo he''llo from the shell");
         awaitShellText(page, "hello from the shell");
 
+        // A larger font means fewer rows in the same space, and the PTY is told.
+        int rows = ((Number) page.evaluate("() => document.querySelector('pier-terminal:not([hidden])') && "
+                + "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).rowCount()")).intValue();
+        for (int i = 0; i < 6; i++) {
+            page.locator("#font-larger").click();
+        }
+        page.waitForFunction("(before) => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).rowCount() < before", rows);
+        typeInShell(page, "stty size | cut -d' ' -f1 | sed 's/^/ROWS=/'");
+        page.waitForFunction("() => /ROWS=\\d+/.test([...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).visibleText())");
+        int ptyRows = Integer.parseInt(((String) page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)"
+                + ".visibleText().match(/ROWS=(\\d+)/)[1]")));
+        assertThat(ptyRows).isLessThan(rows);
+
         // A reload keeps the login, re-attaches to the same shell, and signs no new token.
         double generated = meters.counter("pier.credentials.tokens.generated").count();
         page.reload();

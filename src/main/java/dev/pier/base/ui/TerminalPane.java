@@ -74,6 +74,15 @@ public class TerminalPane extends Component implements HasSize {
         }
     }
 
+    /** Font size in pixels; the terminal refits, and a shell's PTY gets the new size. */
+    public void setFontSize(int pixels) {
+        getElement().setProperty("fontSize", pixels);
+    }
+
+    public int getFontSize() {
+        return getElement().getProperty("fontSize", 13);
+    }
+
     public void clear() {
         getElement().callJsFunction("clear");
     }

@@ -54,7 +54,15 @@ class ShellPanel extends Composite<VerticalLayout> {
             }
         });
         pane.setHeight("60vh");
-        HorizontalLayout toolbar = new HorizontalLayout(service, replica, health);
+        com.vaadin.flow.component.button.Button smaller = new com.vaadin.flow.component.button.Button("A−",
+                e -> pane.setFontSize(Math.max(8, pane.getFontSize() - 1)));
+        com.vaadin.flow.component.button.Button larger = new com.vaadin.flow.component.button.Button("A+",
+                e -> pane.setFontSize(Math.min(32, pane.getFontSize() + 1)));
+        smaller.setAriaLabel("Smaller font");
+        larger.setAriaLabel("Larger font");
+        smaller.setId("font-smaller");
+        larger.setId("font-larger");
+        HorizontalLayout toolbar = new HorizontalLayout(service, replica, health, smaller, larger);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         getContent().setPadding(false);
         getContent().add(toolbar, pane);
