@@ -6,6 +6,7 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.select.Select;
 import dev.pier.account.AccountSummary;
 import dev.pier.account.ActiveAccount;
+import dev.pier.base.ui.Addresses;
 
 /** The header's account picker: shows the tab's active account and switches it for every view of the tab. */
 class AccountSwitcher extends Composite<Select<AccountSummary>> {
@@ -18,7 +19,7 @@ class AccountSwitcher extends Composite<Select<AccountSummary>> {
         Select<AccountSummary> select = getContent();
         select.setAriaLabel("Active account");
         select.setTooltipText("The account this tab works with");
-        select.setItemLabelGenerator(a -> a.name() + " · " + shortAddress(a.address()));
+        select.setItemLabelGenerator(a -> a.name() + " · " + Addresses.shortened(a.address()));
         select.getStyle().set("min-width", "14em");
         reload();
         select.addValueChangeListener(e -> {
@@ -46,9 +47,5 @@ class AccountSwitcher extends Composite<Select<AccountSummary>> {
         // Matched by id: the active account may have been read at another moment than the list.
         long current = active.currentId();
         getContent().setValue(choices.stream().filter(a -> a.id() == current).findFirst().orElse(null));
-    }
-
-    static String shortAddress(String address) {
-        return address.length() <= 16 ? address : address.substring(0, 10) + "…" + address.substring(address.length() - 4);
     }
 }

@@ -24,6 +24,7 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.account.ActiveAccount;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.base.InvalidInputException;
+import dev.pier.base.ui.Addresses;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
@@ -74,7 +75,7 @@ public class DeploymentsView extends VerticalLayout {
 
         grid.addColumn(DeploymentSummary::dseq).setHeader("DSEQ").setKey("dseq").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(DeploymentSummary::name).setHeader("Name").setKey("name").setFlexGrow(2);
-        grid.addColumn(d -> shortAddress(d.provider())).setHeader("Provider").setKey("provider");
+        grid.addColumn(d -> Addresses.shortened(d.provider())).setHeader("Provider").setKey("provider");
         grid.addComponentColumn(DeploymentsView::stateBadge).setHeader("State").setKey("state");
         grid.addColumn(deployments::readiness).setHeader("Services ready").setKey("ready");
         grid.addColumn(d -> Timestamps.absolute(d.createdAt())).setHeader("Created").setKey("created");
@@ -180,9 +181,5 @@ public class DeploymentsView extends VerticalLayout {
             case SENDING, WAITING_FOR_LEASE -> 2;
             case APPLIED -> 4;
         });
-    }
-
-    private static String shortAddress(String address) {
-        return address.length() <= 16 ? address : address.substring(0, 10) + "…" + address.substring(address.length() - 4);
     }
 }

@@ -1,6 +1,5 @@
 package dev.pier.provider.gateway;
 
-import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -51,9 +50,5 @@ public class ProviderGatewayApplication {
         String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("--spring.config.name=provider"),
                 java.util.Arrays.stream(args)).toArray(String[]::new);
         return application.run(all);
-    }
-
-    static List<String> argsFor(int port, String consoleUrl, String dataDir) {
-        return List.of("--server.port=" + port, "--pier.provider.console-url=" + consoleUrl, "--pier.provider.data-dir=" + dataDir);
     }
 }

@@ -1,6 +1,5 @@
 package dev.pier.provider.client;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.pier.account.AccountSummary;
 import dev.pier.credentials.CredentialKey;
 import dev.pier.credentials.ProviderToken;
@@ -51,9 +50,5 @@ final class ShortLivedTokens implements TokenSource {
     @Override
     public Instant renewalTime(ProviderToken token) {
         return token.expiresAt().minus(renewBefore);
-    }
-
-    static JWTClaimsSet.Builder unchanged(JWTClaimsSet.Builder builder) {
-        return builder;
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.account.AccountSummary;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -213,9 +212,5 @@ class LeaseLifecycleTest extends GatewayTest {
         assertThat(status.get("isolation").asText()).isIn("bubblewrap", "none");
         assertThat(provider.json(provider.send("GET", "/version", null, null)).get("address").asText())
                 .isEqualTo(provider.provider().address());
-    }
-
-    static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
     }
 }
