@@ -75,18 +75,24 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
             }
         });
         try {
+            // Without follow the stream is a snapshot: it ends at what was there when it opened, even while the
+            // workload keeps writing (a tail of 5 is 5 lines, not 5 plus whatever arrived meanwhile).
+            long end = follow ? Long.MAX_VALUE : entries.lastSeq();
             long cursor;
             if (after != null) {
                 cursor = after;
             } else if (tail != null && tail >= 0) {
                 List<T> last = entries.tail(tail, filter);
                 send(session, last);
-                cursor = last.isEmpty() ? entries.lastSeq() : seqOf.applyAsLong(last.get(last.size() - 1));
+                cursor = last.isEmpty() ? Math.min(end, entries.lastSeq()) : seqOf.applyAsLong(last.get(last.size() - 1));
+                end = Math.max(end, cursor);
             } else {
                 cursor = 0;
             }
             while (session.isOpen() && raw.getAttributes().get(CLOSED) == null) {
-                List<T> batch = entries.readAfter(cursor, BATCH, filter);
+                long upTo = end;
+                List<T> batch = entries.readAfter(cursor, BATCH, filter).stream()
+                        .filter(t -> seqOf.applyAsLong(t) <= upTo).toList();
                 if (!batch.isEmpty()) {
                     send(session, batch);
                     cursor = seqOf.applyAsLong(batch.get(batch.size() - 1));

@@ -91,6 +91,28 @@ class LeaseLifecycleTest extends GatewayTest {
     }
 
     @Test
+    void without_follow_the_stream_is_a_snapshot_even_while_the_workload_keeps_writing() throws Exception {
+        String token = provider.token(provider.newAccount("snapshot"));
+        String lease = provider.deploy(token, 110, """
+                version: "1"
+                services:
+                  flood:
+                    command: ["sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); done"]
+                """);
+        try {
+            awaitReady(token, lease, "flood", 1);
+            for (int round = 0; round < 5; round++) {
+                ProviderTestSupport.Recorder tail = new ProviderTestSupport.Recorder();
+                provider.connect(lease + "/logs?tail=5", token, tail);
+                assertThat(tail.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+                assertThat(tail.texts).as("round %d", round).hasSize(5);
+            }
+        } finally {
+            ProviderTestSupport.expect(provider.send("DELETE", "/lease/110/1/1", token, null), 200);
+        }
+    }
+
+    @Test
     void events_report_the_lifecycle_and_exit_codes() throws Exception {
         String token = provider.token(provider.newAccount("events"));
         String lease = provider.deploy(token, 102, """
