@@ -21,11 +21,16 @@ export class PierTerminal extends LitElement {
   @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
   @property({ type: Number }) scrollback = 50000;
   @property({ type: Number, attribute: 'font-size' }) fontSize = 13;
+  /** Path (relative to the page's base) of the console's terminal socket; empty: typed data goes as events. */
+  @property({ type: String }) socket = '';
 
   private terminal?: Terminal;
   private readonly fit = new FitAddon();
   private resizeObserver?: ResizeObserver;
   private pending: string[] = [];
+  private ws?: WebSocket;
+  private wsState: 'none' | 'connecting' | 'open' | 'closed' = 'none';
+  private parsedLines = 0;
 
   render() {
     return html`<div id="screen"></div>`;
@@ -45,12 +50,15 @@ export class PierTerminal extends LitElement {
     this.refit();
     this.resizeObserver = new ResizeObserver(() => this.refit());
     this.resizeObserver.observe(this);
-    this.terminal.onData((data) => this.dispatchEvent(new CustomEvent('terminal-data', { detail: { data } })));
-    this.pending.forEach((text) => this.terminal!.write(text));
+    this.terminal.onData((data) => this.typed(data));
+    this.pending.forEach((text) => this.write(text));
     this.pending = [];
   }
 
   updated(changed: Map<string, unknown>) {
+    if (changed.has('socket')) {
+      this.connect();
+    }
     if (changed.has('fontSize') && this.terminal) {
       this.terminal.options.fontSize = this.fontSize;
       this.refit();
@@ -62,18 +70,95 @@ export class PierTerminal extends LitElement {
     return this.terminal?.rows ?? 0;
   }
 
+  connectedCallback() {
+    super.connectedCallback();
+    if (this.hasUpdated && this.socket && !this.ws) {
+      this.connect();
+    }
+  }
+
   disconnectedCallback() {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
+    this.disconnect();
+  }
+
+  /** State of the terminal socket: none, connecting, open or closed (for tests and benchmarks). */
+  socketState(): string {
+    return this.wsState;
+  }
+
+  /** Lines xterm has parsed so far (for the log benchmark). */
+  linesParsed(): number {
+    return this.parsedLines;
   }
 
   /** Appends terminal data (the server batches lines into few calls). */
   write(text: string) {
     if (this.terminal) {
-      this.terminal.write(text);
+      let lines = 0;
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+        lines++;
+      }
+      this.terminal.write(text, () => { this.parsedLines += lines; });
     } else {
       this.pending.push(text);
     }
+  }
+
+  /** Typed data goes over the terminal socket when it is open, otherwise as a server event (the fallback). */
+  private typed(data: string) {
+    if (this.ws && this.wsState === 'open') {
+      this.ws.send(data);
+    } else {
+      this.dispatchEvent(new CustomEvent('terminal-data', { detail: { data } }));
+    }
+  }
+
+  private connect() {
+    this.disconnect();
+    if (!this.socket) {
+      return;
+    }
+    const url = new URL(this.socket, document.baseURI);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(url.href);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    this.wsState = 'connecting';
+    ws.onopen = () => { this.wsState = 'open'; };
+    // A proxy that holds the upgrade open must not leave the terminal waiting: give up and use the fallback.
+    setTimeout(() => {
+      if (this.ws === ws && ws.readyState === WebSocket.CONNECTING) {
+        ws.close();
+      }
+    }, 4000);
+    ws.onmessage = (event) => {
+      if (event.data instanceof ArrayBuffer) {
+        this.terminal?.write(new Uint8Array(event.data));
+      }
+    };
+    ws.onclose = (event) => {
+      if (this.ws !== ws) {
+        return;
+      }
+      this.wsState = 'closed';
+      this.ws = undefined;
+      if (event.code !== 1000) {
+        // The server switches to the Vaadin path too; this covers a socket that never opened.
+        this.dispatchEvent(new CustomEvent('terminal-socket-closed', { detail: { code: event.code } }));
+      }
+    };
+  }
+
+  private disconnect() {
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) {
+      ws.onclose = null;
+      ws.close(1000);
+    }
+    this.wsState = 'none';
   }
 
   clear() {

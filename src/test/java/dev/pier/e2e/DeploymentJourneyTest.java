@@ -45,6 +45,9 @@ class DeploymentJourneyTest extends BrowserTest {
         page.waitForURL(url -> url.endsWith("/shell"));
         typeInShell(page, "echo he''llo from the shell");
         awaitShellText(page, "hello from the shell");
+        // Keystrokes and echo took the terminal socket, not Vaadin's per-event round trip.
+        assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isEqualTo("open");
+        assertThat(terminals.attachedSockets()).isGreaterThan(0);
 
         // A larger font means fewer rows in the same space, and the PTY is told.
         int rows = ((Number) page.evaluate("() => document.querySelector('pier-terminal:not([hidden])') && "
@@ -65,9 +68,28 @@ class DeploymentJourneyTest extends BrowserTest {
         page.locator("vaadin-tab[selected]", new Page.LocatorOptions().setHasText("Shell")).waitFor();
         typeInShell(page, "echo still $((20+22))");
         awaitShellText(page, "still 42");
+        assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isEqualTo("open");
         assertThat(meters.counter("pier.credentials.tokens.generated").count()).isEqualTo(generated);
     }
 
+    @Test
+    void the_shell_works_over_the_vaadin_path_when_the_terminal_socket_cannot_be_used() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("nosocket", Role.USER);
+        var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(), "no socket", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+        Page page = newContext().newPage();
+        // A proxy that refuses the terminal socket: the terminal must still work.
+        page.routeWebSocket(java.util.regex.Pattern.compile(".*/terminal-socket/.*"),
+                ws -> ws.close(new com.microsoft.playwright.WebSocketRoute.CloseOptions().setCode(1011).setReason("refused")));
+        LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
+        page.navigate("/deployments/" + deployment.dseq() + "/shell");
+        typeInShell(page, "echo fall''back $((6*7))");
+        awaitShellText(page, "fallback 42");
+        assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isEqualTo("closed");
+    }
+
+    @Autowired dev.pier.base.terminal.TerminalChannels terminals;
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired dev.pier.deployment.DeploymentService deployments;
     @Autowired dev.pier.account.AccountService accounts;

@@ -59,6 +59,14 @@ public class TerminalPane extends Component implements HasSize {
         }
     }
 
+    /** The terminal socket could not be opened or dropped; typed data now comes as {@link DataEvent}s. */
+    @DomEvent("terminal-socket-closed")
+    public static class SocketClosedEvent extends ComponentEvent<TerminalPane> {
+        public SocketClosedEvent(TerminalPane source, boolean fromClient) {
+            super(source, fromClient);
+        }
+    }
+
     private long writes;
 
     public TerminalPane(boolean readOnly) {
@@ -83,6 +91,18 @@ public class TerminalPane extends Component implements HasSize {
         return getElement().getProperty("fontSize", 13);
     }
 
+    /**
+     * Connects the terminal to a console terminal socket (a {@code TerminalChannel}'s path): typed data and output
+     * then skip Vaadin's round trip. Without one, or when it drops, typed data comes as {@link DataEvent}s.
+     */
+    public void setSocket(String path) {
+        getElement().setProperty("socket", path == null ? "" : path);
+    }
+
+    public String getSocket() {
+        return getElement().getProperty("socket", "");
+    }
+
     public void clear() {
         getElement().callJsFunction("clear");
     }
@@ -98,6 +118,10 @@ public class TerminalPane extends Component implements HasSize {
 
     public Registration addDataListener(ComponentEventListener<DataEvent> listener) {
         return addListener(DataEvent.class, listener);
+    }
+
+    public Registration addSocketClosedListener(ComponentEventListener<SocketClosedEvent> listener) {
+        return addListener(SocketClosedEvent.class, listener);
     }
 
     public Registration addResizeListener(ComponentEventListener<ResizeEvent> listener) {

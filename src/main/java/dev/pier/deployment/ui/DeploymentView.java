@@ -12,6 +12,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.pier.base.terminal.TerminalChannels;
 import dev.pier.account.ActiveAccount;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.credentials.CredentialState;
@@ -54,12 +55,14 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private final ThreadPoolTaskExecutor tasks;
     private final ThreadPoolTaskScheduler scheduler;
     private final PierPrincipal user;
+    private final TerminalChannels terminals;
     private DeploymentSummary deployment;
 
     public DeploymentView(DeploymentService deployments, CredentialState credentials, ActiveAccount account,
                           ThreadPoolTaskExecutor deploymentTasks, ThreadPoolTaskScheduler providerClientScheduler,
-                          AuthenticationContext authentication) {
+                          AuthenticationContext authentication, TerminalChannels terminals) {
         this.deployments = deployments;
+        this.terminals = terminals;
         this.credentials = credentials;
         this.account = account;
         this.tasks = deploymentTasks;
@@ -117,7 +120,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
             case MANIFEST -> new ManifestPanel(deployments, deployment, user.userId(), user.getUsername(), tasks);
             case LOGS -> new StreamPanel(deployments, deployment, "logs", scheduler, LOG_LINES);
             case EVENTS -> new StreamPanel(deployments, deployment, "events", scheduler, LOG_LINES);
-            case SHELL -> new ShellPanel(deployments, deployment, firstService());
+            case SHELL -> new ShellPanel(deployments, terminals, user.getUsername(), deployment, firstService());
             default -> new StatusPanel(deployments, deployment, scheduler);
         });
     }

@@ -10,6 +10,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.server.VaadinSession;
+import dev.pier.base.terminal.TerminalChannel;
+import dev.pier.base.terminal.TerminalChannels;
 import dev.pier.base.ui.TerminalPane;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
@@ -31,11 +33,17 @@ class ShellPanel extends Composite<VerticalLayout> {
     private StringBuffer recentOutput = new StringBuffer();
     private final DeploymentService deployments;
     private final DeploymentSummary deployment;
-    private RotatingShellSession session;
+    private final TerminalChannels terminals;
+    private final String username;
+    private volatile RotatingShellSession session;
+    private TerminalChannel channel;
     private UI ui;
 
-    ShellPanel(DeploymentService deployments, DeploymentSummary deployment, String firstService) {
+    ShellPanel(DeploymentService deployments, TerminalChannels terminals, String username, DeploymentSummary deployment,
+               String firstService) {
         this.deployments = deployments;
+        this.terminals = terminals;
+        this.username = username;
         this.deployment = deployment;
         service.setValue(firstService == null ? "" : firstService);
         replica.setValue(0);
@@ -43,9 +51,10 @@ class ShellPanel extends Composite<VerticalLayout> {
         replica.setStepButtonsVisible(true);
         service.addValueChangeListener(e -> restart());
         replica.addValueChangeListener(e -> restart());
-        pane.addDataListener(e -> {
-            if (session != null) {
-                session.send(e.data());
+        pane.addDataListener(e -> type(e.data()));
+        pane.addSocketClosedListener(e -> {
+            if (channel != null) {
+                channel.fallBack();
             }
         });
         pane.addResizeListener(e -> {
@@ -92,26 +101,42 @@ class ShellPanel extends Composite<VerticalLayout> {
             // A reloaded page or a reopened tab shows the recent screen of the shell it re-attaches to.
             pane.write(replay);
         }
+        // Keystrokes and output take the terminal socket; the Vaadin path stays as the fallback.
+        TerminalChannel opened = terminals.open(username, this::type,
+                bytes -> target.access(() -> pane.write(new String(bytes, StandardCharsets.UTF_8))));
+        channel = opened;
+        pane.setSocket(opened.path());
         session = deployments.shell(deployment, service.getValue(), replica.getValue() == null ? 0 : replica.getValue(), id,
                 new RotatingShellSession.Listener() {
                     @Override
                     public void onOutput(byte[] bytes) {
-                        String text = new String(bytes, StandardCharsets.UTF_8);
-                        remember(text);
-                        target.access(() -> pane.write(text));
+                        remember(new String(bytes, StandardCharsets.UTF_8));
+                        opened.output(bytes);
                     }
 
                     @Override
                     public void onExit(int exitCode) {
-                        target.access(() -> pane.write("\r\n[the program exited with code " + exitCode + "]\r\n"));
+                        opened.output(("\r\n[the program exited with code " + exitCode + "]\r\n").getBytes(StandardCharsets.UTF_8));
                     }
                 }, status -> target.access(() -> health.show(status)));
+    }
+
+    private void type(String data) {
+        RotatingShellSession current = session;
+        if (current != null) {
+            current.send(data);
+        }
     }
 
     private void stop() {
         if (session != null) {
             session.close();
             session = null;
+        }
+        if (channel != null) {
+            channel.close();
+            channel = null;
+            pane.setSocket(null);
         }
     }
 
