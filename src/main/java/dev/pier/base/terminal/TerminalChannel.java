@@ -72,6 +72,7 @@ public final class TerminalChannel {
             // Sent under the lock so output keeps its order when the socket is swapped or dropped.
             if (!send(target, bytes)) {
                 fallBack();
+                fallbackOutput.accept(bytes);
             }
         }
     }
@@ -135,9 +136,13 @@ public final class TerminalChannel {
         return true;
     }
 
-    void typed(WebSocketSession from, String data) {
+    /**
+     * Typed data from a socket of this channel (its handshake proved the owner). It is delivered even while output
+     * has fallen back to the Vaadin path: a keystroke is never dropped because the two sides disagree for a moment.
+     */
+    void typed(String data) {
         synchronized (this) {
-            if (socket != from) {
+            if (state == State.CLOSED) {
                 return;
             }
             socketInputs++;

@@ -44,7 +44,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
     protected void handleTextMessage(WebSocketSession raw, TextMessage message) {
         TerminalChannel channel = (TerminalChannel) raw.getAttributes().get(CHANNEL);
         if (channel != null) {
-            channel.typed((WebSocketSession) raw.getAttributes().get(CHANNEL + ".session"), message.getPayload());
+            channel.typed(message.getPayload());
         }
     }
 

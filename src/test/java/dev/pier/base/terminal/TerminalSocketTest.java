@@ -106,6 +106,14 @@ class TerminalSocketTest {
         assertThat(channel.socketInputs()).isEqualTo(1);
         assertThat(fallback).isEmpty();
 
+        // A late "socket closed" notice from the browser must not drop keystrokes still coming over a live socket.
+        channel.fallBack();
+        ws.sendText("pwd\r", true).join();
+        for (int i = 0; i < 100 && typed.size() < 2; i++) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        assertThat(typed).containsExactly("ls -l\r", "pwd\r");
+
         // The browser drops its socket: output carries on over the fallback path, nothing is lost.
         ws.sendClose(4000, "gone").join();
         for (int i = 0; i < 100 && channel.socketAttached(); i++) {
