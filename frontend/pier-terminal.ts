@@ -59,6 +59,9 @@ export class PierTerminal extends LitElement {
     if (changed.has('socket')) {
       this.connect();
     }
+    if (changed.has('scrollback') && this.terminal) {
+      this.terminal.options.scrollback = this.scrollback;
+    }
     if (changed.has('fontSize') && this.terminal) {
       this.terminal.options.fontSize = this.fontSize;
       this.refit();

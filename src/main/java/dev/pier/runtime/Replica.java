@@ -138,6 +138,8 @@ final class Replica {
         if (Duration.between(startedAt, ctx.clock().instant()).compareTo(ctx.settings().restartBackoffMax()) >= 0) {
             backoff = ctx.settings().restartBackoffInitial();
         }
+        // The log says it too, so someone reading only the logs sees where one run ended and why.
+        lease.log(service, index, "system", "exited with code " + code + "; restarting in " + backoff.toMillis() + " ms");
         scheduleRestart();
     }
 

@@ -87,6 +87,11 @@ public class TerminalPane extends Component implements HasSize {
         getElement().setProperty("fontSize", pixels);
     }
 
+    /** Lines the browser keeps in the terminal's scrollback. */
+    public void setScrollback(int lines) {
+        getElement().setProperty("scrollback", lines);
+    }
+
     public int getFontSize() {
         return getElement().getProperty("fontSize", 13);
     }

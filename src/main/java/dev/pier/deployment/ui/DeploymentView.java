@@ -13,6 +13,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.base.terminal.TerminalChannels;
+import dev.pier.deployment.LogViewProperties;
 import dev.pier.account.ActiveAccount;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.credentials.CredentialState;
@@ -41,8 +42,6 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     static final String LOGS = "logs";
     static final String EVENTS = "events";
     static final String SHELL = "shell";
-    /** Lines a log pane keeps (in the browser's scrollback and on the server for find and download). */
-    static final int LOG_LINES = 50_000;
 
     final Tabs tabs = new Tabs();
     final Span heading = new Span();
@@ -56,12 +55,14 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private final ThreadPoolTaskScheduler scheduler;
     private final PierPrincipal user;
     private final TerminalChannels terminals;
+    private final LogViewProperties logView;
     private DeploymentSummary deployment;
 
     public DeploymentView(DeploymentService deployments, CredentialState credentials, ActiveAccount account,
                           ThreadPoolTaskExecutor deploymentTasks, ThreadPoolTaskScheduler providerClientScheduler,
-                          AuthenticationContext authentication, TerminalChannels terminals) {
+                          AuthenticationContext authentication, TerminalChannels terminals, LogViewProperties logView) {
         this.deployments = deployments;
+        this.logView = logView;
         this.terminals = terminals;
         this.credentials = credentials;
         this.account = account;
@@ -118,9 +119,9 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private Component panel(String tab) {
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
             case MANIFEST -> new ManifestPanel(deployments, deployment, user.userId(), user.getUsername(), tasks);
-            case LOGS -> new StreamPanel(deployments, deployment, "logs", scheduler, LOG_LINES);
-            case EVENTS -> new StreamPanel(deployments, deployment, "events", scheduler, LOG_LINES);
-            case SHELL -> new ShellPanel(deployments, terminals, user.getUsername(), deployment, firstService());
+            case LOGS -> new StreamPanel(deployments, deployment, "logs", scheduler, logView);
+            case EVENTS -> new StreamPanel(deployments, deployment, "events", scheduler, logView);
+            case SHELL -> new ShellPanel(deployments, terminals, user.getUsername(), deployment, firstService(), scheduler);
             default -> new StatusPanel(deployments, deployment, scheduler);
         });
     }

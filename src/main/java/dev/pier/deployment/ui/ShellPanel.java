@@ -18,6 +18,8 @@ import dev.pier.deployment.DeploymentSummary;
 import dev.pier.provider.client.RotatingShellSession;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * A terminal into a replica. Its PTY session id is kept in the browser session, so reopening the tab or reloading
@@ -35,13 +37,17 @@ class ShellPanel extends Composite<VerticalLayout> {
     private final DeploymentSummary deployment;
     private final TerminalChannels terminals;
     private final String username;
+    private final TaskScheduler scheduler;
+    private ScheduledFuture<?> stallWatch;
+    private long shownStall = -1;
     private volatile RotatingShellSession session;
     private TerminalChannel channel;
     private UI ui;
 
     ShellPanel(DeploymentService deployments, TerminalChannels terminals, String username, DeploymentSummary deployment,
-               String firstService) {
+               String firstService, TaskScheduler scheduler) {
         this.deployments = deployments;
+        this.scheduler = scheduler;
         this.terminals = terminals;
         this.username = username;
         this.deployment = deployment;
@@ -81,10 +87,32 @@ class ShellPanel extends Composite<VerticalLayout> {
     protected void onAttach(AttachEvent event) {
         ui = event.getUI();
         start();
+        UI target = ui;
+        stallWatch = scheduler.scheduleWithFixedDelay(() -> watchStall(target), java.time.Duration.ofSeconds(1));
+    }
+
+    /** Shows "stalled for N s" while the provider is silent (no output, no pong), and the status again after. */
+    private void watchStall(UI target) {
+        RotatingShellSession current = session;
+        long stall = current == null ? -1 : current.stalledFor().map(java.time.Duration::toSeconds).orElse(-1L);
+        if (stall == shownStall) {
+            return;
+        }
+        shownStall = stall;
+        target.access(() -> {
+            if (stall >= 0) {
+                health.showStalled(stall);
+            } else if (current != null && current.status() != null) {
+                health.show(current.status());
+            }
+        });
     }
 
     @Override
     protected void onDetach(DetachEvent event) {
+        if (stallWatch != null) {
+            stallWatch.cancel(false);
+        }
         // Closing the connection leaves the program running on the provider for the grace period.
         stop();
     }

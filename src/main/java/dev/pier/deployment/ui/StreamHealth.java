@@ -46,6 +46,14 @@ class StreamHealth extends Composite<HorizontalLayout> {
         reconnect.setVisible(status.closed());
     }
 
+    /** A live stream that heard nothing from the provider for a while: it may be stuck, so Reconnect is offered. */
+    void showStalled(long seconds) {
+        badge.getElement().getThemeList().removeAll(List.of("success", "error", "contrast"));
+        badge.setText("Stalled for " + seconds + " s");
+        badge.getElement().getThemeList().add("contrast");
+        reconnect.setVisible(true);
+    }
+
     String getText() {
         return badge.getText();
     }

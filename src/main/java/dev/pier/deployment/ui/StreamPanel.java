@@ -13,6 +13,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.pier.base.ui.TerminalPane;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.LogViewProperties;
 import dev.pier.provider.client.LeaseStream;
 import dev.pier.provider.client.StreamStatus;
 import java.time.Duration;
@@ -37,6 +38,9 @@ class StreamPanel extends Composite<VerticalLayout> {
     final TextField serviceFilter = new TextField();
     final Checkbox timestamps = new Checkbox("Timestamps", true);
     final TextField find = new TextField();
+    /** How many lines a flood made the pane skip; hidden until that happens. */
+    final com.vaadin.flow.component.html.Span skipped = new com.vaadin.flow.component.html.Span();
+    private long skippedTotal;
     final ArrayDeque<String> kept = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
     private final DeploymentService deployments;
@@ -44,22 +48,30 @@ class StreamPanel extends Composite<VerticalLayout> {
     private final String what;
     private final TaskScheduler scheduler;
     private final int maxLines;
-    private LeaseStream<JsonNode> stream;
+    private final int linesPerFlush;
+    private volatile LeaseStream<JsonNode> stream;
     private ScheduledFuture<?> flusher;
     private volatile StreamStatus lastStatus;
+    private StreamStatus shownStatus;
+    private long shownStall = -1;
 
-    StreamPanel(DeploymentService deployments, DeploymentSummary deployment, String what, TaskScheduler scheduler, int maxLines) {
+    StreamPanel(DeploymentService deployments, DeploymentSummary deployment, String what, TaskScheduler scheduler,
+                LogViewProperties settings) {
         this.deployments = deployments;
         this.deployment = deployment;
         this.what = what;
         this.scheduler = scheduler;
-        this.maxLines = maxLines;
+        this.maxLines = settings.bufferLines();
+        this.linesPerFlush = (int) Math.max(1, settings.maxLinesPerSecond() * FLUSH.toMillis() / 1000);
+        pane.setScrollback(maxLines);
         serviceFilter.setPlaceholder("All services (or a comma list)");
         serviceFilter.setClearButtonVisible(true);
         serviceFilter.addValueChangeListener(e -> restart());
         find.setPlaceholder("Find");
         find.addValueChangeListener(e -> pane.find(e.getValue()));
-        HorizontalLayout toolbar = new HorizontalLayout(serviceFilter, timestamps, find, health);
+        skipped.setVisible(false);
+        skipped.getElement().getThemeList().add("badge contrast");
+        HorizontalLayout toolbar = new HorizontalLayout(serviceFilter, timestamps, find, health, skipped);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         toolbar.setWidthFull();
         pane.setHeight("60vh");
@@ -105,27 +117,53 @@ class StreamPanel extends Composite<VerticalLayout> {
         start();
     }
 
-    /** One batched push: every entry that arrived since the last one, in a single write. */
+    /**
+     * One batched push: every entry that arrived since the last one, in a single write, plus the health when it
+     * changed. A flood beyond {@code pier.logs.max-lines-per-second} keeps the newest lines and says how many it
+     * skipped, so the pane stays current instead of falling ever further behind.
+     */
     void flush(UI ui) {
-        StringBuilder batch = new StringBuilder();
         List<String> added = new java.util.ArrayList<>();
         for (String line; (line = pending.poll()) != null; ) {
-            batch.append(line).append("\r\n");
             added.add(line);
         }
+        int over = Math.max(0, added.size() - linesPerFlush);
+        if (over > 0) {
+            added = added.subList(over, added.size());
+        }
+        StringBuilder batch = new StringBuilder();
+        if (over > 0) {
+            batch.append("\u001b[33m[").append(over).append(" lines skipped to keep up; Download has every line]\u001b[0m\r\n");
+        }
+        added.forEach(line -> batch.append(line).append("\r\n"));
+        LeaseStream<JsonNode> current = stream;
+        long stall = current == null ? -1 : current.stalledFor().map(Duration::toSeconds).orElse(-1L);
         StreamStatus status = lastStatus;
-        if (batch.isEmpty() && status == null) {
+        boolean statusChanged = status != null && status != shownStatus;
+        boolean stallChanged = stall != shownStall;
+        if (batch.isEmpty() && !statusChanged && !stallChanged) {
             return;
         }
+        shownStatus = status;
+        shownStall = stall;
+        List<String> lines = added;
+        int dropped = over;
         ui.access(() -> {
+            if (dropped > 0) {
+                skippedTotal += dropped;
+                this.skipped.setText(String.format("%,d lines skipped to keep up (Download has them)", skippedTotal));
+                this.skipped.setVisible(true);
+            }
             synchronized (kept) {
-                kept.addAll(added);
+                kept.addAll(lines);
                 while (kept.size() > maxLines) {
                     kept.removeFirst();
                 }
             }
             pane.write(batch.toString());
-            if (status != null) {
+            if (stall >= 0) {
+                health.showStalled(stall);
+            } else if (status != null && (statusChanged || stallChanged)) {
                 health.show(status);
             }
         });
@@ -139,6 +177,10 @@ class StreamPanel extends Composite<VerticalLayout> {
             return when + who + "\u001b[1m" + entry.path("type").asText() + "\u001b[0m " + entry.path("message").asText() + code;
         }
         String message = entry.path("message").asText();
+        if ("system".equals(entry.path("stream").asText())) {
+            // The provider's own note in the log, e.g. a replica's exit code before its restart.
+            return when + who + "\u001b[1;33m── " + message + " ──\u001b[0m";
+        }
         return when + who + ("stderr".equals(entry.path("stream").asText()) ? "\u001b[31m" + message + "\u001b[0m" : message);
     }
 

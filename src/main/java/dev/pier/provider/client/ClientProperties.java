@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconnectMax      the longest wait between reconnects
  * @param shellQueueLimit   keystroke frames kept while a shell reconnects; the oldest are dropped past it
  * @param connectTimeout    connect and request timeout of provider calls
+ * @param pingInterval      how often a live stream pings the provider
+ * @param stallAfter        a live stream that heard nothing (no frame, no pong) for this long shows as stalled
  */
 @ConfigurationProperties("pier.client")
 public record ClientProperties(
@@ -25,5 +27,7 @@ public record ClientProperties(
         @DefaultValue("500ms") Duration reconnectInitial,
         @DefaultValue("30s") Duration reconnectMax,
         @DefaultValue("256") int shellQueueLimit,
-        @DefaultValue("5s") Duration connectTimeout) {
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("5s") Duration pingInterval,
+        @DefaultValue("12s") Duration stallAfter) {
 }

@@ -11,6 +11,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -49,6 +50,8 @@ abstract class ReconnectingSocket implements AutoCloseable {
     private volatile boolean expiring;
     private volatile ProviderToken token;
     private volatile StreamStatus status;
+    private volatile Instant lastHeard;
+    private volatile java.util.concurrent.ScheduledFuture<?> pinger;
     private int failures;
 
     ReconnectingSocket(ProviderClient.Context context, long accountId, String provider, Consumer<StreamStatus> statusListener) {
@@ -92,6 +95,24 @@ abstract class ReconnectingSocket implements AutoCloseable {
 
     public final boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * How long a live stream has heard nothing from the provider (no frame, no pong to the pings sent every
+     * {@code pier.client.ping-interval}), once that is {@code pier.client.stall-after} or more; empty otherwise.
+     */
+    public final java.util.Optional<Duration> stalledFor() {
+        Instant heard = lastHeard;
+        StreamStatus current = status;
+        if (heard == null || current == null || current.state() != StreamStatus.State.LIVE) {
+            return java.util.Optional.empty();
+        }
+        Duration silent = Duration.between(heard, clock.instant());
+        return silent.compareTo(properties.stallAfter()) >= 0 ? java.util.Optional.of(silent) : java.util.Optional.empty();
+    }
+
+    private void heard() {
+        lastHeard = clock.instant();
     }
 
     final WebSocket socket() {
@@ -244,6 +265,8 @@ abstract class ReconnectingSocket implements AutoCloseable {
             }
             failures = 0;
             expiring = false;
+            heard();
+            startPinging(ws);
             status(StreamStatus.State.LIVE, "Live.");
             onOpened(ws, token);
             ws.request(1);
@@ -251,6 +274,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            heard();
             text.append(data);
             if (last) {
                 String frame = text.toString();
@@ -267,6 +291,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            heard();
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
             binary.writeBytes(bytes);
@@ -298,6 +323,21 @@ abstract class ReconnectingSocket implements AutoCloseable {
         }
 
         @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            // The HTTP client answers the ping itself; this only notes that the provider is there.
+            heard();
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+            heard();
+            ws.request(1);
+            return null;
+        }
+
+        @Override
         public void onError(WebSocket ws, Throwable error) {
             released(ws);
             if (!closed) {
@@ -309,9 +349,26 @@ abstract class ReconnectingSocket implements AutoCloseable {
     /** Sockets counted as open; each is uncounted once, however its end is noticed (close, error, our own close). */
     private final java.util.Set<WebSocket> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Pings the provider so a silent but healthy stream is told apart from a stalled one. */
+    private void startPinging(WebSocket ws) {
+        java.util.concurrent.ScheduledFuture<?> previous = pinger;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        pinger = scheduler.scheduleAtFixedRate(() -> {
+            if (socket == ws && !ws.isOutputClosed()) {
+                ws.sendPing(ByteBuffer.allocate(0));
+            }
+        }, Instant.now().plus(properties.pingInterval()), properties.pingInterval());
+    }
+
     private void released(WebSocket ws) {
         if (socket == ws) {
             socket = null;
+            java.util.concurrent.ScheduledFuture<?> running = pinger;
+            if (running != null) {
+                running.cancel(false);
+            }
         }
         if (ws != null && opened.remove(ws)) {
             openSockets.decrementAndGet();

@@ -77,9 +77,35 @@ class ProviderClientTest {
     }
 
     private ProviderClient client(TokenSource tokens, Duration rotationWindow, int rotationLimit) {
+        return client(tokens, rotationWindow, rotationLimit, Clock.systemUTC(), Duration.ofSeconds(5));
+    }
+
+    private ProviderClient client(TokenSource tokens, Duration rotationWindow, int rotationLimit, Clock clock, Duration pingInterval) {
         ClientProperties properties = new ClientProperties(rotationWindow, rotationLimit, 3, Duration.ofMillis(50),
-                Duration.ofMillis(100), Duration.ofSeconds(1), 256, Duration.ofSeconds(5));
-        return new ProviderClient(json, providers, tokens, properties, Clock.systemUTC(), scheduler, d -> { });
+                Duration.ofMillis(100), Duration.ofSeconds(1), 256, Duration.ofSeconds(5), pingInterval, Duration.ofSeconds(12));
+        return new ProviderClient(json, providers, tokens, properties, clock, scheduler, d -> { });
+    }
+
+    @Test
+    void a_silent_stream_shows_as_stalled_and_pongs_keep_a_healthy_one_live() throws Exception {
+        provider.deploy(provider.token(account), 311, SLEEPER);
+        TokenSource tokens = new ShortLivedTokens(provider, account, Duration.ofMinutes(10), Duration.ZERO);
+        MutableClock clock = new MutableClock(Instant.now());
+        LeaseStream<JsonNode> unpinged = client(tokens, Duration.ofSeconds(60), 3, clock, Duration.ofHours(1))
+                .logs(account.id(), lease(311), new LeaseStream.Request(true, 0, null), line -> { }, s -> { });
+        opened.add(unpinged);
+        await("live", 20, () -> unpinged.status().state() == StreamStatus.State.LIVE);
+        assertThat(unpinged.stalledFor()).isEmpty();
+        clock.set(clock.instant().plusSeconds(13));
+        assertThat(unpinged.stalledFor()).hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofSeconds(13)));
+
+        MutableClock other = new MutableClock(Instant.now());
+        LeaseStream<JsonNode> pinged = client(tokens, Duration.ofSeconds(60), 3, other, Duration.ofMillis(100))
+                .logs(account.id(), lease(311), new LeaseStream.Request(true, 0, null), line -> { }, s -> { });
+        opened.add(pinged);
+        await("live", 20, () -> pinged.status().state() == StreamStatus.State.LIVE);
+        other.set(other.instant().plusSeconds(13));
+        await("a pong clears the stall", 10, () -> pinged.stalledFor().isEmpty());
     }
 
     private LeaseRef lease(long dseq) {

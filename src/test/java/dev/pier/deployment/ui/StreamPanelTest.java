@@ -1,0 +1,114 @@
+package dev.pier.deployment.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.vaadin.flow.component.UI;
+import dev.pier.account.AccountService;
+import dev.pier.deployment.DeploymentService;
+import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.LogViewProperties;
+import dev.pier.test.KaribuTest;
+import dev.pier.test.MutableClock;
+import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestUsers;
+import dev.pier.user.Role;
+import dev.pier.user.UserSummary;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/** A log pane under a flood, a crashing replica, and a silent provider. */
+class StreamPanelTest extends KaribuTest {
+
+    @Autowired TestUsers testUsers;
+    @Autowired DeploymentService deployments;
+    @Autowired AccountService accounts;
+    @Autowired ProviderTestSupport provider;
+    @Autowired MutableClock clock;
+    @Autowired ThreadPoolTaskScheduler providerClientScheduler;
+
+    UserSummary user;
+
+    @BeforeEach
+    void signIn() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        user = testUsers.create("streams", Role.USER);
+        login(user.username());
+    }
+
+    private DeploymentSummary deploy(String yaml) {
+        return deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(), "stream panel", yaml, step -> { });
+    }
+
+    private StreamPanel show(DeploymentSummary deployment, String what, LogViewProperties settings) {
+        StreamPanel panel = new StreamPanel(deployments, deployment, what, providerClientScheduler, settings);
+        UI.getCurrent().add(panel);
+        return panel;
+    }
+
+    private static void until(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+            MockVaadin.clientRoundtrip();
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
+    @Test
+    void a_flood_beyond_the_push_rate_keeps_the_newest_lines_and_says_how_many_it_skipped() throws Exception {
+        DeploymentSummary flood = deploy("""
+                version: "1"
+                services:
+                  flood:
+                    command: ["sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); done"]
+                """);
+        try {
+            StreamPanel logs = show(flood, "logs", new LogViewProperties(500, 400));
+            until("lines skipped", logs.skipped::isVisible);
+            assertThat(logs.skipped.getText()).matches("[\\d,]+ lines skipped to keep up \\(Download has them\\)");
+            until("the pane's buffer is full", () -> logs.keptLines().size() == 500);
+            Thread.sleep(600);
+            MockVaadin.clientRoundtrip();
+            assertThat(logs.keptLines()).as("bounded by pier.logs.buffer-lines").hasSize(500);
+        } finally {
+            deployments.close(user.id(), flood.dseq());
+        }
+    }
+
+    @Test
+    void a_replica_that_exits_shows_its_exit_code_in_the_log() throws Exception {
+        DeploymentSummary crasher = deploy("""
+                version: "1"
+                services:
+                  crasher:
+                    command: ["sh", "-c", "echo starting; sleep 0.2; exit 7"]
+                """);
+        StreamPanel logs = show(crasher, "logs", new LogViewProperties(1000, 1000));
+        until("the exit line", () -> logs.keptLines().stream().anyMatch(l -> l.contains("exited with code 7; restarting in")));
+        assertThat(logs.keptLines()).anyMatch(l -> l.contains("crasher-0") && l.contains("starting"));
+        deployments.close(user.id(), crasher.dseq());
+    }
+
+    @Test
+    void a_live_stream_that_hears_nothing_shows_stalled_with_reconnect() throws Exception {
+        DeploymentSummary quiet = deploy("""
+                version: "1"
+                services:
+                  quiet:
+                    command: ["sh", "-c", "sleep 100000"]
+                """);
+        StreamPanel logs = show(quiet, "logs", new LogViewProperties(1000, 1000));
+        until("live", () -> logs.health.getText().equals("Live"));
+        // Pings go every 5 s; moving the console's clock 60 s makes the stream silent far longer than stall-after.
+        clock.set(clock.instant().plusSeconds(60));
+        until("stalled", () -> logs.health.getText().startsWith("Stalled for "));
+        assertThat(logs.health.reconnect.isVisible()).isTrue();
+        deployments.close(user.id(), quiet.dseq());
+    }
+}
