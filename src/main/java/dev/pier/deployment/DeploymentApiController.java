@@ -88,42 +88,11 @@ class DeploymentApiController {
               jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
         DeploymentSummary deployment = deployments.find(principal.userId(), dseq).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 "noSuchDeployment", "You have no deployment " + dseq + ".", "List yours with GET /api/v1/deployments."));
-        java.util.concurrent.BlockingQueue<Object> lines = new java.util.concurrent.LinkedBlockingQueue<>(10_000);
-        Object end = new Object();
-        var stream = deployments.follow(deployment, "logs", new dev.pier.provider.client.LeaseStream.Request(false, null, service),
-                line -> put(lines, line.path("ts").asText() + " " + line.path("service").asText() + "-" + line.path("replica").asInt()
-                        + " " + line.path("stream").asText() + " " + line.path("message").asText() + "\n"),
-                status -> {
-                    if (status.closed()) {
-                        put(lines, status.reason().equals("The stream ended.") || status.reason().equals("Closed.") ? end
-                                : "# the log ended early: " + status.reason() + "\n");
-                        put(lines, end);
-                    }
-                });
         // Written on this request's thread, as lines arrive: an async response would run outside the request's
         // (stateless) security context.
         response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"deployment-" + dseq + ".log\"");
-        var out = response.getOutputStream();
-        try {
-            for (Object next; (next = lines.poll(60, java.util.concurrent.TimeUnit.SECONDS)) != null && next != end; ) {
-                out.write(((String) next).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            stream.close();
-        }
-    }
-
-    private static void put(java.util.concurrent.BlockingQueue<Object> queue, Object item) {
-        try {
-            // Bounded: a slow download makes the reader wait instead of holding the whole log in memory; a download
-            // that stopped reading is given up on rather than waited for forever.
-            queue.offer(item, 30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        deployments.writeLog(deployment, service, response.getOutputStream(), lines -> { });
     }
 
     /** A refused manifest names every error's line and column; nothing was changed. */

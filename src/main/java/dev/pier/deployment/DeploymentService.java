@@ -139,6 +139,54 @@ public class DeploymentService {
                 : client.logs(deployment.accountId(), lease, request, onEntry, onStatus);
     }
 
+    /**
+     * Writes the full log the provider keeps for the deployment as text lines ({@code ts service-replica stream
+     * message}), as it is read, reporting the count every 1,000 lines and at the end; returns the lines written.
+     * A log that ended early ends with a line saying why. Runs on the caller's thread (a request's), bounded: a slow
+     * reader makes the stream wait rather than holding the whole log in memory.
+     */
+    public long writeLog(DeploymentSummary deployment, String service, java.io.OutputStream out,
+                         java.util.function.LongConsumer progress) throws java.io.IOException {
+        java.util.concurrent.BlockingQueue<Object> lines = new java.util.concurrent.LinkedBlockingQueue<>(10_000);
+        Object end = new Object();
+        var stream = follow(deployment, "logs", new dev.pier.provider.client.LeaseStream.Request(false, null, service),
+                line -> put(lines, line.path("ts").asText() + " " + line.path("service").asText() + "-" + line.path("replica").asInt()
+                        + " " + line.path("stream").asText() + " " + line.path("message").asText() + "\n"),
+                status -> {
+                    if (status.closed()) {
+                        if (!status.reason().equals("The stream ended.") && !status.reason().equals("Closed.")) {
+                            put(lines, "# the log ended early: " + status.reason() + "\n");
+                        }
+                        put(lines, end);
+                    }
+                });
+        long written = 0;
+        try {
+            for (Object next; (next = lines.poll(60, java.util.concurrent.TimeUnit.SECONDS)) != null && next != end; ) {
+                out.write(((String) next).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (++written % 1000 == 0) {
+                    progress.accept(written);
+                }
+            }
+            out.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stream.close();
+        }
+        progress.accept(written);
+        return written;
+    }
+
+    private static void put(java.util.concurrent.BlockingQueue<Object> queue, Object item) {
+        try {
+            // A download that stopped reading is given up on rather than waited for forever.
+            queue.offer(item, 30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A terminal into a replica of the deployment; the same session id re-attaches to the same program. */
     public dev.pier.provider.client.RotatingShellSession shell(DeploymentSummary deployment, String service, int replica, String sessionId,
                                                                dev.pier.provider.client.RotatingShellSession.Listener listener,

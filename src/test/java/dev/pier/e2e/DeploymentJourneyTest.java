@@ -41,6 +41,18 @@ class DeploymentJourneyTest extends BrowserTest {
         String text = (String) page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).visibleText()");
         assertThat(text).contains("ticker-0").contains("hello 0").doesNotContain("<");
 
+        // The full log downloads from the tab, with its progress shown beside the link.
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.locator("#download-log").click());
+        assertThat(download.suggestedFilename()).matches("deployment-\\d+\\.log");
+        String log;
+        try {
+            log = java.nio.file.Files.readString(download.path());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(log).contains("ticker-0 stdout hello 0").contains("ticker-0 stdout hello 1");
+        page.waitForFunction("() => /^Downloaded [\\d,]+ lines\\.$/.test(document.querySelector('#download-progress').textContent)");
+
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell")).click();
         page.waitForURL(url -> url.endsWith("/shell"));
         typeInShell(page, "echo he''llo from the shell");

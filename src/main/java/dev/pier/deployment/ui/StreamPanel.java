@@ -41,6 +41,9 @@ class StreamPanel extends Composite<VerticalLayout> {
     /** How many lines a flood made the pane skip; hidden until that happens. */
     final com.vaadin.flow.component.html.Span skipped = new com.vaadin.flow.component.html.Span();
     private long skippedTotal;
+    /** The full log from the provider (every line, not only the pane's), with its progress beside it. */
+    com.vaadin.flow.component.html.Anchor download;
+    final com.vaadin.flow.component.html.Span downloadProgress = new com.vaadin.flow.component.html.Span();
     final ArrayDeque<String> kept = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
     private final DeploymentService deployments;
@@ -72,6 +75,12 @@ class StreamPanel extends Composite<VerticalLayout> {
         skipped.setVisible(false);
         skipped.getElement().getThemeList().add("badge contrast");
         HorizontalLayout toolbar = new HorizontalLayout(serviceFilter, timestamps, find, health, skipped);
+        if ("logs".equals(what)) {
+            download = new com.vaadin.flow.component.html.Anchor(this::downloadLog, "Download full log");
+            download.setId("download-log");
+            downloadProgress.setId("download-progress");
+            toolbar.add(download, downloadProgress);
+        }
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         toolbar.setWidthFull();
         pane.setHeight("60vh");
@@ -193,6 +202,23 @@ class StreamPanel extends Composite<VerticalLayout> {
             return TIME.format(java.time.Instant.parse(timestamp));
         } catch (java.time.format.DateTimeParseException e) {
             return timestamp;
+        }
+    }
+
+    /** Streams the provider's full log (of the services filtered for) to the browser, showing lines as they go. */
+    private void downloadLog(com.vaadin.flow.server.streams.DownloadEvent event) throws java.io.IOException {
+        String services = serviceFilter.getValue().isBlank() ? null : serviceFilter.getValue().replace(" ", "");
+        event.setFileName("deployment-" + deployment.dseq() + (services == null ? "" : "-" + services.replace(',', '+')) + ".log");
+        event.setContentType("text/plain;charset=UTF-8");
+        UI ui = event.getUI();
+        ui.access(() -> downloadProgress.setText("Downloading…"));
+        try {
+            long lines = deployments.writeLog(deployment, services, event.getOutputStream(),
+                    count -> ui.access(() -> downloadProgress.setText(String.format("Downloading… %,d lines", count))));
+            ui.access(() -> downloadProgress.setText(String.format("Downloaded %,d lines.", lines)));
+        } catch (java.io.IOException | RuntimeException e) {
+            ui.access(() -> downloadProgress.setText("The download stopped: " + e.getMessage() + ". Press Download again."));
+            throw e;
         }
     }
 
