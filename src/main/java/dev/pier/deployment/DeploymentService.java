@@ -187,6 +187,16 @@ public class DeploymentService {
         }
     }
 
+    /** Copies a file from a replica (as its shell sees it) into {@code out}; see ProviderClient#downloadFile. */
+    public long downloadFile(DeploymentSummary deployment, String service, int replica, String path, java.io.OutputStream out,
+                             java.util.function.LongConsumer progress) throws java.io.IOException {
+        if (path == null || path.isBlank()) {
+            throw new InvalidInputException("path", "Enter the path of a file in the service, e.g. /etc/hostname or out/report.txt.");
+        }
+        return client.downloadFile(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1),
+                service, replica, path.trim(), out, progress);
+    }
+
     /** A terminal into a replica of the deployment; the same session id re-attaches to the same program. */
     public dev.pier.provider.client.RotatingShellSession shell(DeploymentSummary deployment, String service, int replica, String sessionId,
                                                                dev.pier.provider.client.RotatingShellSession.Listener listener,

@@ -281,6 +281,66 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
     }
 
+    @Override
+    public java.io.InputStream readFile(LeaseId lease, String service, int replica, String path) {
+        checkOpen();
+        if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path: name a file, e.g. /etc/hostname or out/report.txt");
+        }
+        LeaseRuntime state = leases.get(lease);
+        if (state == null) {
+            throw new IllegalArgumentException("lease " + lease.path() + " runs nothing here");
+        }
+        Replica target;
+        state.lock.lock();
+        try {
+            var group = state.services.get(service);
+            if (group == null) {
+                throw new IllegalArgumentException("lease " + lease.path() + " has no service '" + service + "'");
+            }
+            if (replica < 0 || replica >= group.replicas.size()) {
+                throw new IllegalArgumentException("service '" + service + "' has replicas 0 to "
+                        + (group.replicas.size() - 1) + ", not " + replica);
+            }
+            target = group.replicas.get(replica);
+        } finally {
+            state.lock.unlock();
+        }
+        try {
+            // cat inside the sandbox: symlinks and ".." resolve in the workload's view, never the provider's.
+            var builder = new ProcessBuilder(ctx.sandbox().commandLine(target.workDir, List.of("cat", "--", path), true))
+                    .directory(target.workDir.toFile());
+            builder.environment().clear();
+            Process reader = ctx.spawn(builder);
+            reader.getOutputStream().close();
+            var out = new java.io.PushbackInputStream(reader.getInputStream(), 1);
+            int first = out.read();
+            if (first < 0 && reader.waitFor() != 0) {
+                String why = new String(reader.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                throw new IllegalArgumentException("cannot read " + path + " in " + service + "-" + replica + ": "
+                        + why.replaceFirst("^cat: ", "").replaceFirst("^.*?: ", ""));
+            }
+            if (first >= 0) {
+                out.unread(first);
+            }
+            return new java.io.FilterInputStream(out) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        reader.destroy();
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + path + " in " + service + "-" + replica, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + path, e);
+        }
+    }
+
     /**
      * pty4j unpacks its native library into {@code -Dpty4j.tmpdir} only if that is an absolute path to an existing
      * directory; otherwise every JVM leaves a new {@code /tmp/pty4j-*} behind. The property is set by the launcher;

@@ -27,4 +27,13 @@ public interface WorkloadRuntime {
      * @throws IllegalArgumentException when the lease has no such service or replica
      */
     ShellSession shell(LeaseId lease, String service, int replica, String sessionId, List<String> command);
+
+    /**
+     * A file as a shell of the replica sees it (a relative path starts in its working directory), read in the same
+     * isolation as that shell, so nothing outside what the workload may read can be had. The caller closes it.
+     *
+     * @throws IllegalArgumentException when there is no such service or replica, or the file cannot be read (the
+     *                                  message says why, e.g. no such file, a directory, permission denied)
+     */
+    java.io.InputStream readFile(LeaseId lease, String service, int replica, String path);
 }

@@ -81,6 +81,22 @@ class DeploymentJourneyTest extends BrowserTest {
         typeInShell(page, "echo still $((20+22))");
         awaitShellText(page, "still 42");
         assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isEqualTo("open");
+
+        // A file the shell wrote downloads from the same tab; a missing one says why.
+        typeInShell(page, "echo file-content-$((3*4)) > pier-out.txt");
+        page.locator("#file-path input").fill("pier-out.txt");
+        com.microsoft.playwright.Download file = page.waitForDownload(() -> page.locator("#download-file").click());
+        assertThat(file.suggestedFilename()).isEqualTo("pier-out.txt");
+        try {
+            assertThat(java.nio.file.Files.readString(file.path())).isEqualTo("file-content-12\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        page.waitForFunction("() => document.querySelector('#file-progress').textContent === 'Downloaded pier-out.txt (16 bytes).'");
+        page.locator("#file-path input").fill("no-such-file.txt");
+        page.locator("#download-file").click();
+        page.waitForFunction("() => document.querySelector('#file-progress').textContent.includes('No such file')");
+        assertThat(page.url()).endsWith("/shell");
         assertThat(meters.counter("pier.credentials.tokens.generated").count()).isEqualTo(generated);
     }
 

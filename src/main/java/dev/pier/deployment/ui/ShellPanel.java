@@ -33,6 +33,12 @@ class ShellPanel extends Composite<VerticalLayout> {
     final IntegerField replica = new IntegerField("Replica");
     final StreamHealth health = new StreamHealth(e -> restart());
     private StringBuffer recentOutput = new StringBuffer();
+    final TextField filePath = new TextField("Download a file from the service");
+    final com.vaadin.flow.component.button.Button downloadFile = new com.vaadin.flow.component.button.Button("Download file",
+            e -> downloadFile());
+    final com.vaadin.flow.component.html.Span fileProgress = new com.vaadin.flow.component.html.Span();
+    /** Clicked from the server once the path is valid: the browser then fetches the file as a download. */
+    private final com.vaadin.flow.component.html.Anchor fileLink = new com.vaadin.flow.component.html.Anchor();
     private final DeploymentService deployments;
     private final DeploymentSummary deployment;
     private final TerminalChannels terminals;
@@ -79,8 +85,18 @@ class ShellPanel extends Composite<VerticalLayout> {
         larger.setId("font-larger");
         HorizontalLayout toolbar = new HorizontalLayout(service, replica, health, smaller, larger);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        filePath.setPlaceholder("/etc/hostname, or a path from the working directory");
+        filePath.setWidth("28em");
+        filePath.setId("file-path");
+        downloadFile.setId("download-file");
+        fileProgress.setId("file-progress");
+        // Hidden by style, not setVisible(false): Vaadin sends nothing of an invisible component to the browser.
+        fileLink.getStyle().set("display", "none");
+        fileLink.getElement().setAttribute("download", "");
+        HorizontalLayout files = new HorizontalLayout(filePath, downloadFile, fileProgress, fileLink);
+        files.setAlignItems(FlexComponent.Alignment.BASELINE);
         getContent().setPadding(false);
-        getContent().add(toolbar, pane);
+        getContent().add(toolbar, pane, files);
     }
 
     @Override
@@ -147,6 +163,34 @@ class ShellPanel extends Composite<VerticalLayout> {
                         opened.output(("\r\n[the program exited with code " + exitCode + "]\r\n").getBytes(StandardCharsets.UTF_8));
                     }
                 }, status -> target.access(() -> health.show(status)));
+    }
+
+    /** Checks the path, then lets the browser fetch the file from the replica shown, with progress beside it. */
+    private void downloadFile() {
+        String path = filePath.getValue().trim();
+        if (path.isEmpty()) {
+            filePath.setErrorMessage("Enter the path of a file in the service, e.g. /etc/hostname or out/report.txt.");
+            filePath.setInvalid(true);
+            return;
+        }
+        filePath.setInvalid(false);
+        String from = service.getValue();
+        int index = replica.getValue() == null ? 0 : replica.getValue();
+        fileProgress.setText("Starting the download…");
+        fileLink.setHref((com.vaadin.flow.server.streams.DownloadEvent event) -> {
+            UI target = event.getUI();
+            event.setFileName(path.substring(path.lastIndexOf('/') + 1).isEmpty() ? "file" : path.substring(path.lastIndexOf('/') + 1));
+            try {
+                long bytes = deployments.downloadFile(deployment, from, index, path, event.getOutputStream(),
+                        copied -> target.access(() -> fileProgress.setText(String.format("Downloading %s… %,d bytes", path, copied))));
+                target.access(() -> fileProgress.setText(String.format("Downloaded %s (%,d bytes).", path, bytes)));
+            } catch (RuntimeException | java.io.IOException e) {
+                String why = dev.pier.provider.client.ProviderErrors.classify(e, deployment.provider()).text();
+                target.access(() -> fileProgress.setText("Could not download " + path + ": " + why));
+                event.getResponse().setStatus(404);
+            }
+        });
+        fileLink.getElement().executeJs("this.click()");
     }
 
     private void type(String data) {

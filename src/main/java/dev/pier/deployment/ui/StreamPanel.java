@@ -78,6 +78,7 @@ class StreamPanel extends Composite<VerticalLayout> {
         if ("logs".equals(what)) {
             download = new com.vaadin.flow.component.html.Anchor(this::downloadLog, "Download full log");
             download.setId("download-log");
+            download.getElement().setAttribute("download", "");
             downloadProgress.setId("download-progress");
             toolbar.add(download, downloadProgress);
         }

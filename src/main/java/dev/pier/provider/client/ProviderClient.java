@@ -168,6 +168,67 @@ public class ProviderClient {
         return stream;
     }
 
+    /**
+     * Copies a file from a replica of the lease into {@code out}, reporting the bytes copied after every MiB and at
+     * the end; returns the bytes copied. Provider refusals (no such file, a directory) throw before any byte.
+     */
+    public long downloadFile(long accountId, LeaseRef lease, String service, int replica, String path, java.io.OutputStream out,
+                             java.util.function.LongConsumer progress) throws IOException {
+        String host = context.hostOf(lease.provider());
+        String query = lease.path() + "/file?service=" + encode(service) + "&replica=" + replica + "&path=" + encode(path);
+        ProviderToken token = context.tokens().ensureToken(accountId, lease.provider());
+        HttpResponse<java.io.InputStream> response = open(host, query, token.value());
+        if (response.statusCode() == 401) {
+            response.body().close();
+            Optional<ProviderToken> fresh = context.tokens().forceRefresh(accountId, lease.provider(), token.value());
+            if (fresh.isPresent()) {
+                response = open(host, query, fresh.get().value());
+            }
+        }
+        try (java.io.InputStream in = response.body()) {
+            if (response.statusCode() >= 400) {
+                String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                throw failure(new StringResponse(response, body), host);
+            }
+            byte[] buffer = new byte[65_536];
+            long copied = 0;
+            long reported = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+                copied += n;
+                if (copied - reported >= 1 << 20) {
+                    reported = copied;
+                    progress.accept(copied);
+                }
+            }
+            out.flush();
+            progress.accept(copied);
+            return copied;
+        }
+    }
+
+    private HttpResponse<java.io.InputStream> open(String host, String path, String token) {
+        try {
+            return context.http().send(HttpRequest.newBuilder(URI.create(host + path))
+                    .timeout(context.properties().connectTimeout().multipliedBy(6))
+                    .header("Authorization", "Bearer " + token)
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while calling " + host, e);
+        }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A streamed error response with its body read, for the one error classifier. */
+    private record StringResponse(HttpResponse<?> response, String body) {
+    }
+
     private HttpResponse<String> call(long accountId, String provider, String method, String path, String body) {
         String host = context.hostOf(provider);
         ProviderToken token = context.tokens().ensureToken(accountId, provider);
@@ -201,6 +262,10 @@ public class ProviderClient {
     }
 
     private ProviderCallException failure(HttpResponse<String> response, String host) {
+        return failure(new StringResponse(response, response.body()), host);
+    }
+
+    private ProviderCallException failure(StringResponse response, String host) {
         String code = null;
         String message = response.body();
         try {
@@ -210,6 +275,6 @@ public class ProviderClient {
         } catch (IOException | RuntimeException notJson) {
             // Keep the raw body as the message.
         }
-        return new ProviderCallException(response.statusCode(), code, message, host);
+        return new ProviderCallException(response.response().statusCode(), code, message, host);
     }
 }

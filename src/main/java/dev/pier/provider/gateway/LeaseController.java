@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The provider's HTTP routes, modelled on the Akash provider gateway. */
@@ -122,6 +123,28 @@ class LeaseController {
     }
 
     /** The caller's lease with these numbers; refuses another owner's lease (403) and an unknown one (404). */
+    /**
+     * A file from a replica, as its shell sees it (Akash copies files over the shell, so the shell scope covers
+     * this); streamed, named after the file. Errors (no such file, a directory) come before any byte.
+     */
+    @GetMapping("/lease/{dseq}/{gseq}/{oseq}/file")
+    ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> file(
+            @PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq, @RequestParam String service,
+            @RequestParam(defaultValue = "0") int replica, @RequestParam String path,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        LeaseId id = ownedLease(authorization, Scope.SHELL, dseq, gseq, oseq);
+        java.io.InputStream content = runtime.readFile(id, service, replica, path);
+        String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + (name.isEmpty() ? "file" : name) + "\"")
+                .body(out -> {
+                    try (content) {
+                        content.transferTo(out);
+                    }
+                });
+    }
+
     private LeaseId ownedLease(String authorization, Scope scope, long dseq, int gseq, int oseq) {
         TokenVerifier.Caller caller = tokens.verify(authorization, scope);
         return requireOwned(leases, new LeaseId(caller.address(), dseq, gseq, oseq));

@@ -109,6 +109,18 @@ class DeploymentViewTest extends KaribuTest {
     }
 
     @Test
+    void downloading_a_file_without_a_path_names_the_field_and_starts_nothing() throws Exception {
+        open("shell");
+        until("the shell panel", () -> !com.github.mvysny.kaributesting.v10.LocatorJ._find(ShellPanel.class).isEmpty());
+        ShellPanel shell = _get(ShellPanel.class);
+        _setValue(shell.filePath, "   ");
+        _click(shell.downloadFile);
+        assertThat(shell.filePath.isInvalid()).isTrue();
+        assertThat(shell.filePath.getErrorMessage()).startsWith("Enter the path of a file in the service");
+        assertThat(shell.fileProgress.getText()).isEmpty();
+    }
+
+    @Test
     void the_logs_tab_streams_lines_in_batches_and_switching_tabs_keeps_the_stream() throws Exception {
         open("logs");
         DeploymentView view = _get(DeploymentView.class);
