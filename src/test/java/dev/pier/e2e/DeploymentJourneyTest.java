@@ -97,6 +97,26 @@ class DeploymentJourneyTest extends BrowserTest {
         page.locator("#download-file").click();
         page.waitForFunction("() => document.querySelector('#file-progress').textContent.includes('No such file')");
         assertThat(page.url()).endsWith("/shell");
+
+        // The manifest editor marks a bad line in its gutter; a good update runs as the new version.
+        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Manifest")).click();
+        page.waitForURL(url -> url.endsWith("/manifest"));
+        var editor = page.locator("pier-code-editor textarea");
+        editor.waitFor();
+        page.waitForFunction("() => document.querySelector('pier-code-editor').value.includes('hello')");
+        editor.fill("version: \"1\"\nservices:\n  ticker:\n    command: [\"sh\", \"-c\", \"echo x\"]\n    colour: blue\n");
+        var applyButton = page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Apply").setExact(true));
+        applyButton.click();
+        page.waitForFunction("() => [...document.querySelector('pier-code-editor').shadowRoot.querySelectorAll('.gutter .error')].map(d => d.textContent).join() === '5'");
+        editor.fill("version: \"1\"\nservices:\n  ticker:\n    command: [\"sh\", \"-c\", \"i=0; while true; do echo updated $i; i=$((i+1)); sleep 1; done\"]\n");
+        applyButton.click();
+        page.getByText("Version 2 is in force.").waitFor();
+        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
+        page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+                + " return t && t.visibleText().includes('updated 1'); }");
+        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell")).click();
+        page.waitForURL(url -> url.endsWith("/shell"));
         assertThat(meters.counter("pier.credentials.tokens.generated").count()).isEqualTo(generated);
     }
 

@@ -12,7 +12,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextArea;
+import dev.pier.base.ui.CodeEditor;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
@@ -31,7 +31,7 @@ import java.util.concurrent.Executor;
  */
 class ManifestPanel extends Composite<VerticalLayout> {
 
-    final TextArea editor = new TextArea("Manifest");
+    final CodeEditor editor = new CodeEditor("Manifest");
     final Div errors = new Div();
     final Div diff = new Div();
     final Span progress = new Span();
@@ -51,9 +51,7 @@ class ManifestPanel extends Composite<VerticalLayout> {
         this.userId = userId;
         this.username = username;
         this.tasks = tasks;
-        editor.setWidthFull();
-        editor.setMinHeight("14em");
-        editor.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+        editor.setEditorHeight("20em");
         errors.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
         diff.getStyle().set("white-space", "pre").set("font-family", "var(--lumo-font-family-monospace, monospace)")
@@ -116,9 +114,12 @@ class ManifestPanel extends Composite<VerticalLayout> {
             ManifestParser.parse(editor.getValue());
             errors.setText("");
             editor.setInvalid(false);
+            editor.setErrorLines(List.of());
             return true;
         } catch (InvalidManifestException e) {
             errors.setText(String.join("\n", e.errors().stream().map(ManifestError::toString).toList()));
+            editor.setErrorMessage(e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + " below; the marked lines have them");
+            editor.setErrorLines(e.errors().stream().map(ManifestError::line).distinct().toList());
             editor.setInvalid(true);
             return false;
         }

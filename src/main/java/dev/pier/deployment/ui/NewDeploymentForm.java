@@ -6,10 +6,10 @@ import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.shared.Registration;
 import dev.pier.deployment.SampleManifests;
+import dev.pier.base.ui.CodeEditor;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestError;
 import dev.pier.manifest.ManifestParser;
@@ -36,7 +36,7 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
     final Select<ProviderOverview> provider = new Select<>();
     final TextField name = new TextField("Name");
     final Select<String> sample = new Select<>();
-    final TextArea manifest = new TextArea("Manifest (YAML)");
+    final CodeEditor manifest = new CodeEditor("Manifest (YAML)");
     final Div errors = new Div();
 
     NewDeploymentForm(List<ProviderOverview> providers) {
@@ -54,9 +54,7 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
                 manifest.setValue(SampleManifests.ALL.get(e.getValue()));
             }
         });
-        manifest.setWidthFull();
-        manifest.setMinHeight("16em");
-        manifest.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+        manifest.setEditorHeight("16em");
         manifest.setHelperText("See docs/manifest.md: version, services with command, args, env, expose, count.");
         errors.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
@@ -80,6 +78,7 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
     void showErrors(List<ManifestError> found) {
         errors.setText(String.join("\n", found.stream().map(ManifestError::toString).toList()));
         manifest.setInvalid(!found.isEmpty());
+        manifest.setErrorLines(found.stream().map(ManifestError::line).distinct().toList());
         manifest.setErrorMessage(found.isEmpty() ? null : found.size() + (found.size() == 1 ? " error" : " errors") + " below");
     }
 

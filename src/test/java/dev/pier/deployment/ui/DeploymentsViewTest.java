@@ -46,6 +46,8 @@ class DeploymentsViewTest extends KaribuTest {
 
         assertThat(form.manifest.isInvalid()).isTrue();
         assertThat(form.errors.getText()).contains("line 3, column 3").contains("line 5, column 5").contains("Unknown key 'colour'");
+        assertThat(form.manifest.getErrorLines()).as("marked in the editor's gutter").containsExactly(3, 5);
+        assertThat(form.manifest.getErrorMessage()).isEqualTo("2 errors below");
         assertThat(GridKt._size(view.grid)).isZero();
     }
 
