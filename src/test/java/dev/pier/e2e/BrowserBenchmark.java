@@ -111,6 +111,19 @@ public final class BrowserBenchmark {
             page.locator("pier-terminal:visible").click();
             List<Double> pier = measureKeystrokes(page, null, keystrokes);
 
+            // The same shell with the terminal socket refused: keystrokes and output take Vaadin's per-event path.
+            Page fallback = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port)
+                    .setViewportSize(1280, 900)).newPage();
+            fallback.routeWebSocket(java.util.regex.Pattern.compile(".*/terminal-socket/.*"),
+                    ws -> ws.close(new com.microsoft.playwright.WebSocketRoute.CloseOptions().setCode(1011)));
+            LoginPage.open(fallback).logIn("admin", ADMIN_PASSWORD);
+            fallback.navigate("/deployments/" + shell.dseq() + "/shell");
+            fallback.waitForFunction("() => { const t = %s; return t && t.socketState() === 'closed' && t.visibleText().includes('$'); }".formatted(VISIBLE));
+            fallback.locator("pier-terminal:visible").click();
+            List<Double> vaadinPath = measureKeystrokes(fallback, null, keystrokes);
+            fallback.context().close();
+            page.bringToFront();
+
             page.evaluate("""
                     () => {
                       const local = document.createElement('pier-terminal');
@@ -173,6 +186,7 @@ public final class BrowserBenchmark {
             System.out.println();
             System.out.println("Browser benchmark (Chromium " + browser.version() + ", " + keystrokes + " keystrokes each)");
             System.out.println(row("Pier shell (browser -> console -> provider -> PTY -> back)", pier));
+            System.out.println(row("Pier shell over the Vaadin fallback (terminal socket refused)", vaadinPath));
             System.out.println(row("Baseline: xterm.js local echo", local));
             System.out.println(row("Baseline: raw WebSocket echo on loopback", raw));
             System.out.println(row("  its send -> onmessage while typing", rawRoundTrip));

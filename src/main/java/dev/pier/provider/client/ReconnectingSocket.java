@@ -45,6 +45,9 @@ abstract class ReconnectingSocket implements AutoCloseable {
     private final Consumer<StreamStatus> statusListener;
     private final java.util.concurrent.atomic.AtomicInteger openSockets;
 
+    /** The provider's close code for "your lease was closed" (see the gateway's StreamGuard). */
+    static final int LEASE_CLOSED = 4410;
+
     private volatile boolean closed;
     private volatile WebSocket socket;
     private volatile boolean expiring;
@@ -310,7 +313,9 @@ abstract class ReconnectingSocket implements AutoCloseable {
         public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
             released(ws);
             if (!closed) {
-                if (expiring || code == 1008) {
+                if (code == LEASE_CLOSED) {
+                    finish("The lease was closed; nothing more will come. Open a new deployment to run it again.");
+                } else if (expiring || code == 1008) {
                     expiring = false;
                     rotate("The provider credentials expired.");
                 } else if (endsNormally(code)) {

@@ -31,10 +31,12 @@ class LeaseController {
     private final WorkloadRuntime runtime;
     private final ProviderIdentity identity;
     private final ProviderProperties properties;
+    private final StreamGuard streams;
 
     LeaseController(TokenVerifier tokens, LeaseBook leases, WorkloadRuntime runtime, ProviderIdentity identity,
-                    ProviderProperties properties) {
+                    ProviderProperties properties, StreamGuard streams) {
         this.tokens = tokens;
+        this.streams = streams;
         this.leases = leases;
         this.runtime = runtime;
         this.identity = identity;
@@ -72,6 +74,7 @@ class LeaseController {
                               @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         LeaseId id = ownedLease(authorization, Scope.LEASE, dseq, gseq, oseq);
         leases.close(id);
+        streams.leaseClosed(id);
         return Map.of("lease", leaseJson(id), "closed", true);
     }
 

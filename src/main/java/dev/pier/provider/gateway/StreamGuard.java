@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -26,8 +27,11 @@ class StreamGuard {
     static final String EXPIRED_FRAME = "{\"type\":\"websocket\",\"error\":\"tokenExpired\"}";
     private static final Logger log = LoggerFactory.getLogger(StreamGuard.class);
 
-    private record Guarded(ScheduledFuture<?> expiry, ScheduledFuture<?> ping, Instant[] lastPong) {
+    private record Guarded(WebSocketSession session, ScheduledFuture<?> expiry, ScheduledFuture<?> ping, Instant[] lastPong) {
     }
+
+    /** Close code telling a client its lease was closed: the stream ends for good, no reconnect can bring it back. */
+    static final int LEASE_CLOSED = 4410;
 
     private final TaskScheduler scheduler;
     private final ProviderProperties properties;
@@ -47,7 +51,7 @@ class StreamGuard {
                 Instant.now().plus(untilExpiry.isNegative() ? Duration.ZERO : untilExpiry));
         ScheduledFuture<?> ping = scheduler.scheduleAtFixedRate(() -> ping(session, lastPong),
                 Instant.now().plus(properties.keepAlive()), properties.keepAlive());
-        guarded.put(session.getId(), new Guarded(expiry, ping, lastPong));
+        guarded.put(session.getId(), new Guarded(session, expiry, ping, lastPong));
     }
 
     void pong(WebSocketSession session) {
@@ -65,6 +69,19 @@ class StreamGuard {
         }
     }
 
+    /** Ends every stream of a lease that was just closed, saying so (logs, events and shells alike). */
+    void leaseClosed(dev.pier.runtime.LeaseId lease) {
+        for (Guarded g : List.copyOf(guarded.values())) {
+            if (lease.equals(g.session().getAttributes().get(LeaseHandshake.LEASE))) {
+                try {
+                    g.session().close(new CloseStatus(LEASE_CLOSED, "lease closed"));
+                } catch (IOException | IllegalStateException e) {
+                    log.debug("Could not end {} of closed lease {}", g.session().getId(), lease.path(), e);
+                }
+            }
+        }
+    }
+
     /** Whether the token of this connection has expired (a frame arriving then gets the expiry answer). */
     boolean expired(TokenVerifier.Caller caller) {
         return !clock.instant().isBefore(caller.expiresAt());
@@ -74,10 +91,30 @@ class StreamGuard {
         try {
             if (session.isOpen()) {
                 session.sendMessage(new TextMessage(EXPIRED_FRAME));
+                awaitSent(session);
                 session.close(CloseStatus.POLICY_VIOLATION.withReason("tokenExpired"));
             }
         } catch (IOException | IllegalStateException e) {
             log.debug("Could not tell {} its token expired", session.getId(), e);
+        }
+    }
+
+    /**
+     * While another thread is sending (a log pump), the concurrent decorator only buffers a message; closing at once
+     * would drop it. Wait briefly for the buffer to drain so the expiry frame arrives before the close.
+     */
+    private static void awaitSent(WebSocketSession session) {
+        if (!(session instanceof org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator buffered)) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+        while (buffered.getBufferSize() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

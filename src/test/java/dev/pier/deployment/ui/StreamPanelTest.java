@@ -93,6 +93,8 @@ class StreamPanelTest extends KaribuTest {
         until("the exit line", () -> logs.keptLines().stream().anyMatch(l -> l.contains("exited with code 7; restarting in")));
         assertThat(logs.keptLines()).anyMatch(l -> l.contains("crasher-0") && l.contains("starting"));
         deployments.close(user.id(), crasher.dseq());
+        until("ended with the reason", () -> logs.health.getText().startsWith("Ended: The lease was closed"));
+        assertThat(logs.health.reconnect.isVisible()).isTrue();
     }
 
     @Test

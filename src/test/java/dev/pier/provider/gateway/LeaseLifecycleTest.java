@@ -183,8 +183,15 @@ class LeaseLifecycleTest extends GatewayTest {
         String marker = account.address() + "/104.1.1";
         Set<Long> pids = leaseProcesses(marker);
         assertThat(pids).isNotEmpty();
+        ProviderTestSupport.Recorder following = new ProviderTestSupport.Recorder();
+        provider.connect(lease + "/logs?follow=true", token, following);
+        ProviderTestSupport.Recorder events = new ProviderTestSupport.Recorder();
+        provider.connect(lease + "/kubeevents?follow=true", token, events);
 
         ProviderTestSupport.expect(provider.send("DELETE", "/lease/104/1/1", token, null), 200);
+        // Its open streams end at once and say why, so no client waits on a lease that is gone.
+        assertThat(following.closed.get(10, TimeUnit.SECONDS)).isEqualTo(StreamGuard.LEASE_CLOSED);
+        assertThat(events.closed.get(10, TimeUnit.SECONDS)).isEqualTo(StreamGuard.LEASE_CLOSED);
 
         assertThat(pids.stream().filter(LeaseLifecycleTest::running).toList()).isEmpty();
         assertThat(leaseProcesses(marker).stream().filter(LeaseLifecycleTest::running).toList()).isEmpty();
