@@ -21,6 +21,8 @@ export class PierTerminal extends LitElement {
   @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
   @property({ type: Number }) scrollback = 50000;
   @property({ type: Number, attribute: 'font-size' }) fontSize = 13;
+  /** Stick to the bottom as lines arrive; off keeps the view where the reader left it. */
+  @property({ type: Boolean }) follow = true;
   /** Path (relative to the page's base) of the console's terminal socket; empty: typed data goes as events. */
   @property({ type: String }) socket = '';
 
@@ -51,6 +53,7 @@ export class PierTerminal extends LitElement {
     this.resizeObserver = new ResizeObserver(() => this.refit());
     this.resizeObserver.observe(this);
     this.terminal.onData((data) => this.typed(data));
+    this.terminal.attachCustomKeyEventHandler((event) => this.clipboardKeys(event));
     this.pending.forEach((text) => this.write(text));
     this.pending = [];
   }
@@ -103,10 +106,41 @@ export class PierTerminal extends LitElement {
       for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
         lines++;
       }
-      this.terminal.write(text, () => { this.parsedLines += lines; });
+      const top = this.terminal.buffer.active.viewportY;
+      this.terminal.write(text, () => {
+        this.parsedLines += lines;
+        if (this.follow) {
+          this.terminal?.scrollToBottom();
+        } else {
+          this.terminal?.scrollToLine(top);
+        }
+      });
     } else {
       this.pending.push(text);
     }
+  }
+
+  /**
+   * Ctrl+Shift+C copies the selection and Ctrl+Shift+V pastes (Ctrl+C stays the interrupt key in a shell); in a
+   * read-only pane Ctrl+C copies too. The context menu's paste works through xterm as well.
+   */
+  private clipboardKeys(event: KeyboardEvent): boolean {
+    if (event.type !== 'keydown' || !this.terminal) {
+      return true;
+    }
+    const key = event.key.toLowerCase();
+    const copy = key === 'c' && event.ctrlKey && (event.shiftKey || this.readOnly);
+    if (copy && this.terminal.hasSelection()) {
+      event.preventDefault();
+      navigator.clipboard?.writeText(this.terminal.getSelection());
+      return false;
+    }
+    if (key === 'v' && event.ctrlKey && event.shiftKey) {
+      // The browser's own paste follows (no clipboard permission needed) and reaches the shell through xterm;
+      // xterm only has to stay out of it rather than send ^V.
+      return false;
+    }
+    return true;
   }
 
   /** Typed data goes over the terminal socket when it is open, otherwise as a server event (the fallback). */

@@ -82,6 +82,17 @@ class DeploymentJourneyTest extends BrowserTest {
         awaitShellText(page, "still 42");
         assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isEqualTo("open");
 
+        // Paste (Ctrl+Shift+V) types the clipboard into the shell; Ctrl+Shift+C copies the selection.
+        page.context().grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"));
+        page.evaluate("() => navigator.clipboard.writeText('echo pasted-$((5*5))')");
+        page.locator("pier-terminal:visible").click();
+        page.keyboard().press("Control+Shift+V");
+        page.keyboard().press("Enter");
+        awaitShellText(page, "pasted-25");
+        page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).find('pasted-25')");
+        page.keyboard().press("Control+Shift+C");
+        page.waitForFunction("() => navigator.clipboard.readText().then(t => t === 'pasted-25')");
+
         // A file the shell wrote downloads from the same tab; a missing one says why.
         typeInShell(page, "echo file-content-$((3*4)) > pier-out.txt");
         page.locator("#file-path input").fill("pier-out.txt");

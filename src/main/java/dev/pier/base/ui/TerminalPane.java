@@ -87,6 +87,15 @@ public class TerminalPane extends Component implements HasSize {
         getElement().setProperty("fontSize", pixels);
     }
 
+    /** Whether the pane sticks to the bottom as lines arrive (off: the view stays where the reader scrolled). */
+    public void setFollow(boolean follow) {
+        getElement().setProperty("follow", follow);
+    }
+
+    public boolean isFollow() {
+        return getElement().getProperty("follow", true);
+    }
+
     /** Lines the browser keeps in the terminal's scrollback. */
     public void setScrollback(int lines) {
         getElement().setProperty("scrollback", lines);

@@ -119,18 +119,23 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private Component panel(String tab) {
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
             case MANIFEST -> new ManifestPanel(deployments, deployment, user.userId(), user.getUsername(), tasks);
-            case LOGS -> new StreamPanel(deployments, deployment, "logs", scheduler, logView);
-            case EVENTS -> new StreamPanel(deployments, deployment, "events", scheduler, logView);
+            case LOGS -> new StreamPanel(deployments, deployment, "logs", scheduler, logView, services());
+            case EVENTS -> new StreamPanel(deployments, deployment, "events", scheduler, logView, services());
             case SHELL -> new ShellPanel(deployments, terminals, user.getUsername(), deployment, firstService(), scheduler);
             default -> new StatusPanel(deployments, deployment, scheduler);
         });
     }
 
-    /** The first service of the manifest in force, for the shell's default (read from the recorded versions). */
-    private String firstService() {
+    /** The services of the manifest in force, as recorded (for the log filter and the shell's default). */
+    private java.util.List<String> services() {
         return deployments.versions(user.userId(), deployment.dseq()).stream().findFirst()
-                .flatMap(v -> dev.pier.manifest.ManifestParser.parse(v.yaml()).services().stream().findFirst())
-                .map(dev.pier.manifest.ServiceSpec::name).orElse("");
+                .map(v -> dev.pier.manifest.ManifestParser.parse(v.yaml()).services().stream()
+                        .map(dev.pier.manifest.ServiceSpec::name).toList())
+                .orElse(java.util.List.of());
+    }
+
+    private String firstService() {
+        return services().stream().findFirst().orElse("");
     }
 
     /** The panel shown for a tab (created once per deployment and kept). */

@@ -35,7 +35,9 @@ class StreamPanel extends Composite<VerticalLayout> {
 
     final TerminalPane pane = new TerminalPane(true);
     final StreamHealth health = new StreamHealth(e -> restart());
-    final TextField serviceFilter = new TextField();
+    final com.vaadin.flow.component.combobox.MultiSelectComboBox<String> serviceFilter =
+            new com.vaadin.flow.component.combobox.MultiSelectComboBox<>();
+    final Checkbox follow = new Checkbox("Follow", true);
     final Checkbox timestamps = new Checkbox("Timestamps", true);
     final TextField find = new TextField();
     /** How many lines a flood made the pane skip; hidden until that happens. */
@@ -59,7 +61,7 @@ class StreamPanel extends Composite<VerticalLayout> {
     private long shownStall = -1;
 
     StreamPanel(DeploymentService deployments, DeploymentSummary deployment, String what, TaskScheduler scheduler,
-                LogViewProperties settings) {
+                LogViewProperties settings, List<String> services) {
         this.deployments = deployments;
         this.deployment = deployment;
         this.what = what;
@@ -67,14 +69,17 @@ class StreamPanel extends Composite<VerticalLayout> {
         this.maxLines = settings.bufferLines();
         this.linesPerFlush = (int) Math.max(1, settings.maxLinesPerSecond() * FLUSH.toMillis() / 1000);
         pane.setScrollback(maxLines);
-        serviceFilter.setPlaceholder("All services (or a comma list)");
+        serviceFilter.setPlaceholder("All services");
+        serviceFilter.setAriaLabel("Services");
+        serviceFilter.setItems(services);
         serviceFilter.setClearButtonVisible(true);
         serviceFilter.addValueChangeListener(e -> restart());
+        follow.addValueChangeListener(e -> pane.setFollow(e.getValue()));
         find.setPlaceholder("Find");
         find.addValueChangeListener(e -> pane.find(e.getValue()));
         skipped.setVisible(false);
         skipped.getElement().getThemeList().add("badge contrast");
-        HorizontalLayout toolbar = new HorizontalLayout(serviceFilter, timestamps, find, health, skipped);
+        HorizontalLayout toolbar = new HorizontalLayout(serviceFilter, follow, timestamps, find, health, skipped);
         if ("logs".equals(what)) {
             download = new com.vaadin.flow.component.html.Anchor(this::downloadLog, "Download full log");
             download.setId("download-log");
@@ -105,7 +110,7 @@ class StreamPanel extends Composite<VerticalLayout> {
     }
 
     private void start() {
-        String services = serviceFilter.getValue().isBlank() ? null : serviceFilter.getValue().replace(" ", "");
+        String services = chosenServices();
         stream = deployments.follow(deployment, what, new LeaseStream.Request(true, 1000, services),
                 entry -> pending.add(format(entry)), status -> lastStatus = status);
     }
@@ -208,7 +213,7 @@ class StreamPanel extends Composite<VerticalLayout> {
 
     /** Streams the provider's full log (of the services filtered for) to the browser, showing lines as they go. */
     private void downloadLog(com.vaadin.flow.server.streams.DownloadEvent event) throws java.io.IOException {
-        String services = serviceFilter.getValue().isBlank() ? null : serviceFilter.getValue().replace(" ", "");
+        String services = chosenServices();
         event.setFileName("deployment-" + deployment.dseq() + (services == null ? "" : "-" + services.replace(',', '+')) + ".log");
         event.setContentType("text/plain;charset=UTF-8");
         UI ui = event.getUI();
@@ -221,6 +226,11 @@ class StreamPanel extends Composite<VerticalLayout> {
             ui.access(() -> downloadProgress.setText("The download stopped: " + e.getMessage() + ". Press Download again."));
             throw e;
         }
+    }
+
+    /** The services chosen in the filter as the provider's comma list, or null for all of them. */
+    private String chosenServices() {
+        return serviceFilter.getValue().isEmpty() ? null : String.join(",", new java.util.TreeSet<>(serviceFilter.getValue()));
     }
 
     /** The lines kept for find and download, oldest first. */

@@ -47,7 +47,7 @@ class StreamPanelTest extends KaribuTest {
     }
 
     private StreamPanel show(DeploymentSummary deployment, String what, LogViewProperties settings) {
-        StreamPanel panel = new StreamPanel(deployments, deployment, what, providerClientScheduler, settings);
+        StreamPanel panel = new StreamPanel(deployments, deployment, what, providerClientScheduler, settings, java.util.List.of());
         UI.getCurrent().add(panel);
         return panel;
     }
@@ -79,6 +79,31 @@ class StreamPanelTest extends KaribuTest {
         } finally {
             deployments.close(user.id(), flood.dseq());
         }
+    }
+
+    @Test
+    void choosing_services_restarts_the_stream_with_only_their_lines_and_follow_can_be_paused() throws Exception {
+        DeploymentSummary two = deploy("""
+                version: "1"
+                services:
+                  alpha:
+                    command: ["sh", "-c", "while true; do echo from-alpha; sleep 0.2; done"]
+                  beta:
+                    command: ["sh", "-c", "while true; do echo from-beta; sleep 0.2; done"]
+                """);
+        StreamPanel logs = new StreamPanel(deployments, two, "logs", providerClientScheduler, new LogViewProperties(1000, 1000),
+                java.util.List.of("alpha", "beta"));
+        UI.getCurrent().add(logs);
+        until("both services", () -> logs.keptLines().stream().anyMatch(l -> l.contains("from-alpha"))
+                && logs.keptLines().stream().anyMatch(l -> l.contains("from-beta")));
+
+        logs.serviceFilter.setValue(java.util.Set.of("beta"));
+        until("beta lines again", () -> logs.keptLines().size() >= 3);
+        assertThat(logs.keptLines()).allMatch(l -> l.contains("beta-0") && l.contains("from-beta"));
+
+        com.github.mvysny.kaributesting.v10.LocatorJ._setValue(logs.follow, false);
+        assertThat(logs.pane.isFollow()).isFalse();
+        deployments.close(user.id(), two.dseq());
     }
 
     @Test
