@@ -210,6 +210,11 @@ public class DeploymentService {
         return client.manifest(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1));
     }
 
+    /** The readiness when it needs no provider call (a closed deployment, or asked within the last few seconds). */
+    public Optional<String> knownReadiness(DeploymentSummary deployment) {
+        return deployment.active() ? Optional.ofNullable(readiness.getIfPresent(deployment.id())) : Optional.of("—");
+    }
+
     /** "ready/total" over all services, from the provider (remembered a few seconds); "—" when it cannot be had. */
     public String readiness(DeploymentSummary deployment) {
         if (!deployment.active()) {

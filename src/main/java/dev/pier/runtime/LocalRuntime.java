@@ -249,14 +249,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
         state.lock.lock();
         try {
-            var group = state.services.get(service);
-            if (group == null) {
-                throw new IllegalArgumentException("lease " + lease.path() + " has no service '" + service + "'");
-            }
-            if (replica < 0 || replica >= group.replicas.size()) {
-                throw new IllegalArgumentException("service '" + service + "' has replicas 0 to "
-                        + (group.replicas.size() - 1) + ", not " + replica);
-            }
+            Replica target = replicaOf(state, lease, service, replica);
             PtyShell existing = state.shells.get(sessionId);
             if (existing != null && existing.isAlive()) {
                 if (!existing.service.equals(service) || existing.replica != replica) {
@@ -265,7 +258,6 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                 }
                 return existing;
             }
-            Replica target = group.replicas.get(replica);
             List<String> program = command == null || command.isEmpty() ? defaultShell() : command;
             Map<String, String> env = new LinkedHashMap<>(target.env);
             env.put("TERM", "xterm-256color");
@@ -281,6 +273,19 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
     }
 
+    /** The replica a shell or a file read is for; the caller holds the lease's lock. */
+    private static Replica replicaOf(LeaseRuntime state, LeaseId lease, String service, int replica) {
+        var group = state.services.get(service);
+        if (group == null) {
+            throw new IllegalArgumentException("lease " + lease.path() + " has no service '" + service + "'");
+        }
+        if (replica < 0 || replica >= group.replicas.size()) {
+            throw new IllegalArgumentException("service '" + service + "' has replicas 0 to "
+                    + (group.replicas.size() - 1) + ", not " + replica);
+        }
+        return group.replicas.get(replica);
+    }
+
     @Override
     public java.io.InputStream readFile(LeaseId lease, String service, int replica, String path) {
         checkOpen();
@@ -294,15 +299,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         Replica target;
         state.lock.lock();
         try {
-            var group = state.services.get(service);
-            if (group == null) {
-                throw new IllegalArgumentException("lease " + lease.path() + " has no service '" + service + "'");
-            }
-            if (replica < 0 || replica >= group.replicas.size()) {
-                throw new IllegalArgumentException("service '" + service + "' has replicas 0 to "
-                        + (group.replicas.size() - 1) + ", not " + replica);
-            }
-            target = group.replicas.get(replica);
+            target = replicaOf(state, lease, service, replica);
         } finally {
             state.lock.unlock();
         }

@@ -13,14 +13,17 @@ import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * With provider tokens that live a few seconds, a shell open in Chromium keeps working across several rotations,
- * and the terminal in the page is never recreated (its own context: the token lifetime is a start-up setting).
+ * and the terminal in the page is never recreated. The token lifetime is a start-up setting, so this test has its
+ * own context, and so its own JVM (tag own-jvm, see the surefire configuration).
  */
+@Tag("own-jvm")
 @TestPropertySource(properties = {"pier.credentials.token-ttl=8s", "pier.credentials.refresh-skew=2s"})
 class ShellRotationJourneyTest extends BrowserTest {
 

@@ -22,6 +22,15 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 @PierIntegrationTest
 public abstract class KaribuTest {
 
+    /** Waits (up to 15 s) for a condition that server pushes make true, running the client round trips meanwhile. */
+    protected static void until(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+            MockVaadin.clientRoundtrip();
+        }
+        org.assertj.core.api.Assertions.assertThat(condition.getAsBoolean()).as(what).isTrue();
+    }
+
     private static final Routes ROUTES = new Routes().autoDiscoverViews("dev.pier");
 
     @Autowired

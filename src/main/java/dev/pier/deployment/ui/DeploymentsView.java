@@ -77,7 +77,7 @@ public class DeploymentsView extends VerticalLayout {
         grid.addColumn(DeploymentSummary::name).setHeader("Name").setKey("name").setFlexGrow(2);
         grid.addColumn(d -> Addresses.shortened(d.provider())).setHeader("Provider").setKey("provider");
         grid.addComponentColumn(DeploymentsView::stateBadge).setHeader("State").setKey("state");
-        grid.addColumn(deployments::readiness).setHeader("Services ready").setKey("ready");
+        grid.addComponentColumn(this::readinessCell).setHeader("Services ready").setKey("ready");
         grid.addColumn(d -> Timestamps.absolute(d.createdAt())).setHeader("Created").setKey("created");
         grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         // Slice paging: the grid fetches page by page and needs no total count.
@@ -86,6 +86,27 @@ public class DeploymentsView extends VerticalLayout {
                 new com.vaadin.flow.router.RouteParameters("dseq", String.valueOf(e.getItem().dseq())))));
         grid.setSizeFull();
         add(toolbar, grid);
+    }
+
+    /** Readiness comes from the provider: shown from the cache at once, otherwise fetched off the UI thread and pushed. */
+    private com.vaadin.flow.component.Component readinessCell(DeploymentSummary deployment) {
+        Span cell = new Span();
+        java.util.Optional<String> known = deployments.knownReadiness(deployment);
+        if (known.isPresent()) {
+            cell.setText(known.get());
+            return cell;
+        }
+        cell.setText("…");
+        cell.getElement().setAttribute("title", "Asking the provider");
+        UI ui = UI.getCurrent();
+        tasks.execute(() -> {
+            String readiness = deployments.readiness(deployment);
+            ui.access(() -> {
+                cell.setText(readiness);
+                cell.getElement().removeAttribute("title");
+            });
+        });
+        return cell;
     }
 
     private static Component stateBadge(DeploymentSummary deployment) {

@@ -26,7 +26,6 @@ import dev.pier.user.UserSummary;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,13 +57,6 @@ class DeploymentViewTest extends KaribuTest {
         UI.getCurrent().navigate(DeploymentView.class, new RouteParameters(Map.of("dseq", String.valueOf(deployment.dseq()), "tab", tab)));
     }
 
-    private static void until(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(50);
-            MockVaadin.clientRoundtrip();
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
-    }
 
     @Test
     void the_status_tab_shows_services_once_credentials_are_usable() throws Exception {

@@ -61,14 +61,14 @@ class DeploymentsViewTest extends KaribuTest {
         assertThat(form.manifest.getValue()).isEqualTo(SampleManifests.ALL.get("Hello ticker"));
         _click(_get(Button.class, spec -> spec.withId("deploy")));
 
-        for (int i = 0; i < 300 && GridKt._size(view.grid) == 0; i++) {
-            Thread.sleep(50);
-            MockVaadin.clientRoundtrip();
-        }
-        assertThat(GridKt._size(view.grid)).isEqualTo(1);
+        until("the new row", () -> GridKt._size(view.grid) == 1);
         DeploymentSummary deployed = GridKt._get(view.grid, 0);
         assertThat(deployed.name()).isEqualTo("hello");
         assertThat(deployed.active()).isTrue();
         assertThat(view.progressText.getText()).isEqualTo("The provider applied the manifest.");
+
+        // Services ready come from the provider off the UI thread and are pushed into the row.
+        until("readiness pushed", () -> ((com.vaadin.flow.component.html.Span) GridKt._getCellComponent(view.grid, 0, "ready"))
+                .getText().equals("1/1"));
     }
 }

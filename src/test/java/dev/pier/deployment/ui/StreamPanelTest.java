@@ -16,7 +16,6 @@ import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,13 +51,6 @@ class StreamPanelTest extends KaribuTest {
         return panel;
     }
 
-    private static void until(String what, BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(50);
-            MockVaadin.clientRoundtrip();
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
-    }
 
     @Test
     void a_flood_beyond_the_push_rate_keeps_the_newest_lines_and_says_how_many_it_skipped() throws Exception {
