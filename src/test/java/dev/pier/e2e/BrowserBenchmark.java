@@ -30,6 +30,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class BrowserBenchmark {
 
     private static final String ADMIN_PASSWORD = "benchmark-admin-password";
+    /**
+     * Playwright's press() releases the key a millisecond after pressing it, which no person does; with
+     * -Dbench.keyup=after-echo the key goes up only after its echo was seen (a typist holds a key ~100 ms).
+     */
+    private static final boolean RELEASE_AFTER_ECHO = "after-echo".equals(System.getProperty("bench.keyup"));
     private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
 
     /** Installs the probe: keydown (capturing, on window) starts the clock; the echo showing in the rows stops it. */
@@ -184,7 +189,8 @@ public final class BrowserBenchmark {
             deployments.close(userId, flood.dseq());
 
             System.out.println();
-            System.out.println("Browser benchmark (Chromium " + browser.version() + ", " + keystrokes + " keystrokes each)");
+            System.out.println("Browser benchmark (Chromium " + browser.version() + ", " + keystrokes + " keystrokes each, key released "
+                    + (RELEASE_AFTER_ECHO ? "after its echo" : "at once (Playwright press)") + ")");
             System.out.println(row("Pier shell (browser -> console -> provider -> PTY -> back)", pier));
             System.out.println(row("Pier shell over the Vaadin fallback (terminal socket refused)", vaadinPath));
             System.out.println(row("Baseline: xterm.js local echo", local));
@@ -226,7 +232,11 @@ public final class BrowserBenchmark {
                 char c = alphabet.charAt((line * 7 + i) % alphabet.length());
                 typed.append(c);
                 page.evaluate("(expected) => { window.__probe.expected = expected; window.__probe.t0 = 0; }", typed.toString());
-                page.keyboard().press(String.valueOf(c));
+                if (RELEASE_AFTER_ECHO) {
+                    page.keyboard().down(String.valueOf(c));
+                } else {
+                    page.keyboard().press(String.valueOf(c));
+                }
                 try {
                     // Polled by a timer, not every animation frame: forcing frames would change what is measured.
                     page.waitForFunction("(n) => window.__probe.results.length >= n", results.size() + 1,
@@ -234,6 +244,9 @@ public final class BrowserBenchmark {
                 } catch (com.microsoft.playwright.TimeoutError e) {
                     throw new IllegalStateException("No echo of '" + typed + "' on screen; the terminal shows:\n"
                             + page.evaluate("(s) => { const t = s ? document.querySelector(s) : %s; return t.socketState() + ' ' + t.visibleText().trim().split('\\n').slice(-5).join('\\n'); }".formatted(VISIBLE), selector), e);
+                }
+                if (RELEASE_AFTER_ECHO) {
+                    page.keyboard().up(String.valueOf(c));
                 }
                 @SuppressWarnings("unchecked")
                 List<Number> all = (List<Number>) page.evaluate("() => window.__probe.results");
