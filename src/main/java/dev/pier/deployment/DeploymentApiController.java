@@ -47,8 +47,14 @@ class DeploymentApiController {
 
     @GetMapping("/api/v1/deployments")
     List<DeploymentSummary> list(@AuthenticationPrincipal PierPrincipal principal, @RequestParam(defaultValue = "") String name,
-                                 @RequestParam(defaultValue = "0") int page) {
-        return deployments.list(principal.userId(), name, PageRequest.of(Math.max(page, 0), 50)).getContent();
+                                 @RequestParam(required = false) String state, @RequestParam(defaultValue = "0") int page) {
+        Boolean active = switch (state == null ? "" : state) {
+            case "" -> null;
+            case "active" -> true;
+            case "closed" -> false;
+            default -> throw new dev.pier.base.InvalidInputException("state", "state is 'active' or 'closed' (or absent for both), not '" + state + "'.");
+        };
+        return deployments.list(principal.userId(), name, active, PageRequest.of(Math.max(page, 0), 50)).getContent();
     }
 
     @PostMapping("/api/v1/deployments")

@@ -54,8 +54,18 @@ public class DeploymentService {
     }
 
     public Slice<DeploymentSummary> list(long userId, String filter, Pageable page) {
-        return deployments.findByAccountIdInAndNameContainingIgnoreCaseOrderByCreatedAtDesc(accountIds(userId),
-                filter == null ? "" : filter.trim(), page).map(Deployment::summary);
+        return list(userId, filter, null, page);
+    }
+
+    /**
+     * The user's deployments, newest first: {@code filter} matches the name or the dseq; {@code active} true lists
+     * only open ones, false only closed ones, null both.
+     */
+    public Slice<DeploymentSummary> list(long userId, String filter, Boolean active, Pageable page) {
+        String text = filter == null ? "" : filter.trim();
+        Long dseq = text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
+        Deployment.State state = active == null ? null : active ? Deployment.State.ACTIVE : Deployment.State.CLOSED;
+        return deployments.search(accountIds(userId), text, dseq, state, page).map(Deployment::summary);
     }
 
     public Optional<DeploymentSummary> find(long userId, long dseq) {

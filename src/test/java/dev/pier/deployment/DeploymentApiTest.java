@@ -83,6 +83,14 @@ class DeploymentApiTest {
         HttpResponse<String> again = send("DELETE", "/api/v1/deployments/" + dseq, "application/json", null);
         assertThat(again.statusCode()).isEqualTo(400);
         assertThat(json.readTree(again.body()).get("message").asText()).contains("closed");
+
+        JsonNode closedOnes = json.readTree(send("GET", "/api/v1/deployments?state=closed", "application/json", null).body());
+        assertThat(closedOnes.findValuesAsText("dseq")).contains(String.valueOf(dseq));
+        JsonNode activeOnes = json.readTree(send("GET", "/api/v1/deployments?state=active", "application/json", null).body());
+        assertThat(activeOnes.findValuesAsText("dseq")).doesNotContain(String.valueOf(dseq));
+        HttpResponse<String> badState = send("GET", "/api/v1/deployments?state=gone", "application/json", null);
+        assertThat(badState.statusCode()).isEqualTo(400);
+        assertThat(badState.body()).contains("state");
     }
 
     @Test

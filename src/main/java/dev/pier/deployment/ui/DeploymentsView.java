@@ -45,6 +45,7 @@ public class DeploymentsView extends VerticalLayout {
     final TextField search = new TextField();
     final Grid<DeploymentSummary> grid = new Grid<>();
     final Button newDeployment = new Button("New deployment", VaadinIcon.PLUS.create());
+    final com.vaadin.flow.component.select.Select<String> stateFilter = new com.vaadin.flow.component.select.Select<>();
     private final DeploymentService deployments;
     private final ProviderDirectory providers;
     private final ActiveAccount account;
@@ -62,14 +63,18 @@ public class DeploymentsView extends VerticalLayout {
         this.user = authentication.getAuthenticatedUser(PierPrincipal.class).orElseThrow();
         setSizeFull();
 
-        search.setPlaceholder("Search by name");
+        stateFilter.setItems("All", "Active", "Closed");
+        stateFilter.setValue("All");
+        stateFilter.setAriaLabel("State");
+        stateFilter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+        search.setPlaceholder("Search by name or dseq");
         search.setPrefixComponent(VaadinIcon.SEARCH.create());
         search.setClearButtonVisible(true);
         search.setValueChangeMode(ValueChangeMode.LAZY);
         search.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
         newDeployment.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         newDeployment.addClickListener(e -> openNewDeployment());
-        HorizontalLayout toolbar = new HorizontalLayout(search, newDeployment);
+        HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, newDeployment);
         toolbar.setWidthFull();
         toolbar.expand(search);
 
@@ -81,7 +86,11 @@ public class DeploymentsView extends VerticalLayout {
         grid.addColumn(d -> Timestamps.absolute(d.createdAt())).setHeader("Created").setKey("created");
         grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         // Slice paging: the grid fetches page by page and needs no total count.
-        grid.setItems(query -> deployments.list(user.userId(), search.getValue(), VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
+        grid.setItems(query -> deployments.list(user.userId(), search.getValue(), switch (stateFilter.getValue()) {
+            case "Active" -> Boolean.TRUE;
+            case "Closed" -> Boolean.FALSE;
+            default -> null;
+        }, VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(DeploymentView.class,
                 new com.vaadin.flow.router.RouteParameters("dseq", String.valueOf(e.getItem().dseq())))));
         grid.setSizeFull();

@@ -26,12 +26,18 @@ class DeploymentsViewTest extends KaribuTest {
     @Autowired TestUsers testUsers;
     @Autowired MutableClock clock;
 
+    @Autowired dev.pier.deployment.DeploymentService deployments;
+    @Autowired dev.pier.account.AccountService accounts;
+    @Autowired dev.pier.test.ProviderTestSupport provider;
+
     DeploymentsView view;
+    dev.pier.user.UserSummary user;
 
     @BeforeEach
     void open() {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        login(testUsers.create("wizard", Role.USER).username());
+        user = testUsers.create("wizard", Role.USER);
+        login(user.username());
         UI.getCurrent().navigate(DeploymentsView.class);
         view = _get(DeploymentsView.class);
     }
@@ -70,5 +76,28 @@ class DeploymentsViewTest extends KaribuTest {
         // Services ready come from the provider off the UI thread and are pushed into the row.
         until("readiness pushed", () -> ((com.vaadin.flow.component.html.Span) GridKt._getCellComponent(view.grid, 0, "ready"))
                 .getText().equals("1/1"));
+    }
+
+    @Test
+    void the_list_filters_by_state_and_finds_by_name_or_dseq() {
+        long account = accounts.defaultAccountOf(user.id()).id();
+        DeploymentSummary kept = deployments.create(user.id(), user.username(), account, provider.provider().address(),
+                "kept web", SampleManifests.ALL.get("Hello ticker"), step -> { });
+        DeploymentSummary closed = deployments.create(user.id(), user.username(), account, provider.provider().address(),
+                "old batch", SampleManifests.ALL.get("Hello ticker"), step -> { });
+        deployments.close(user.id(), closed.dseq());
+        view.grid.getDataProvider().refreshAll();
+        assertThat(GridKt._size(view.grid)).isEqualTo(2);
+
+        _setValue(view.stateFilter, "Active");
+        assertThat(GridKt._findAll(view.grid)).extracting(DeploymentSummary::dseq).containsExactly(kept.dseq());
+        _setValue(view.stateFilter, "Closed");
+        assertThat(GridKt._findAll(view.grid)).extracting(DeploymentSummary::dseq).containsExactly(closed.dseq());
+
+        _setValue(view.stateFilter, "All");
+        _setValue(view.search, String.valueOf(closed.dseq()));
+        assertThat(GridKt._findAll(view.grid)).extracting(DeploymentSummary::name).containsExactly("old batch");
+        _setValue(view.search, "KEPT");
+        assertThat(GridKt._findAll(view.grid)).extracting(DeploymentSummary::name).containsExactly("kept web");
     }
 }
