@@ -129,6 +129,18 @@ class DeploymentJourneyTest extends BrowserTest {
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell")).click();
         page.waitForURL(url -> url.endsWith("/shell"));
         assertThat(meters.counter("pier.credentials.tokens.generated").count()).isEqualTo(generated);
+
+        // Leaving the page closes its terminal channel and its provider sockets.
+        int channels = terminals.openChannels();
+        int sockets = client.openSockets();
+        page.navigate("/deployments");
+        page.locator("vaadin-grid").waitFor();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while ((terminals.openChannels() >= channels || client.openSockets() >= sockets) && System.nanoTime() < deadline) {
+            page.waitForTimeout(50);
+        }
+        assertThat(terminals.openChannels()).isLessThan(channels);
+        assertThat(client.openSockets()).isLessThan(sockets);
     }
 
     @Test
