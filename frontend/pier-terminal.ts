@@ -33,6 +33,7 @@ export class PierTerminal extends LitElement {
   private ws?: WebSocket;
   private wsState: 'none' | 'connecting' | 'open' | 'closed' = 'none';
   private parsedLines = 0;
+  private reconnects = 0;
 
   render() {
     return html`<div id="screen"></div>`;
@@ -163,7 +164,7 @@ export class PierTerminal extends LitElement {
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.wsState = 'connecting';
-    ws.onopen = () => { this.wsState = 'open'; };
+    ws.onopen = () => { this.wsState = 'open'; this.reconnects = 0; };
     // A proxy that holds the upgrade open must not leave the terminal waiting: give up and use the fallback.
     setTimeout(() => {
       if (this.ws === ws && ws.readyState === WebSocket.CONNECTING) {
@@ -182,8 +183,18 @@ export class PierTerminal extends LitElement {
       this.wsState = 'closed';
       this.ws = undefined;
       if (event.code !== 1000) {
-        // The server switches to the Vaadin path too; this covers a socket that never opened.
+        // The server switches to the Vaadin path too; this covers a socket that never opened. A few tries later the
+        // socket may be back (a proxy restart, a network blip): the server takes it again for the same terminal.
         this.dispatchEvent(new CustomEvent('terminal-socket-closed', { detail: { code: event.code } }));
+        if (this.reconnects < 3) {
+          const delay = 1000 * 2 ** this.reconnects++;
+          const path = this.socket;
+          setTimeout(() => {
+            if (this.isConnected && !this.ws && this.socket === path) {
+              this.connect();
+            }
+          }, delay);
+        }
       }
     };
   }

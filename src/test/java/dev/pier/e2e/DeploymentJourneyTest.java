@@ -157,8 +157,35 @@ class DeploymentJourneyTest extends BrowserTest {
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
         typeInShell(page, "echo fall''back $((6*7))");
         awaitShellText(page, "fallback 42");
-        assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isEqualTo("closed");
+        assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isNotEqualTo("open");
     }
+
+    @Test
+    void a_terminal_socket_that_drops_comes_back_by_itself() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("resocket", Role.USER);
+        var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(), "re-socket", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+        Page page = newContext().newPage();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        // The first connection is refused (a proxy restarting); the next ones go through.
+        page.routeWebSocket(java.util.regex.Pattern.compile(".*/terminal-socket/.*"), ws -> {
+            if (attempts.incrementAndGet() == 1) {
+                ws.close(new com.microsoft.playwright.WebSocketRoute.CloseOptions().setCode(1011).setReason("refused"));
+            } else {
+                ws.connectToServer();
+            }
+        });
+        LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
+        page.navigate("/deployments/" + deployment.dseq() + "/shell");
+        page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(VISIBLE));
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+        typeInShell(page, "echo back $((40+2))");
+        awaitShellText(page, "back 42");
+        assertThat(terminals.attachedSockets()).isGreaterThan(0);
+    }
+
+    private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
 
     @Autowired dev.pier.base.terminal.TerminalChannels terminals;
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;

@@ -122,6 +122,16 @@ class TerminalSocketTest {
         channel.output("after".getBytes(StandardCharsets.UTF_8));
         assertThat(fallback).containsExactly("after");
 
+        // The browser comes back with the same ticket: output takes the socket again.
+        Browser back = new Browser();
+        connect(channel, cookieOf(alice), null, back);
+        for (int i = 0; i < 100 && !channel.socketAttached(); i++) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        channel.output("resumed".getBytes(StandardCharsets.UTF_8));
+        assertThat(back.next()).isEqualTo("resumed");
+        assertThat(fallback).containsExactly("after");
+
         int before = channels.openChannels();
         channel.close();
         assertThat(channels.openChannels()).isEqualTo(before - 1);
