@@ -90,7 +90,7 @@ class DeploymentViewTest extends KaribuTest {
 
         _click(panel.apply);
         until("version 2", () -> GridKt._size(panel.history) == 2);
-        assertThat(panel.progress.getText()).isEqualTo("Version 2 is in force.");
+        until("the last progress step", () -> panel.progress.getText().equals("Version 2 is in force."));
 
         int row = GridKt._findAll(panel.history).stream().map(ManifestVersionSummary::version).toList().indexOf(1);
         _click(_get(GridKt._getCellComponent(panel.history, row, "actions"), Button.class, spec -> spec.withText("Apply again")));

@@ -71,7 +71,8 @@ class DeploymentsViewTest extends KaribuTest {
         DeploymentSummary deployed = GridKt._get(view.grid, 0);
         assertThat(deployed.name()).isEqualTo("hello");
         assertThat(deployed.active()).isTrue();
-        assertThat(view.progressText.getText()).isEqualTo("The provider applied the manifest.");
+        // The row and the last progress step are pushed separately; wait for the step rather than assume the order.
+        until("the last progress step", () -> view.progressText.getText().equals("The provider applied the manifest."));
 
         // Services ready come from the provider off the UI thread and are pushed into the row.
         until("readiness pushed", () -> ((com.vaadin.flow.component.html.Span) GridKt._getCellComponent(view.grid, 0, "ready"))
