@@ -100,7 +100,7 @@ class ProviderAuthFallbackTest extends KaribuTest {
 
     /** Runs the UI's pending access tasks until the condition holds (results arrive on background threads). */
     private static void awaitUi(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 400 && !condition.getAsBoolean(); i++) {
+        for (int i = 0; i < 2000 && !condition.getAsBoolean(); i++) {
             Thread.sleep(5);
             MockVaadin.clientRoundtrip();
         }
@@ -108,7 +108,7 @@ class ProviderAuthFallbackTest extends KaribuTest {
 
     /** Runs the UI's pending access tasks until the alert shows (the failure arrives on a background thread). */
     private static void awaitAlert(ProviderAuthFallback fallback) throws InterruptedException {
-        for (int i = 0; i < 400 && !fallback.showsAlert(); i++) {
+        for (int i = 0; i < 2000 && !fallback.showsAlert(); i++) {
             Thread.sleep(5);
             MockVaadin.clientRoundtrip();
         }
