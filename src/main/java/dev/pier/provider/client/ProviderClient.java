@@ -176,19 +176,11 @@ public class ProviderClient {
                              java.util.function.LongConsumer progress) throws IOException {
         String host = context.hostOf(lease.provider());
         String query = lease.path() + "/file?service=" + encode(service) + "&replica=" + replica + "&path=" + encode(path);
-        ProviderToken token = context.tokens().ensureToken(accountId, lease.provider());
-        HttpResponse<java.io.InputStream> response = open(host, query, token.value());
-        if (response.statusCode() == 401) {
-            response.body().close();
-            Optional<ProviderToken> fresh = context.tokens().forceRefresh(accountId, lease.provider(), token.value());
-            if (fresh.isPresent()) {
-                response = open(host, query, fresh.get().value());
-            }
-        }
+        HttpResponse<java.io.InputStream> response = exchange(accountId, lease.provider(), "GET", query, null,
+                HttpResponse.BodyHandlers.ofInputStream());
         try (java.io.InputStream in = response.body()) {
             if (response.statusCode() >= 400) {
-                String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                throw failure(new StringResponse(response, body), host);
+                throw failure(response.statusCode(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), host);
             }
             byte[] buffer = new byte[65_536];
             long copied = 0;
@@ -207,52 +199,54 @@ public class ProviderClient {
         }
     }
 
-    private HttpResponse<java.io.InputStream> open(String host, String path, String token) {
-        try {
-            return context.http().send(HttpRequest.newBuilder(URI.create(host + path))
-                    .timeout(context.properties().connectTimeout().multipliedBy(6))
-                    .header("Authorization", "Bearer " + token)
-                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while calling " + host, e);
-        }
-    }
-
     private static String encode(String value) {
         return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** A streamed error response with its body read, for the one error classifier. */
-    private record StringResponse(HttpResponse<?> response, String body) {
-    }
-
     private HttpResponse<String> call(long accountId, String provider, String method, String path, String body) {
-        String host = context.hostOf(provider);
-        ProviderToken token = context.tokens().ensureToken(accountId, provider);
-        HttpResponse<String> response = send(host, method, path, body, token.value());
-        if (response.statusCode() == 401) {
-            Optional<ProviderToken> fresh = context.tokens().forceRefresh(accountId, provider, token.value());
-            if (fresh.isPresent()) {
-                response = send(host, method, path, body, fresh.get().value());
-            }
-        }
+        HttpResponse<String> response = exchange(accountId, provider, method, path, body, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 400) {
-            throw failure(response, host);
+            throw failure(response.statusCode(), response.body(), context.hostOf(provider));
         }
         return response;
     }
 
-    private HttpResponse<String> send(String host, String method, String path, String body, String token) {
+    /** One provider request with a token from ensureToken; a 401 gets one forced refresh and one retry. */
+    private <T> HttpResponse<T> exchange(long accountId, String provider, String method, String path, String body,
+                                         HttpResponse.BodyHandler<T> handler) {
+        String host = context.hostOf(provider);
+        ProviderToken token = context.tokens().ensureToken(accountId, provider);
+        HttpResponse<T> response = send(host, method, path, body, token.value(), handler);
+        if (response.statusCode() == 401) {
+            Optional<ProviderToken> fresh = context.tokens().forceRefresh(accountId, provider, token.value());
+            if (fresh.isPresent()) {
+                discard(response);
+                response = send(host, method, path, body, fresh.get().value(), handler);
+            }
+        }
+        return response;
+    }
+
+    /** A streamed body that will not be read is closed, so its connection is released. */
+    private static void discard(HttpResponse<?> response) {
+        if (response.body() instanceof java.io.Closeable stream) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // Nothing to release then.
+            }
+        }
+    }
+
+    private <T> HttpResponse<T> send(String host, String method, String path, String body, String token,
+                                     HttpResponse.BodyHandler<T> handler) {
         try {
             return context.http().send(HttpRequest.newBuilder(URI.create(host + path))
                     .timeout(context.properties().connectTimeout().multipliedBy(6))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/yaml")
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .build(), handler);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -261,20 +255,16 @@ public class ProviderClient {
         }
     }
 
-    private ProviderCallException failure(HttpResponse<String> response, String host) {
-        return failure(new StringResponse(response, response.body()), host);
-    }
-
-    private ProviderCallException failure(StringResponse response, String host) {
+    private ProviderCallException failure(int status, String body, String host) {
         String code = null;
-        String message = response.body();
+        String message = body;
         try {
-            JsonNode node = context.json().readTree(response.body());
+            JsonNode node = context.json().readTree(body);
             code = node.path("error").asText(null);
             message = node.path("message").asText(message);
         } catch (IOException | RuntimeException notJson) {
             // Keep the raw body as the message.
         }
-        return new ProviderCallException(response.response().statusCode(), code, message, host);
+        return new ProviderCallException(status, code, message, host);
     }
 }
