@@ -215,20 +215,16 @@ abstract class ReconnectingSocket implements AutoCloseable {
 
     /** Ends the stream with a reason people can read; no token is requested and no socket opened after it. */
     final void finish(String reason) {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        WebSocket ws = socket;
-        if (ws != null) {
-            released(ws);
-            ws.abort();
-        }
-        status(StreamStatus.State.CLOSED, reason);
+        end(reason, false);
     }
 
     @Override
     public void close() {
+        end("Closed.", true);
+    }
+
+    /** Ends for good: the open socket is closed politely when the console chose to end, dropped otherwise. */
+    private void end(String reason, boolean polite) {
         if (closed) {
             return;
         }
@@ -236,9 +232,13 @@ abstract class ReconnectingSocket implements AutoCloseable {
         WebSocket ws = socket;
         if (ws != null) {
             released(ws);
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "closed by the console").whenComplete((w, e) -> ws.abort());
+            if (polite) {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "closed by the console").whenComplete((w, e) -> ws.abort());
+            } else {
+                ws.abort();
+            }
         }
-        status(StreamStatus.State.CLOSED, "Closed.");
+        status(StreamStatus.State.CLOSED, reason);
     }
 
     private void status(StreamStatus.State state, String reason) {
