@@ -113,10 +113,6 @@ public class TerminalPane extends Component implements HasSize {
         getElement().setProperty("socket", path == null ? "" : path);
     }
 
-    public String getSocket() {
-        return getElement().getProperty("socket", "");
-    }
-
     public void clear() {
         getElement().callJsFunction("clear");
     }

@@ -57,6 +57,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private final TerminalChannels terminals;
     private final LogViewProperties logView;
     private DeploymentSummary deployment;
+    private java.util.List<String> services;
 
     public DeploymentView(DeploymentService deployments, CredentialState credentials, ActiveAccount account,
                           ThreadPoolTaskExecutor deploymentTasks, ThreadPoolTaskScheduler providerClientScheduler,
@@ -99,6 +100,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         }
         if (deployment == null || deployment.dseq() != found.get().dseq()) {
             deployment = found.get();
+            services = null;
             panels.clear();
             content.removeAll();
             // The lease belongs to an account: this tab works with it while showing the deployment.
@@ -126,12 +128,18 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         });
     }
 
-    /** The services of the manifest in force, as recorded (for the log filter and the shell's default). */
+    /**
+     * The services of the manifest in force, as recorded (for the log filters and the shell's default): read and
+     * parsed once per deployment shown, not once per panel.
+     */
     private java.util.List<String> services() {
-        return deployments.versions(user.userId(), deployment.dseq()).stream().findFirst()
-                .map(v -> dev.pier.manifest.ManifestParser.parse(v.yaml()).services().stream()
-                        .map(dev.pier.manifest.ServiceSpec::name).toList())
-                .orElse(java.util.List.of());
+        if (services == null) {
+            services = deployments.versions(user.userId(), deployment.dseq()).stream().findFirst()
+                    .map(v -> dev.pier.manifest.ManifestParser.parse(v.yaml()).services().stream()
+                            .map(dev.pier.manifest.ServiceSpec::name).toList())
+                    .orElse(java.util.List.of());
+        }
+        return services;
     }
 
     private String firstService() {

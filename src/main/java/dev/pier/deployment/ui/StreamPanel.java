@@ -57,6 +57,7 @@ class StreamPanel extends Composite<VerticalLayout> {
     private volatile LeaseStream<JsonNode> stream;
     private ScheduledFuture<?> flusher;
     private volatile StreamStatus lastStatus;
+    private volatile boolean showTimestamps = true;
     private StreamStatus shownStatus;
     private long shownStall = -1;
 
@@ -75,6 +76,8 @@ class StreamPanel extends Composite<VerticalLayout> {
         serviceFilter.setClearButtonVisible(true);
         serviceFilter.addValueChangeListener(e -> restart());
         follow.addValueChangeListener(e -> pane.setFollow(e.getValue()));
+        // Lines are formatted on the stream's thread, which must not read the checkbox itself.
+        timestamps.addValueChangeListener(e -> showTimestamps = e.getValue());
         find.setPlaceholder("Find");
         find.addValueChangeListener(e -> pane.find(e.getValue()));
         skipped.setVisible(false);
@@ -185,7 +188,7 @@ class StreamPanel extends Composite<VerticalLayout> {
     }
 
     private String format(JsonNode entry) {
-        String when = timestamps.getValue() ? "\u001b[2m" + timeOfDay(entry.path("ts").asText()) + "\u001b[0m " : "";
+        String when = showTimestamps ? "\u001b[2m" + timeOfDay(entry.path("ts").asText()) + "\u001b[0m " : "";
         String who = "\u001b[36m" + entry.path("service").asText() + "-" + entry.path("replica").asInt() + "\u001b[0m ";
         if ("events".equals(what)) {
             String code = entry.hasNonNull("exitCode") ? " (exit code " + entry.get("exitCode").asInt() + ")" : "";
