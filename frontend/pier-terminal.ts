@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+import { TerminalLink } from './terminal-link';
 
 /**
  * An xterm.js pane: log and event streams (read-only) and shells. Text is written as terminal data, so ANSI colours
@@ -30,7 +31,8 @@ export class PierTerminal extends LitElement {
   private readonly fit = new FitAddon();
   private resizeObserver?: ResizeObserver;
   private pending: string[] = [];
-  private ws?: WebSocket;
+  private link?: TerminalLink;
+  private echoWatch = 0;
   private wsState: 'none' | 'connecting' | 'open' | 'closed' = 'none';
   private parsedLines = 0;
   private reconnects = 0;
@@ -79,7 +81,7 @@ export class PierTerminal extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
-    if (this.hasUpdated && this.socket && !this.ws) {
+    if (this.hasUpdated && this.socket && !this.link) {
       this.connect();
     }
   }
@@ -93,6 +95,11 @@ export class PierTerminal extends LitElement {
   /** State of the terminal socket: none, connecting, open or closed (for tests and benchmarks). */
   socketState(): string {
     return this.wsState;
+  }
+
+  /** Whether the terminal socket's bytes come through shared memory (see terminal-link.ts; for tests). */
+  sharedMemory(): boolean {
+    return this.link?.shared ?? false;
   }
 
   /** Lines xterm has parsed so far (for the log benchmark). */
@@ -146,10 +153,45 @@ export class PierTerminal extends LitElement {
 
   /** Typed data goes over the terminal socket when it is open, otherwise as a server event (the fallback). */
   private typed(data: string) {
-    if (this.ws && this.wsState === 'open') {
-      this.ws.send(data);
+    if (this.link && this.wsState === 'open') {
+      this.link.send(data);
+      this.watchForEcho();
     } else {
       this.dispatchEvent(new CustomEvent('terminal-data', { detail: { data } }));
+    }
+  }
+
+  /**
+   * Looks for the echo in the next few animation frames: the shared ring is read before the frame is painted, while
+   * the worker's message saying the bytes are there would only be handled after it (see terminal-link.ts).
+   */
+  private watchForEcho() {
+    if (this.echoWatch || !this.link?.shared) {
+      return;
+    }
+    let frames = 0;
+    const look = () => {
+      this.echoWatch = 0;
+      if (this.link?.take()) {
+        this.renderNow();
+      } else if (++frames < 4) {
+        this.echoWatch = requestAnimationFrame(look);
+      }
+    };
+    this.echoWatch = requestAnimationFrame(look);
+  }
+
+  /**
+   * xterm draws on its own animation frame, which from inside this one is the next frame; draw what was just parsed
+   * now so it is painted in this one. This reaches into xterm's renderer (pinned 6.0.0); if that ever changes shape
+   * nothing breaks, the echo just shows a frame later.
+   */
+  private renderNow() {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const debouncer = (this.terminal as any)?._core?._renderService?._renderDebouncer;
+    if (debouncer && debouncer._animationFrame !== undefined && typeof debouncer._innerRefresh === 'function') {
+      cancelAnimationFrame(debouncer._animationFrame);
+      debouncer._innerRefresh();
     }
   }
 
@@ -160,51 +202,50 @@ export class PierTerminal extends LitElement {
     }
     const url = new URL(this.socket, document.baseURI);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(url.href);
-    ws.binaryType = 'arraybuffer';
-    this.ws = ws;
+    const link: TerminalLink = new TerminalLink(url.href, {
+      opened: () => { this.wsState = 'open'; this.reconnects = 0; },
+      received: (bytes) => this.terminal?.write(bytes),
+      closed: (code) => this.linkClosed(link, code),
+    });
+    this.link = link;
     this.wsState = 'connecting';
-    ws.onopen = () => { this.wsState = 'open'; this.reconnects = 0; };
     // A proxy that holds the upgrade open must not leave the terminal waiting: give up and use the fallback.
     setTimeout(() => {
-      if (this.ws === ws && ws.readyState === WebSocket.CONNECTING) {
-        ws.close();
+      if (this.link === link && this.wsState === 'connecting') {
+        link.abort();
       }
     }, 4000);
-    ws.onmessage = (event) => {
-      if (event.data instanceof ArrayBuffer) {
-        this.terminal?.write(new Uint8Array(event.data));
+  }
+
+  private linkClosed(link: TerminalLink, code: number) {
+    if (this.link !== link) {
+      return;
+    }
+    this.wsState = 'closed';
+    this.link = undefined;
+    if (code !== 1000) {
+      // The server switches to the Vaadin path too; this covers a socket that never opened. A few tries later the
+      // socket may be back (a proxy restart, a network blip): the server takes it again for the same terminal.
+      this.dispatchEvent(new CustomEvent('terminal-socket-closed', { detail: { code } }));
+      if (this.reconnects < 3) {
+        const delay = 1000 * 2 ** this.reconnects++;
+        const path = this.socket;
+        setTimeout(() => {
+          if (this.isConnected && !this.link && this.socket === path) {
+            this.connect();
+          }
+        }, delay);
       }
-    };
-    ws.onclose = (event) => {
-      if (this.ws !== ws) {
-        return;
-      }
-      this.wsState = 'closed';
-      this.ws = undefined;
-      if (event.code !== 1000) {
-        // The server switches to the Vaadin path too; this covers a socket that never opened. A few tries later the
-        // socket may be back (a proxy restart, a network blip): the server takes it again for the same terminal.
-        this.dispatchEvent(new CustomEvent('terminal-socket-closed', { detail: { code: event.code } }));
-        if (this.reconnects < 3) {
-          const delay = 1000 * 2 ** this.reconnects++;
-          const path = this.socket;
-          setTimeout(() => {
-            if (this.isConnected && !this.ws && this.socket === path) {
-              this.connect();
-            }
-          }, delay);
-        }
-      }
-    };
+    }
   }
 
   private disconnect() {
-    const ws = this.ws;
-    this.ws = undefined;
-    if (ws) {
-      ws.onclose = null;
-      ws.close(1000);
+    const link = this.link;
+    this.link = undefined;
+    link?.close();
+    if (this.echoWatch) {
+      cancelAnimationFrame(this.echoWatch);
+      this.echoWatch = 0;
     }
     this.wsState = 'none';
   }

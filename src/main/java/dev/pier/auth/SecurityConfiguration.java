@@ -20,6 +20,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.CrossOriginEmbedderPolicyHeaderWriter.CrossOriginEmbedderPolicy;
+import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy;
 
 /**
  * Two chains: a stateless one for /api and /actuator (bearer session tokens, JSON errors, no CSRF because no
@@ -80,6 +82,11 @@ class SecurityConfiguration {
         http.rememberMe(remember -> remember.rememberMeServices(cookies).key(cookies.key()));
         // Spring Security's default, stated because the issue depends on it: a new session id at login.
         http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));
+        // Cross-origin isolation gives the page shared memory, which the terminal reads its echo from before the
+        // browser paints (frontend/terminal-link.ts); the UI loads nothing from other origins, so it costs nothing.
+        http.headers(headers -> headers
+                .crossOriginOpenerPolicy(coop -> coop.policy(CrossOriginOpenerPolicy.SAME_ORIGIN))
+                .crossOriginEmbedderPolicy(coep -> coep.policy(CrossOriginEmbedderPolicy.REQUIRE_CORP)));
         return http.build();
     }
 

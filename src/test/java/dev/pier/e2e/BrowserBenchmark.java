@@ -117,16 +117,16 @@ public final class BrowserBenchmark {
             List<Double> pier = measureKeystrokes(page, null, keystrokes);
 
             // The same shell with the terminal socket refused: keystrokes and output take Vaadin's per-event path.
-            Page fallback = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port)
+            SocketRefusingProxy refusing = new SocketRefusingProxy(port, attempt -> true);
+            Page fallback = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + refusing.port())
                     .setViewportSize(1280, 900)).newPage();
-            fallback.routeWebSocket(java.util.regex.Pattern.compile(".*/terminal-socket/.*"),
-                    ws -> ws.close(new com.microsoft.playwright.WebSocketRoute.CloseOptions().setCode(1011)));
             LoginPage.open(fallback).logIn("admin", ADMIN_PASSWORD);
             fallback.navigate("/deployments/" + shell.dseq() + "/shell");
             fallback.waitForFunction("() => { const t = %s; return t && t.socketState() === 'closed' && t.visibleText().includes('$'); }".formatted(VISIBLE));
             fallback.locator("pier-terminal:visible").click();
             List<Double> vaadinPath = measureKeystrokes(fallback, null, keystrokes);
             fallback.context().close();
+            refusing.close();
             page.bringToFront();
 
             page.evaluate("""

@@ -31,6 +31,7 @@ abstract class BrowserTest {
     @LocalServerPort
     int port;
     private final List<BrowserContext> contexts = new java.util.ArrayList<>();
+    private final List<SocketRefusingProxy> proxies = new java.util.ArrayList<>();
 
     static Path chromium() {
         String configured = System.getenv("PIER_CHROMIUM");
@@ -67,14 +68,38 @@ abstract class BrowserTest {
     void closeContexts() {
         contexts.forEach(BrowserContext::close);
         contexts.clear();
+        for (SocketRefusingProxy proxy : proxies) {
+            try {
+                proxy.close();
+            } catch (java.io.IOException e) {
+                // Nothing left to do for a test that is over.
+            }
+        }
+        proxies.clear();
     }
 
     /** A fresh browser profile, like a new browser window with no cookies. */
     BrowserContext newContext() {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl()));
+        return newContext(port);
+    }
+
+    /** A fresh browser profile reaching the console on another port, through a {@link #proxy proxy}. */
+    BrowserContext newContext(int port) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port));
         context.setDefaultTimeout(20_000);
         contexts.add(context);
         return context;
+    }
+
+    /** A proxy in front of the console that refuses the terminal-socket handshakes {@code refuse} picks. */
+    SocketRefusingProxy proxy(java.util.function.IntPredicate refuse) {
+        try {
+            SocketRefusingProxy proxy = new SocketRefusingProxy(port, refuse);
+            proxies.add(proxy);
+            return proxy;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     String baseUrl() {

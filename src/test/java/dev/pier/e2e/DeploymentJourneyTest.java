@@ -9,6 +9,7 @@ import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -149,15 +150,15 @@ class DeploymentJourneyTest extends BrowserTest {
         UserSummary user = testUsers.create("nosocket", Role.USER);
         var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
                 provider.provider().address(), "no socket", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
-        Page page = newContext().newPage();
         // A proxy that refuses the terminal socket: the terminal must still work.
-        page.routeWebSocket(java.util.regex.Pattern.compile(".*/terminal-socket/.*"),
-                ws -> ws.close(new com.microsoft.playwright.WebSocketRoute.CloseOptions().setCode(1011).setReason("refused")));
+        SocketRefusingProxy proxy = proxy(attempt -> true);
+        Page page = newContext(proxy.port()).newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
         typeInShell(page, "echo fall''back $((6*7))");
         awaitShellText(page, "fallback 42");
         assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isNotEqualTo("open");
+        assertThat(proxy.handshakes()).isPositive();
     }
 
     @Test
@@ -166,23 +167,43 @@ class DeploymentJourneyTest extends BrowserTest {
         UserSummary user = testUsers.create("resocket", Role.USER);
         var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
                 provider.provider().address(), "re-socket", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
-        Page page = newContext().newPage();
-        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         // The first connection is refused (a proxy restarting); the next ones go through.
-        page.routeWebSocket(java.util.regex.Pattern.compile(".*/terminal-socket/.*"), ws -> {
-            if (attempts.incrementAndGet() == 1) {
-                ws.close(new com.microsoft.playwright.WebSocketRoute.CloseOptions().setCode(1011).setReason("refused"));
-            } else {
-                ws.connectToServer();
-            }
-        });
+        SocketRefusingProxy proxy = proxy(attempt -> attempt == 1);
+        Page page = newContext(proxy.port()).newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
         page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(VISIBLE));
-        assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+        assertThat(proxy.handshakes()).isGreaterThanOrEqualTo(2);
         typeInShell(page, "echo back $((40+2))");
         awaitShellText(page, "back 42");
         assertThat(terminals.attachedSockets()).isGreaterThan(0);
+    }
+
+    @Test
+    void shell_output_larger_than_the_shared_ring_arrives_whole_and_in_order() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("burst", Role.USER);
+        var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(), "burst", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+        Page page = newContext().newPage();
+        LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
+        page.navigate("/deployments/" + deployment.dseq() + "/shell");
+        page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(VISIBLE));
+        // The console's pages are cross-origin isolated, so the terminal reads its socket from shared memory.
+        assertThat(page.evaluate("() => self.crossOriginIsolated")).isEqualTo(true);
+        assertThat(page.evaluate("() => %s.sharedMemory()".formatted(VISIBLE))).isEqualTo(true);
+
+        // About 2.3 MB: the 1 MiB ring wraps twice and fills faster than the page reads it.
+        typeInShell(page, "seq 1 300000; echo burst-$((2*3))");
+        page.waitForFunction("() => %s.visibleText().split('\\n').some(l => l.trim() === 'burst-6')".formatted(VISIBLE),
+                null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+        @SuppressWarnings("unchecked")
+        List<String> lines = (List<String>) page.evaluate("() => %s.visibleText().split('\\n').map(l => l.trim())".formatted(VISIBLE));
+        List<Long> numbers = lines.stream().filter(l -> l.matches("\\d+")).map(Long::valueOf).toList();
+        assertThat(numbers).hasSizeGreaterThan(40_000).endsWith(300_000L);
+        for (int i = 1; i < numbers.size(); i++) {
+            assertThat(numbers.get(i)).as("line after %d", numbers.get(i - 1)).isEqualTo(numbers.get(i - 1) + 1);
+        }
     }
 
     private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
