@@ -172,6 +172,14 @@ export class PierTerminal extends LitElement {
     let frames = 0;
     const look = () => {
       this.echoWatch = 0;
+      if (frames === 0 && this.link) {
+        // The echo is usually on its way (a few ms on loopback): waiting up to 8 ms here shows it in this frame,
+        // where missing it costs a whole frame (16.7 ms at 60 Hz). Only the first frame after a keystroke waits.
+        const deadline = performance.now() + 8;
+        while (!this.link.hasBytes() && performance.now() < deadline) {
+          // spin: the main thread cannot block, and the bytes are written by the worker's thread
+        }
+      }
       if (this.link?.take()) {
         this.renderNow();
       } else if (++frames < 4) {

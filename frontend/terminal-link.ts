@@ -112,6 +112,11 @@ export class TerminalLink {
     this.worker.postMessage({ type: 'send', data });
   }
 
+  /** Whether the worker has put bytes in the ring that take() has not handed over yet. */
+  hasBytes(): boolean {
+    return this.head !== undefined && !this.ended && Atomics.load(this.head, WRITTEN) !== Atomics.load(this.head, READ);
+  }
+
   /**
    * Hands what the worker has put in the ring to the listener, at once; returns whether there was anything. Safe to
    * call at any time (the worker's wake-up message and an animation frame may both call it).
