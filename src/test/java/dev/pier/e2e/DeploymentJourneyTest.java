@@ -16,6 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** In Chromium: create a deployment from a sample, open it, and see its log lines arrive in the terminal pane. */
 class DeploymentJourneyTest extends BrowserTest {
 
+    /** The terminal pane on screen (each tab keeps its own; hidden ones have no offsetParent). */
+    private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
+
     @Autowired TestUsers testUsers;
     @Autowired MutableClock clock;
 
@@ -37,9 +40,9 @@ class DeploymentJourneyTest extends BrowserTest {
         page.waitForURL(url -> url.matches(".*/deployments/\\d+$"));
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
         page.waitForURL(url -> url.endsWith("/logs"));
-        page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+        page.waitForFunction("() => { const t = " + VISIBLE + ";"
                 + " return t && t.visibleText().includes('hello 1'); }");
-        String text = (String) page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).visibleText()");
+        String text = (String) page.evaluate("() => " + VISIBLE + ".visibleText()");
         assertThat(text).contains("ticker-0").contains("hello 0").doesNotContain("<");
 
         // The full log downloads from the tab, with its progress shown beside the link.
@@ -59,19 +62,19 @@ class DeploymentJourneyTest extends BrowserTest {
         typeInShell(page, "echo he''llo from the shell");
         awaitShellText(page, "hello from the shell");
         // Keystrokes and echo took the terminal socket, not Vaadin's per-event round trip.
-        assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isEqualTo("open");
+        assertThat(page.evaluate("() => " + VISIBLE + ".socketState()")).isEqualTo("open");
         assertThat(terminals.attachedSockets()).isGreaterThan(0);
 
         // A larger font means fewer rows in the same space, and the PTY is told.
         int rows = ((Number) page.evaluate("() => document.querySelector('pier-terminal:not([hidden])') && "
-                + "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).rowCount()")).intValue();
+                + VISIBLE + ".rowCount()")).intValue();
         for (int i = 0; i < 6; i++) {
             page.locator("#font-larger").click();
         }
-        page.waitForFunction("(before) => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).rowCount() < before", rows);
+        page.waitForFunction("(before) => " + VISIBLE + ".rowCount() < before", rows);
         typeInShell(page, "stty size | cut -d' ' -f1 | sed 's/^/ROWS=/'");
-        page.waitForFunction("() => /ROWS=\\d+/.test([...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).visibleText())");
-        int ptyRows = Integer.parseInt(((String) page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)"
+        page.waitForFunction("() => /ROWS=\\d+/.test(" + VISIBLE + ".visibleText())");
+        int ptyRows = Integer.parseInt(((String) page.evaluate("() => " + VISIBLE
                 + ".visibleText().match(/ROWS=(\\d+)/)[1]")));
         assertThat(ptyRows).isLessThan(rows);
 
@@ -81,7 +84,7 @@ class DeploymentJourneyTest extends BrowserTest {
         page.locator("vaadin-tab[selected]", new Page.LocatorOptions().setHasText("Shell")).waitFor();
         typeInShell(page, "echo still $((20+22))");
         awaitShellText(page, "still 42");
-        assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isEqualTo("open");
+        assertThat(page.evaluate("() => " + VISIBLE + ".socketState()")).isEqualTo("open");
 
         // Paste (Ctrl+Shift+V) types the clipboard into the shell; Ctrl+Shift+C copies the selection.
         page.context().grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"));
@@ -90,7 +93,7 @@ class DeploymentJourneyTest extends BrowserTest {
         page.keyboard().press("Control+Shift+V");
         page.keyboard().press("Enter");
         awaitShellText(page, "pasted-25");
-        page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).find('pasted-25')");
+        page.evaluate("() => " + VISIBLE + ".find('pasted-25')");
         page.keyboard().press("Control+Shift+C");
         page.waitForFunction("() => navigator.clipboard.readText().then(t => t === 'pasted-25')");
 
@@ -125,7 +128,7 @@ class DeploymentJourneyTest extends BrowserTest {
         applyButton.click();
         page.getByText("Version 2 is in force.").waitFor();
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
-        page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+        page.waitForFunction("() => { const t = " + VISIBLE + ";"
                 + " return t && t.visibleText().includes('updated 1'); }");
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell")).click();
         page.waitForURL(url -> url.endsWith("/shell"));
@@ -148,8 +151,7 @@ class DeploymentJourneyTest extends BrowserTest {
     void the_shell_works_over_the_vaadin_path_when_the_terminal_socket_cannot_be_used() {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary user = testUsers.create("nosocket", Role.USER);
-        var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(), "no socket", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+        var deployment = deployTicker(user, "no socket");
         // A proxy that refuses the terminal socket: the terminal must still work.
         SocketRefusingProxy proxy = proxy(attempt -> true);
         Page page = newContext(proxy.port()).newPage();
@@ -157,7 +159,7 @@ class DeploymentJourneyTest extends BrowserTest {
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
         typeInShell(page, "echo fall''back $((6*7))");
         awaitShellText(page, "fallback 42");
-        assertThat(page.evaluate("() => [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null).socketState()")).isNotEqualTo("open");
+        assertThat(page.evaluate("() => " + VISIBLE + ".socketState()")).isNotEqualTo("open");
         assertThat(proxy.handshakes()).isPositive();
     }
 
@@ -165,8 +167,7 @@ class DeploymentJourneyTest extends BrowserTest {
     void a_terminal_socket_that_drops_comes_back_by_itself() {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary user = testUsers.create("resocket", Role.USER);
-        var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(), "re-socket", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+        var deployment = deployTicker(user, "re-socket");
         // The first connection is refused (a proxy restarting); the next ones go through.
         SocketRefusingProxy proxy = proxy(attempt -> attempt == 1);
         Page page = newContext(proxy.port()).newPage();
@@ -183,8 +184,7 @@ class DeploymentJourneyTest extends BrowserTest {
     void shell_output_larger_than_the_shared_ring_arrives_whole_and_in_order() {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary user = testUsers.create("burst", Role.USER);
-        var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(), "burst", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+        var deployment = deployTicker(user, "burst");
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
@@ -206,8 +206,6 @@ class DeploymentJourneyTest extends BrowserTest {
         }
     }
 
-    private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
-
     @Autowired dev.pier.base.terminal.TerminalChannels terminals;
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired dev.pier.deployment.DeploymentService deployments;
@@ -220,13 +218,12 @@ class DeploymentJourneyTest extends BrowserTest {
     void disabling_the_user_closes_the_provider_sockets_of_their_open_tab() {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary user = testUsers.create("sockets", Role.USER);
-        var deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(), "watched", dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+        var deployment = deployTicker(user, "watched");
         int before = client.openSockets();
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/logs");
-        page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+        page.waitForFunction("() => { const t = " + VISIBLE + ";"
                 + " return t && t.visibleText().includes('hello'); }");
         assertThat(client.openSockets()).isGreaterThan(before);
 
@@ -240,8 +237,14 @@ class DeploymentJourneyTest extends BrowserTest {
         assertThat(client.openSockets()).isEqualTo(before);
     }
 
+    /** A running "Hello ticker" sample of the user's, created directly (the wizard has its own journey). */
+    private dev.pier.deployment.DeploymentSummary deployTicker(UserSummary user, String name) {
+        return deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(), name, dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+    }
+
     private static void typeInShell(Page page, String line) {
-        page.waitForFunction("() => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+        page.waitForFunction("() => { const t = " + VISIBLE + ";"
                 + " return t && t.visibleText().includes('$'); }");
         page.locator("pier-terminal:visible").click();
         page.keyboard().type(line);
@@ -249,7 +252,7 @@ class DeploymentJourneyTest extends BrowserTest {
     }
 
     private static void awaitShellText(Page page, String expected) {
-        page.waitForFunction("(expected) => { const t = [...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null);"
+        page.waitForFunction("(expected) => { const t = " + VISIBLE + ";"
                 + " return t && t.visibleText().split('\\n').some(l => l.trim() === expected); }", expected);
     }
 }

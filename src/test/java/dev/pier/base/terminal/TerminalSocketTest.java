@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pier.auth.AuthSessionService;
 import dev.pier.auth.SessionKind;
 import dev.pier.test.PierIntegrationTest;
+import dev.pier.test.ProviderTestSupport.Recorder;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
@@ -12,12 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,36 +31,17 @@ class TerminalSocketTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    /** Collects what the browser side of a terminal socket receives. */
-    static final class Browser implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> output = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            output.add(new String(bytes, StandardCharsets.UTF_8));
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        String next() throws InterruptedException {
-            return output.poll(10, TimeUnit.SECONDS);
-        }
+    /** The next binary frame the browser side received, as text. */
+    private static String next(Recorder browser) throws InterruptedException {
+        byte[] frame = browser.binaries.poll(10, TimeUnit.SECONDS);
+        return frame == null ? null : new String(frame, StandardCharsets.UTF_8);
     }
 
     private String cookieOf(UserSummary user) {
         return "PIER_SESSION=" + sessions.issue(user.id(), SessionKind.BROWSER, "test").token();
     }
 
-    private WebSocket connect(TerminalChannel channel, String cookie, String origin, Browser browser) {
+    private WebSocket connect(TerminalChannel channel, String cookie, String origin, Recorder browser) {
         WebSocket.Builder builder = http.newWebSocketBuilder().header("Cookie", cookie);
         if (origin != null) {
             builder.header("Origin", origin);
@@ -90,14 +68,14 @@ class TerminalSocketTest {
         channel.output("$ ".getBytes(StandardCharsets.UTF_8));
         channel.output("ready\r\n".getBytes(StandardCharsets.UTF_8));
 
-        Browser browser = new Browser();
+        Recorder browser = new Recorder();
         WebSocket ws = connect(channel, cookieOf(alice), "http://localhost:" + port, browser);
-        assertThat(browser.next()).isEqualTo("$ ");
-        assertThat(browser.next()).isEqualTo("ready\r\n");
+        assertThat(next(browser)).isEqualTo("$ ");
+        assertThat(next(browser)).isEqualTo("ready\r\n");
         assertThat(channel.socketAttached()).isTrue();
 
         channel.output("live".getBytes(StandardCharsets.UTF_8));
-        assertThat(browser.next()).isEqualTo("live");
+        assertThat(next(browser)).isEqualTo("live");
         ws.sendText("ls -l\r", true).join();
         for (int i = 0; i < 100 && typed.isEmpty(); i++) {
             TimeUnit.MILLISECONDS.sleep(20);
@@ -123,13 +101,13 @@ class TerminalSocketTest {
         assertThat(fallback).containsExactly("after");
 
         // The browser comes back with the same ticket: output takes the socket again.
-        Browser back = new Browser();
+        Recorder back = new Recorder();
         connect(channel, cookieOf(alice), null, back);
         for (int i = 0; i < 100 && !channel.socketAttached(); i++) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         channel.output("resumed".getBytes(StandardCharsets.UTF_8));
-        assertThat(back.next()).isEqualTo("resumed");
+        assertThat(next(back)).isEqualTo("resumed");
         assertThat(fallback).containsExactly("after");
 
         int before = channels.openChannels();
@@ -141,7 +119,7 @@ class TerminalSocketTest {
     void closing_the_terminal_closes_its_socket() throws Exception {
         UserSummary bob = users.create("term", Role.USER);
         TerminalChannel channel = channels.open(bob.username(), t -> { }, b -> { });
-        Browser browser = new Browser();
+        Recorder browser = new Recorder();
         connect(channel, cookieOf(bob), null, browser);
         for (int i = 0; i < 100 && !channel.socketAttached(); i++) {
             TimeUnit.MILLISECONDS.sleep(20);
@@ -157,7 +135,7 @@ class TerminalSocketTest {
         UserSummary intruder = users.create("term", Role.USER);
         CopyOnWriteArrayList<String> typed = new CopyOnWriteArrayList<>();
         TerminalChannel channel = channels.open(owner.username(), typed::add, b -> { });
-        Browser browser = new Browser();
+        Recorder browser = new Recorder();
         WebSocket ws = connect(channel, cookieOf(intruder), null, browser);
         assertThat(browser.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
         assertThat(ws.isOutputClosed() || ws.isInputClosed()).isTrue();
@@ -171,8 +149,8 @@ class TerminalSocketTest {
         UserSummary carol = users.create("term", Role.USER);
         TerminalChannel channel = channels.open(carol.username(), t -> { }, b -> { });
         // Not signed in: the UI's security chain sends it to the login page.
-        assertThat(handshakeStatus(() -> connect(channel, "PIER_SESSION=nonsense", null, new Browser()))).isEqualTo(302);
-        assertThat(handshakeStatus(() -> connect(channel, cookieOf(carol), "https://evil.example", new Browser()))).isEqualTo(403);
+        assertThat(handshakeStatus(() -> connect(channel, "PIER_SESSION=nonsense", null, new Recorder()))).isEqualTo(302);
+        assertThat(handshakeStatus(() -> connect(channel, cookieOf(carol), "https://evil.example", new Recorder()))).isEqualTo(403);
         assertThat(channel.socketAttached()).isFalse();
         channel.close();
     }

@@ -45,12 +45,11 @@ class StreamPanelTest extends KaribuTest {
                 provider.provider().address(), "stream panel", yaml, step -> { });
     }
 
-    private StreamPanel show(DeploymentSummary deployment, String what, LogViewProperties settings) {
-        StreamPanel panel = new StreamPanel(deployments, deployment, what, providerClientScheduler, settings, java.util.List.of());
+    private StreamPanel show(DeploymentSummary deployment, String what, LogViewProperties settings, String... services) {
+        StreamPanel panel = new StreamPanel(deployments, deployment, what, providerClientScheduler, settings, java.util.List.of(services));
         UI.getCurrent().add(panel);
         return panel;
     }
-
 
     @Test
     void a_flood_beyond_the_push_rate_keeps_the_newest_lines_and_says_how_many_it_skipped() throws Exception {
@@ -83,9 +82,7 @@ class StreamPanelTest extends KaribuTest {
                   beta:
                     command: ["sh", "-c", "while true; do echo from-beta; sleep 0.2; done"]
                 """);
-        StreamPanel logs = new StreamPanel(deployments, two, "logs", providerClientScheduler, new LogViewProperties(1000, 1000),
-                java.util.List.of("alpha", "beta"));
-        UI.getCurrent().add(logs);
+        StreamPanel logs = show(two, "logs", new LogViewProperties(1000, 1000), "alpha", "beta");
         until("both services", () -> logs.keptLines().stream().anyMatch(l -> l.contains("from-alpha"))
                 && logs.keptLines().stream().anyMatch(l -> l.contains("from-beta")));
 
