@@ -110,11 +110,13 @@ public class AccountService {
     /** Every key providers may need: active keys, and retired ones until their tokens have expired. */
     @Transactional(readOnly = true)
     public List<PublishedKey> publishedKeys() {
-        var addresses = new java.util.HashMap<Long, String>();
+        var owners = new java.util.HashMap<Long, Account>();
         return keys.findPublished(clock.instant()).stream()
-                .map(k -> new PublishedKey(addresses.computeIfAbsent(k.getAccountId(),
-                        id -> accounts.findById(id).map(Account::getAddress).orElseThrow()),
-                        Secp256k1.publicJwk(HexFormat.of().parseHex(k.getPublicKey()), k.getKid())))
+                .map(k -> {
+                    Account account = owners.computeIfAbsent(k.getAccountId(), id -> accounts.findById(id).orElseThrow());
+                    return new PublishedKey(account.getAddress(), account.getUserId(),
+                            Secp256k1.publicJwk(HexFormat.of().parseHex(k.getPublicKey()), k.getKid()));
+                })
                 .toList();
     }
 

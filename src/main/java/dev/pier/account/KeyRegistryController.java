@@ -1,5 +1,7 @@
 package dev.pier.account;
 
+import dev.pier.user.Role;
+import dev.pier.user.UserService;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,18 +21,26 @@ class KeyRegistryController {
     static final String PATH = "/.well-known/jwks.json";
 
     private final AccountService accounts;
+    private final UserService users;
 
-    KeyRegistryController(AccountService accounts) {
+    KeyRegistryController(AccountService accounts, UserService users) {
         this.accounts = accounts;
+        this.users = users;
     }
 
     @GetMapping(PATH)
     ResponseEntity<Map<String, Object>> keys() {
+        var administrators = new java.util.HashMap<Long, Boolean>();
         List<Map<String, Object>> keys = accounts.publishedKeys().stream().map(key -> {
             Map<String, Object> jwk = new LinkedHashMap<>(key.publicJwk().toPublicJWK().toJSONObject());
             jwk.put("use", "sig");
             jwk.put("alg", "ES256K");
             jwk.put("address", key.address());
+            // A provider without isolation runs plain host processes, for administrators only; it reads this mark.
+            if (administrators.computeIfAbsent(key.userId(), id -> users.find(id)
+                    .map(u -> u.role() == Role.ADMIN && u.enabled()).orElse(false))) {
+                jwk.put("pier_admin", true);
+            }
             return jwk;
         }).toList();
         return ResponseEntity.ok()

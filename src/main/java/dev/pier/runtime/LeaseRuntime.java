@@ -15,7 +15,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class LeaseRuntime {
 
     final LeaseId id;
-    final Path workDir;
     final RingLog<LogLine> logs;
     final RingLog<LeaseEvent> events;
     /** Serialises apply, stop and shell start-up of this lease; readers (status, logs) never take it. */
@@ -28,9 +27,8 @@ final class LeaseRuntime {
     private final LogFile logFile;
     private final Clock clock;
 
-    LeaseRuntime(LeaseId id, Path workDir, Path logDir, RuntimeSettings settings, Clock clock) {
+    LeaseRuntime(LeaseId id, Path logDir, RuntimeSettings settings, Clock clock) {
         this.id = id;
-        this.workDir = workDir;
         this.clock = clock;
         List<LogLine> earlier = LogFile.readBack(logDir, settings.logRingCapacity());
         this.logFile = new LogFile(logDir, settings.logFileMaxBytes());
@@ -45,6 +43,11 @@ final class LeaseRuntime {
 
     void event(String service, int replica, String type, String message, Integer exitCode) {
         events.append(seq -> new LeaseEvent(seq, clock.instant(), service, replica, type, message, exitCode));
+    }
+
+    /** Replicas the lease runs now, for the provider's capacity. */
+    int replicaCount() {
+        return services.values().stream().mapToInt(group -> group.replicas.size()).sum();
     }
 
     Path logFile() {

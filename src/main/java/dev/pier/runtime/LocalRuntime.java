@@ -4,16 +4,17 @@ import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ServiceSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,65 +26,97 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs leases as supervised local processes, each replica in {@code <workRoot>/<lease>/<service>-<replica>} under
- * bubblewrap when it is available (see {@link Sandbox}), with logs in memory and in
- * {@code <logRoot>/<lease>/log.jsonl}, and PTY shells that survive reconnects for a grace period.
+ * Runs leases on this machine: supervised replicas (podman containers, or plain processes in the single-user mode),
+ * logs in memory and in {@code <logRoot>/<lease>/log.jsonl}, lifecycle events, and PTY shells that survive
+ * reconnects for a grace period. The {@link WorkloadEngine} decides how a replica runs; this class supervises.
  *
  * <p>Not a bean by itself: the provider gateway constructs it and calls {@link #close()} on shutdown.
  */
 public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
 
+    /** Which engine runs the workloads: podman where it works ({@code auto}), podman only, or plain processes. */
+    public enum EngineChoice {
+        AUTO, PODMAN, PROCESS
+    }
+
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
     static final String PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
+    /** How long a rollout waits for a new replica's first start before it stops the old one anyway. */
+    private static final Duration ROLLOUT_WAIT = Duration.ofSeconds(20);
 
-    private final Path workRoot;
     private final Path logRoot;
     private final RuntimeContext ctx;
     private final Map<LeaseId, LeaseRuntime> leases = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** Detects bubblewrap (a short test run) and prepares the runtime; starts nothing yet. */
-    public LocalRuntime(Path workRoot, Path logRoot, RuntimeSettings settings, Clock clock,
-                        ScheduledExecutorService scheduler) {
-        this(workRoot, logRoot, settings, clock, scheduler, Sandbox.detect(settings.bwrap()));
-    }
-
-    LocalRuntime(Path workRoot, Path logRoot, RuntimeSettings settings, Clock clock, ScheduledExecutorService scheduler,
-                 Sandbox sandbox) {
-        this.workRoot = workRoot.toAbsolutePath().normalize();
+    LocalRuntime(Path logRoot, RuntimeSettings settings, Clock clock, ScheduledExecutorService scheduler,
+                 WorkloadEngine engine) {
         this.logRoot = logRoot.toAbsolutePath().normalize();
         preparePtyNativeDirectory();
         ExecutorService io = Executors.newCachedThreadPool(daemonThreads("pier-runtime-io-"));
-        ExecutorService spawner = Executors.newSingleThreadExecutor(daemonThreads("pier-runtime-spawner-"));
-        this.ctx = new RuntimeContext(clock, settings, sandbox, scheduler, io, spawner);
+        this.ctx = new RuntimeContext(clock, settings, engine, scheduler, io);
+        engine.removeLeftovers();
+    }
+
+    /**
+     * A runtime with the chosen engine. {@code auto} takes podman when it works here and falls back to plain
+     * processes with a warning; {@code podman} refuses to start without it.
+     *
+     * @throws IllegalStateException when podman is required but does not work (the message says why)
+     */
+    public static LocalRuntime create(EngineChoice choice, PodmanSettings podman, Path workRoot, Path logRoot,
+                                      RuntimeSettings settings, Clock clock, ScheduledExecutorService scheduler) {
+        WorkloadEngine engine;
+        if (choice == EngineChoice.PROCESS) {
+            engine = new ProcessEngine(workRoot);
+        } else {
+            List<String> why = new ArrayList<>();
+            var found = PodmanEngine.detect(podman, why::add);
+            if (found.isPresent()) {
+                engine = found.get();
+                log.info("Workloads run in podman {} containers ({})", found.get().info().version(), found.get().info().runtime());
+            } else if (choice == EngineChoice.PODMAN) {
+                throw new IllegalStateException("pier.provider.runtime=podman, but " + String.join("; ", why)
+                        + ". Install podman (apt-get install podman runc) or choose another runtime.");
+            } else {
+                log.warn("Workloads run WITHOUT isolation as plain processes ({}): only administrators may deploy "
+                        + "on this provider. Install podman (apt-get install podman runc) to run them in containers.",
+                        String.join("; ", why));
+                engine = new ProcessEngine(workRoot);
+            }
+        }
+        return new LocalRuntime(logRoot, settings, clock, scheduler, engine);
     }
 
     @Override
     public IsolationMode isolation() {
-        return ctx.sandbox().mode();
+        return ctx.engine().isolation();
+    }
+
+    @Override
+    public EngineInfo engine() {
+        return ctx.engine().info();
     }
 
     @Override
     public void apply(LeaseId lease, Manifest manifest) {
         checkOpen();
-        for (ServiceSpec spec : manifest.services()) {
-            if (spec.command() == null || spec.command().isEmpty()) {
-                throw new IllegalArgumentException("the local runtime runs `command`; service '" + spec.name()
-                        + "' has only an image (" + spec.image() + "). Add a `command` to run it on this provider.");
-            }
-        }
-        if (ctx.settings().requireIsolation() && isolation() == IsolationMode.NONE) {
-            throw new IllegalStateException("This provider requires isolation, but bubblewrap is missing or does not "
-                    + "work here; install bubblewrap (apt-get install bubblewrap) or ask the provider's operator.");
-        }
+        manifest.services().forEach(ctx.engine()::check);
         LeaseRuntime state = lease(lease);
         state.lock.lock();
         try {
             checkOpen();
-            Set<String> wanted = manifest.services().stream().map(ServiceSpec::name).collect(Collectors.toSet());
+            int wanted = manifest.services().stream().mapToInt(ServiceSpec::count).sum();
+            int elsewhere = leases.values().stream().filter(l -> l != state).mapToInt(LeaseRuntime::replicaCount).sum();
+            if (elsewhere + wanted > ctx.settings().maxReplicas()) {
+                throw new ProviderFullException("This provider runs at most " + ctx.settings().maxReplicas()
+                        + " replicas and has room for " + Math.max(0, ctx.settings().maxReplicas() - elsewhere)
+                        + "; the manifest asks for " + wanted + ". Lower the counts or deploy on another provider.");
+            }
+            Set<String> names = manifest.services().stream().map(ServiceSpec::name).collect(Collectors.toSet());
             for (String name : List.copyOf(state.services.keySet())) {
-                if (!wanted.contains(name)) {
-                    stopReplicas(state.services.remove(name).replicas);
+                if (!names.contains(name)) {
+                    stopAll(state.services.remove(name).replicas);
                 }
             }
             for (ServiceSpec spec : manifest.services()) {
@@ -95,73 +128,50 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
     }
 
-    /** New replica i starts before old replica i stops, so a service keeps serving through the change. */
+    /** The new replicas start before the old ones stop, so a service keeps serving through the change. */
     private void rollOut(LeaseRuntime state, ServiceSpec spec) {
         var group = state.services.computeIfAbsent(spec.name(), name -> new LeaseRuntime.ServiceGroup(spec));
         group.spec = spec;
-        List<Replica> replicas = group.replicas;
+        List<Replica> fresh = new ArrayList<>();
         for (int i = 0; i < spec.count(); i++) {
-            Replica next = newReplica(state, group, spec, i);
+            Placement placement = ctx.engine().place(state.id, spec, i, limits(spec));
+            Replica next = new Replica(placement, state, ctx, group.restarts::incrementAndGet);
             state.event(spec.name(), i, "scheduled", "scheduled", null);
             next.start();
-            if (i < replicas.size()) {
-                replicas.set(i, next).stop();
-            } else {
-                replicas.add(next);
-            }
+            fresh.add(next);
         }
-        while (replicas.size() > spec.count()) {
-            replicas.remove(replicas.size() - 1).stop();
+        long deadline = System.nanoTime() + ROLLOUT_WAIT.toNanos();
+        for (Replica next : fresh) {
+            next.awaitFirstAttempt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        List<Replica> old = List.copyOf(group.replicas);
+        group.replicas.clear();
+        group.replicas.addAll(fresh);
+        stopAll(old);
+    }
+
+    private Placement.Limits limits(ServiceSpec spec) {
+        var defaults = ctx.settings().replicaDefaults();
+        ServiceSpec.Resources asked = spec.resources() == null ? ServiceSpec.Resources.DEFAULTS : spec.resources();
+        return new Placement.Limits(asked.cpuMillis() != null ? asked.cpuMillis() : defaults.cpuMillis(),
+                asked.memoryBytes() != null ? asked.memoryBytes() : defaults.memoryBytes(),
+                asked.storageBytes() != null ? asked.storageBytes() : defaults.storageBytes(), defaults.pids());
+    }
+
+    /** Stops replicas side by side: each may take the stop timeout. */
+    private void stopAll(List<Replica> replicas) {
+        List<CompletableFuture<Void>> stops = replicas.stream()
+                .map(r -> CompletableFuture.runAsync(r::stop, ctx.io())).toList();
+        for (CompletableFuture<Void> stop : stops) {
+            try {
+                stop.join();
+            } catch (RuntimeException e) {
+                log.warn("Stopping a replica failed", e);
+            }
         }
     }
 
-    private Replica newReplica(LeaseRuntime state, LeaseRuntime.ServiceGroup group, ServiceSpec spec, int index) {
-        Path dir = state.workDir.resolve(spec.name() + "-" + index);
-        List<ServiceStatus.ForwardedPort> ports = new ArrayList<>();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", PATH);
-        env.put("HOME", dir.toString());
-        env.put("LANG", "C.UTF-8");
-        if (spec.env() != null) {
-            env.putAll(spec.env());
-        }
-        env.put("SERVICE", spec.name());
-        env.put("REPLICA", Integer.toString(index));
-        if (spec.expose() != null) {
-            for (ServiceSpec.Expose expose : spec.expose()) {
-                String proto = expose.proto() == null ? "tcp" : expose.proto();
-                int hostPort = freePort(proto);
-                ports.add(new ServiceStatus.ForwardedPort(expose.port(), hostPort, proto, "127.0.0.1"));
-                env.put("PORT_" + expose.port(), Integer.toString(hostPort));
-            }
-        }
-        List<String> command = new ArrayList<>(spec.command());
-        if (spec.args() != null) {
-            command.addAll(spec.args());
-        }
-        return new Replica(spec.name(), index, dir, ctx.sandbox().commandLine(dir, command, true), env, ports, state, ctx,
-                group.restarts::incrementAndGet);
-    }
-
-    /**
-     * A port that is free now. Another program could take it before the replica binds it; acceptable for a local
-     * runtime, and the replica's crash and restart would show it.
-     */
-    private static int freePort(String proto) {
-        try {
-            if ("udp".equalsIgnoreCase(proto)) {
-                try (var socket = new DatagramSocket(0)) {
-                    return socket.getLocalPort();
-                }
-            }
-            try (var socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
-
+    /** Stops the lease's replicas and shells and removes everything it had: containers, network, volumes, files. */
     @Override
     public void stop(LeaseId lease) {
         LeaseRuntime state = leases.get(lease);
@@ -170,29 +180,14 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
         state.lock.lock();
         try {
-            List<ProcessHandle> handles = new ArrayList<>();
-            List<String> markers = new ArrayList<>();
-            for (PtyShell shell : List.copyOf(state.shells.values())) {
-                ProcessHandle.of(shell.pid()).ifPresent(handles::add);
-                markers.add(shell.marker);
-            }
-            List<Replica> replicas = new ArrayList<>();
-            for (var group : state.services.values()) {
-                replicas.addAll(group.replicas);
-            }
-            for (Replica replica : replicas) {
-                ProcessHandle handle = replica.beginStop();
-                if (handle != null) {
-                    handles.add(handle);
-                }
-                markers.add(replica.marker);
-            }
-            ProcessTrees.kill(handles, ctx.settings().stopTimeout(), markers);
             state.shells.values().forEach(PtyShell::terminate);
             state.shells.clear();
-            replicas.forEach(Replica::stopped);
+            List<Replica> replicas = new ArrayList<>();
+            state.services.values().forEach(group -> replicas.addAll(group.replicas));
+            stopAll(replicas);
             state.services.clear();
             state.manifest = null;
+            ctx.engine().closeLease(lease);
         } finally {
             state.lock.unlock();
         }
@@ -222,7 +217,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             }
             List<Replica> replicas = List.copyOf(group.replicas);
             int ready = (int) replicas.stream().filter(Replica::isAlive).count();
-            List<ServiceStatus.ForwardedPort> ports = replicas.stream().flatMap(r -> r.ports.stream()).toList();
+            List<ServiceStatus.ForwardedPort> ports = replicas.stream().flatMap(r -> r.placement.ports().stream()).toList();
             List<String> uris = ports.stream().filter(p -> "tcp".equalsIgnoreCase(p.proto()))
                     .map(p -> "http://" + p.host() + ":" + p.externalPort()).toList();
             out.add(new ServiceStatus(spec.name(), spec.count(), ready, uris, ports, group.restarts.get()));
@@ -258,11 +253,11 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                 }
                 return existing;
             }
-            List<String> program = command == null || command.isEmpty() ? defaultShell() : command;
-            Map<String, String> env = new LinkedHashMap<>(target.env);
-            env.put("TERM", "xterm-256color");
-            PtyShell shell = PtyShell.start(sessionId, service, replica,
-                    ctx.sandbox().commandLine(target.workDir, program, false), target.workDir, env, ctx,
+            List<String> program = command == null || command.isEmpty() ? ctx.engine().defaultShell() : command;
+            String marker = target.placement.marker() + "/shell/" + UUID.randomUUID();
+            ProcessBuilder builder = ctx.engine().exec(target.placement, program, true, marker);
+            builder.environment().put("TERM", "xterm-256color");
+            PtyShell shell = PtyShell.start(sessionId, service, replica, marker, builder, ctx,
                     gone -> state.shells.remove(sessionId, gone));
             state.shells.put(sessionId, shell);
             return shell;
@@ -304,18 +299,16 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             state.lock.unlock();
         }
         try {
-            // cat inside the sandbox: symlinks and ".." resolve in the workload's view, never the provider's.
-            var builder = new ProcessBuilder(ctx.sandbox().commandLine(target.workDir, List.of("cat", "--", path), true))
-                    .directory(target.workDir.toFile());
-            builder.environment().clear();
-            Process reader = ctx.spawn(builder);
+            // cat inside the replica: symlinks and ".." resolve in the workload's view, never the provider's.
+            String marker = target.placement.marker() + "/read/" + UUID.randomUUID();
+            Process reader = ctx.engine().exec(target.placement, List.of("cat", "--", path), false, marker).start();
             reader.getOutputStream().close();
             var out = new java.io.PushbackInputStream(reader.getInputStream(), 1);
             int first = out.read();
             if (first < 0 && reader.waitFor() != 0) {
                 String why = new String(reader.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
                 throw new IllegalArgumentException("cannot read " + path + " in " + service + "-" + replica + ": "
-                        + why.replaceFirst("^cat: ", "").replaceFirst("^.*?: ", ""));
+                        + why.replaceFirst("^Error: ", "").replaceFirst("^cat: ", "").replaceFirst("^.*?: ", ""));
             }
             if (first >= 0) {
                 out.unread(first);
@@ -355,10 +348,6 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
     }
 
-    private static List<String> defaultShell() {
-        return Files.isExecutable(Path.of("/bin/bash")) ? List.of("/bin/bash", "-i") : List.of("/bin/sh", "-i");
-    }
-
     /** Stops every lease, then the runtime's own threads. The scheduler belongs to the caller and stays up. */
     @Override
     public void close() {
@@ -371,19 +360,28 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             }
         }
         leases.values().forEach(LeaseRuntime::closeLogFile);
-        ctx.spawner().shutdown();
+        ctx.engine().close();
         ctx.io().shutdownNow();
     }
 
-    /** PIDs of a service's current replica processes, replica order, -1 where none runs (for tests). */
+    /** As after kill -9 of the provider (tests): nothing of this runtime acts any more; what runs stays behind. */
+    void abandon() {
+        closed = true;
+        ctx.io().shutdownNow();
+    }
+
+    /** PIDs of a service's current replica runs (the engine's client for containers), -1 where none runs (tests). */
     List<Long> pids(LeaseId lease, String service) {
         LeaseRuntime state = leases.get(lease);
         var group = state == null ? null : state.services.get(service);
         return group == null ? List.of() : group.replicas.stream().map(Replica::pid).toList();
     }
 
-    Path workDir(LeaseId lease) {
-        return workRoot.resolve(lease.path());
+    /** The current placements of a service, replica order (tests). */
+    List<Placement> placements(LeaseId lease, String service) {
+        LeaseRuntime state = leases.get(lease);
+        var group = state == null ? null : state.services.get(service);
+        return group == null ? List.of() : group.replicas.stream().map(r -> r.placement).toList();
     }
 
     Path logFile(LeaseId lease) {
@@ -391,25 +389,14 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     }
 
     private LeaseRuntime lease(LeaseId lease) {
-        // The owner is part of the path: make sure no spelling of it leads out of the work or log root.
-        Path dir = workRoot.resolve(lease.path()).normalize();
-        if (!dir.startsWith(workRoot) || dir.equals(workRoot) || lease.owner().contains("..")) {
+        // The owner is part of the path: make sure no spelling of it leads out of the log root.
+        Path dir = logRoot.resolve(lease.path()).normalize();
+        if (!dir.startsWith(logRoot) || dir.equals(logRoot) || lease.owner().contains("..")
+                || !lease.owner().matches("[A-Za-z0-9]{1,128}")) {
             throw new IllegalArgumentException("lease " + lease.path() + " is not a valid directory name");
         }
-        return leases.computeIfAbsent(lease, id -> new LeaseRuntime(id, workRoot.resolve(id.path()),
-                logRoot.resolve(id.path()), ctx.settings(), ctx.clock()));
-    }
-
-    private void stopReplicas(List<Replica> replicas) {
-        List<ProcessHandle> handles = new ArrayList<>();
-        for (Replica replica : replicas) {
-            ProcessHandle handle = replica.beginStop();
-            if (handle != null) {
-                handles.add(handle);
-            }
-        }
-        ProcessTrees.kill(handles, ctx.settings().stopTimeout(), replicas.stream().map(r -> r.marker).toList());
-        replicas.forEach(Replica::stopped);
+        return leases.computeIfAbsent(lease, id -> new LeaseRuntime(id, logRoot.resolve(id.path()), ctx.settings(),
+                ctx.clock()));
     }
 
     private void checkOpen() {

@@ -71,6 +71,23 @@ final class ProcessTrees {
         return found;
     }
 
+    /** Live processes whose marker starts with {@code prefix}: strays of an earlier run of the same runtime. */
+    static List<ProcessHandle> markedWithPrefix(String prefix) {
+        byte[] needle = (MARKER + "=" + prefix).getBytes(StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses().filter(p -> p.pid() != self && !isGone(p)).forEach(p -> {
+            try {
+                if (indexOf(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")), needle) >= 0) {
+                    found.add(p);
+                }
+            } catch (IOException | RuntimeException e) {
+                // Gone meanwhile, or not ours to read.
+            }
+        });
+        return found;
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -67,17 +67,16 @@ final class PtyShell implements ShellSession {
     }
 
     /**
-     * Starts {@code commandLine} in a PTY of 80x24. pty4j forks from its own reaper thread, which lives as long as
-     * the child, so bubblewrap's --die-with-parent does not depend on the caller's thread here.
+     * Starts what {@code builder} describes (command, directory, environment) in a PTY of 80x24; {@code marker} is
+     * in its environment, and in that of everything it starts.
      */
-    static PtyShell start(String id, String service, int replica, List<String> commandLine, Path workDir,
-                          Map<String, String> env, RuntimeContext ctx, Consumer<PtyShell> onGone) throws IOException {
-        String marker = workDir + "/shell/" + UUID.randomUUID();
-        var withMarker = new LinkedHashMap<>(env);
+    static PtyShell start(String id, String service, int replica, String marker, ProcessBuilder builder,
+                          RuntimeContext ctx, Consumer<PtyShell> onGone) throws IOException {
+        var withMarker = new LinkedHashMap<>(builder.environment());
         withMarker.put(ProcessTrees.MARKER, marker);
-        PtyProcess process = new PtyProcessBuilder(commandLine.toArray(String[]::new))
+        PtyProcess process = new PtyProcessBuilder(builder.command().toArray(String[]::new))
                 .setEnvironment(withMarker)
-                .setDirectory(workDir.toString())
+                .setDirectory(builder.directory() == null ? "/" : builder.directory().toString())
                 .setInitialColumns(80)
                 .setInitialRows(24)
                 .setRedirectErrorStream(true)

@@ -2,22 +2,18 @@ package dev.pier.runtime;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One supervised replica process: its output goes to the lease log, and when it exits it is started again after an
- * exponential backoff, until it is stopped.
+ * One supervised replica: each run's output goes to the lease log, and when a run ends it is started again after an
+ * exponential backoff, until the replica is stopped. Runs start off the caller's thread (an image may have to be
+ * pulled first).
  */
 final class Replica {
 
@@ -25,16 +21,12 @@ final class Replica {
 
     final String service;
     final int index;
-    final Path workDir;
-    final Map<String, String> env;
-    final List<ServiceStatus.ForwardedPort> ports;
-    /** Inherited by everything this replica starts, so that strays are found at stop. */
-    final String marker;
+    final Placement placement;
 
-    private final List<String> commandLine;
     private final LeaseRuntime lease;
     private final RuntimeContext ctx;
     private final Runnable onRestart;
+    private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
 
     // Guarded by this.
     private Process process;
@@ -42,26 +34,29 @@ final class Replica {
     private ScheduledFuture<?> pendingRestart;
     private Duration backoff;
     private Instant startedAt;
+    private volatile String lastError;
 
-    Replica(String service, int index, Path workDir, List<String> commandLine, Map<String, String> env,
-            List<ServiceStatus.ForwardedPort> ports, LeaseRuntime lease, RuntimeContext ctx, Runnable onRestart) {
-        this.service = service;
-        this.index = index;
-        this.workDir = workDir;
-        this.commandLine = List.copyOf(commandLine);
-        this.marker = lease.id.path() + "/" + service + "-" + index + "/" + UUID.randomUUID();
-        var withMarker = new LinkedHashMap<>(env);
-        withMarker.put(ProcessTrees.MARKER, marker);
-        this.env = Map.copyOf(withMarker);
-        this.ports = List.copyOf(ports);
+    Replica(Placement placement, LeaseRuntime lease, RuntimeContext ctx, Runnable onRestart) {
+        this.service = placement.service();
+        this.index = placement.index();
+        this.placement = placement;
         this.lease = lease;
         this.ctx = ctx;
         this.onRestart = onRestart;
         this.backoff = ctx.settings().restartBackoffInitial();
     }
 
-    synchronized void start() {
-        launch();
+    void start() {
+        ctx.io().execute(this::launch);
+    }
+
+    /** Waits until the first run started or failed to, at most {@code timeout}. */
+    void awaitFirstAttempt(Duration timeout) {
+        try {
+            firstAttempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // Still preparing (a long pull): the rollout goes on; events tell the rest.
+        }
     }
 
     synchronized boolean isAlive() {
@@ -72,75 +67,121 @@ final class Replica {
         return process == null ? -1 : process.pid();
     }
 
-    /** Stops supervising and ends the process tree; returns once it is gone. */
+    /** Stops supervising, ends the current run and frees what the replica had; returns once it is gone. */
     void stop() {
-        ProcessHandle handle = beginStop();
-        if (handle != null) {
-            ProcessTrees.kill(List.of(handle), ctx.settings().stopTimeout(), List.of(marker));
+        Process running;
+        synchronized (this) {
+            stopped = true;
+            if (pendingRestart != null) {
+                pendingRestart.cancel(false);
+                pendingRestart = null;
+            }
+            running = process;
         }
-        stopped();
+        try {
+            ctx.engine().stop(placement, running, ctx.settings().stopTimeout());
+        } finally {
+            ctx.engine().release(placement);
+            lease.event(service, index, "stopped", "stopped", null);
+        }
     }
 
-    /** The first half of {@link #stop()}, for stopping many replicas at once: no more restarts; the process to end. */
-    synchronized ProcessHandle beginStop() {
-        stopped = true;
-        if (pendingRestart != null) {
-            pendingRestart.cancel(false);
-            pendingRestart = null;
-        }
-        return process == null ? null : process.toHandle();
-    }
-
-    void stopped() {
-        lease.event(service, index, "stopped", "stopped", null);
+    private synchronized boolean isStopped() {
+        return stopped;
     }
 
     private void launch() {
-        Process started;
         try {
-            Files.createDirectories(workDir);
-            var builder = new ProcessBuilder(commandLine).directory(workDir.toFile());
-            // Nothing of the provider's own environment (credentials, database URLs) reaches the workload.
-            builder.environment().clear();
-            builder.environment().putAll(env);
-            started = ctx.spawn(builder);
-        } catch (IOException e) {
-            lease.event(service, index, "failed", "could not start: " + e.getMessage(), null);
-            scheduleRestart();
-            return;
+            if (isStopped()) {
+                return;
+            }
+            try {
+                ctx.engine().prepare(placement, line -> lease.event(service, index, "pulling", line, null));
+            } catch (RuntimeException e) {
+                failed(e.getMessage());
+                return;
+            }
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                Process started;
+                try {
+                    started = ctx.engine().start(placement);
+                } catch (IOException e) {
+                    failed("could not start: " + e.getMessage());
+                    return;
+                }
+                process = started;
+                lastError = null;
+                startedAt = ctx.clock().instant();
+                lease.event(service, index, "started", "started", null);
+                pump(started.getInputStream(), "stdout");
+                pump(started.getErrorStream(), "stderr");
+                started.onExit().thenRunAsync(() -> exited(started), ctx.io());
+            }
+        } finally {
+            firstAttempt.complete(null);
         }
-        process = started;
-        startedAt = ctx.clock().instant();
-        lease.event(service, index, "started", "pid " + started.pid(), null);
-        pump(started.getInputStream(), "stdout");
-        pump(started.getErrorStream(), "stderr");
-        started.onExit().thenRunAsync(() -> exited(started), ctx.io());
+    }
+
+    private void failed(String why) {
+        lease.event(service, index, "failed", why, null);
+        lease.log(service, index, "system", why);
+        synchronized (this) {
+            if (!stopped) {
+                scheduleRestart();
+            }
+        }
     }
 
     private void pump(InputStream in, String stream) {
         ctx.io().execute(() -> {
             try (in) {
-                LineReader.read(in, RuntimeContext.MAX_LINE_BYTES, line -> lease.log(service, index, stream, line));
+                LineReader.read(in, RuntimeContext.MAX_LINE_BYTES, line -> {
+                    if (stream.equals("stderr")) {
+                        lastError = line;
+                    }
+                    lease.log(service, index, stream, line);
+                });
             } catch (IOException e) {
-                // The stream closes when the process is killed; what was read is logged already.
+                // The stream closes when the run is killed; what was read is logged already.
                 log.debug("{} {} of {}/{} ended: {}", stream, lease.id.path(), service, index, e.getMessage());
             }
         });
     }
 
-    private synchronized void exited(Process ended) {
-        if (stopped || ended != process) {
-            return;
+    private void exited(Process ended) {
+        synchronized (this) {
+            if (stopped || ended != process) {
+                return;
+            }
         }
         int code = ended.exitValue();
-        lease.event(service, index, "exited", "exited with code " + code, code);
-        // A replica that stayed up for a while crashed anew rather than in a loop: start over with a short delay.
-        if (Duration.between(startedAt, ctx.clock().instant()).compareTo(ctx.settings().restartBackoffMax()) >= 0) {
-            backoff = ctx.settings().restartBackoffInitial();
+        // Outside the lock: asking the engine why (and removing the run) takes a moment, and a stop must not wait.
+        String reason = ctx.engine().ended(placement, code);
+        synchronized (this) {
+            if (stopped || ended != process) {
+                return;
+            }
+            String message;
+            if (reason != null) {
+                message = reason + " (exit code " + code + ")";
+            } else if (code >= 125 && code <= 127 && lastError != null) {
+                // The engine's or the shell's own failure (no such program, image trouble): say what it said.
+                message = "exited with code " + code + ": " + lastError;
+            } else {
+                message = "exited with code " + code;
+            }
+            lease.event(service, index, "exited", message, code);
+            // A replica that stayed up for a while crashed anew rather than in a loop: start over with a short delay.
+            if (Duration.between(startedAt, ctx.clock().instant()).compareTo(ctx.settings().restartBackoffMax()) >= 0) {
+                backoff = ctx.settings().restartBackoffInitial();
+            }
+            // The log says it too, so someone reading only the logs sees where one run ended and why.
+            lease.log(service, index, "system", message + "; restarting in " + backoff.toMillis() + " ms");
+            scheduleRestart();
         }
-        // The log says it too, so someone reading only the logs sees where one run ended and why.
-        lease.log(service, index, "system", "exited with code " + code + "; restarting in " + backoff.toMillis() + " ms");
-        scheduleRestart();
     }
 
     private void scheduleRestart() {
@@ -150,11 +191,13 @@ final class Replica {
         pendingRestart = ctx.scheduler().schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void restart() {
-        if (stopped) {
-            return;
+    private void restart() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            pendingRestart = null;
         }
-        pendingRestart = null;
         onRestart.run();
         lease.event(service, index, "restarted", "restarted", null);
         launch();

@@ -8,10 +8,16 @@ public interface WorkloadRuntime {
 
     IsolationMode isolation();
 
+    /** What runs the workloads (podman and its version, or plain processes). */
+    EngineInfo engine();
+
     /** Starts the manifest's services for the lease, or replaces the running ones in a rolling way. */
     void apply(LeaseId lease, Manifest manifest);
 
-    /** Stops every process of the lease (shells included) and waits until none is left. */
+    /**
+     * Stops every process of the lease (shells included), waits until none is left, and removes everything the lease
+     * had: containers, network, volumes, work directories. Its logs stay readable.
+     */
     void stop(LeaseId lease);
 
     List<ServiceStatus> status(LeaseId lease);

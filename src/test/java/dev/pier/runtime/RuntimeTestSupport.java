@@ -1,6 +1,9 @@
 package dev.pier.runtime;
 
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.pier.test.TestImages;
 
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ServiceSpec;
@@ -29,15 +32,33 @@ abstract class RuntimeTestSupport {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     LocalRuntime runtime;
 
+    /** Plain processes: the supervision itself, with no container engine in the way. */
     LocalRuntime runtime(RuntimeSettings settings) {
-        runtime = new LocalRuntime(tmp.resolve("data/work"), tmp.resolve("data/logs"), settings, Clock.systemUTC(),
-                scheduler);
+        runtime = new LocalRuntime(tmp.resolve("data/logs"), settings, Clock.systemUTC(), scheduler,
+                new ProcessEngine(tmp.resolve("data/work")));
         return runtime;
     }
 
     LocalRuntime runtime() {
         return runtime(FAST);
     }
+
+    /** Podman containers in the offline test image; the test is skipped (naming the packages) where podman is missing. */
+    LocalRuntime containers(RuntimeSettings settings) {
+        assumeTrue(TestImages.containersAvailable(), "needs " + TestImages.PACKAGES);
+        var podman = new PodmanSettings("podman", PodmanSettings.DEFAULT_OPTIONS, instance, 200000, "10.213.0.0/16",
+                "127.0.0.1", TestImages.BUSYBOX, PodmanSettings.PullPolicy.NEVER, tmp.resolve("data/containers"));
+        runtime = LocalRuntime.create(LocalRuntime.EngineChoice.PODMAN, podman, tmp.resolve("data/work"),
+                tmp.resolve("data/logs"), settings, Clock.systemUTC(), scheduler);
+        return runtime;
+    }
+
+    LocalRuntime containers() {
+        return containers(FAST);
+    }
+
+    /** Each test's own provider instance: its containers and networks are named and labelled with it. */
+    final String instance = "t" + Long.toHexString(System.nanoTime() & 0xffffff);
 
     @AfterEach
     void closeRuntime() {

@@ -50,7 +50,18 @@ class ShellTest extends RuntimeTestSupport {
 
     @BeforeEach
     void startLease() {
-        runtime().apply(LEASE, manifest(service("app", 1, "sleep", "300")));
+        runtimeUnderTest().apply(LEASE, manifest(service("app", 1, "sleep", "300")));
+        await("the replica", Duration.ofSeconds(20), () -> runtime.status(LEASE).get(0).ready() == 1);
+    }
+
+    /** Plain processes here; {@link ContainerShellTest} runs the same tests in podman containers. */
+    LocalRuntime runtimeUnderTest() {
+        return runtime();
+    }
+
+    /** Where a replica's programs start: its own directory for processes, the scratch space in a container. */
+    String replicaDirectory() {
+        return runtime.placements(LEASE, "app").get(0).workDir().toString();
     }
 
     private static void type(ShellSession shell, String line) {
@@ -136,7 +147,7 @@ class ShellTest extends RuntimeTestSupport {
         var screen = new Screen();
         shell.attach(screen, screen.exit::complete);
         assertThat(screen.exit.get(10, TimeUnit.SECONDS)).isEqualTo(5);
-        assertThat(screen.text()).contains(runtime.workDir(LEASE).resolve("app-0").toString())
+        assertThat(screen.text()).contains(replicaDirectory())
                 .contains("xterm-256color");
     }
 
@@ -157,9 +168,12 @@ class ShellTest extends RuntimeTestSupport {
         type(shell, "echo STARTED");
         screen.await(Pattern.compile("(?m)^STARTED"));
 
+        String marker = runtime.placements(LEASE, "app").get(0).marker();
+        assertThat(ProcessTrees.markedWithPrefix(marker + "/shell/")).hasSizeGreaterThanOrEqualTo(2);
+
         runtime.stop(LEASE);
 
         assertThat(shell.isAlive()).isFalse();
-        assertThat(LocalRuntimeTest.processesMentioning(runtime.workDir(LEASE))).isEmpty();
+        assertThat(ProcessTrees.markedWithPrefix(marker)).isEmpty();
     }
 }

@@ -54,9 +54,16 @@ public class ProviderTestSupport {
         return providers.list().stream().filter(p -> p.name().equals("Local provider")).findFirst().orElseThrow();
     }
 
-    /** A fresh account of a fresh user. */
+    /**
+     * A fresh account of a fresh user: an ordinary user where workloads run in containers, an administrator where
+     * the provider runs plain processes (no podman here), which only administrators may use.
+     */
     public AccountSummary newAccount(String prefix) {
-        return accounts.defaultAccountOf(users.create(prefix, Role.USER).id());
+        return accounts.defaultAccountOf(users.create(prefix, workloadRole()).id());
+    }
+
+    public static Role workloadRole() {
+        return TestImages.containersAvailable() ? Role.USER : Role.ADMIN;
     }
 
     public String token(AccountSummary account) {

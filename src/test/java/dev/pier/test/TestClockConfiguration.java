@@ -10,6 +10,15 @@ import org.springframework.context.annotation.Primary;
 @TestConfiguration(proxyBeanMethods = false)
 public class TestClockConfiguration {
 
+    /**
+     * Builds the workload image before the embedded provider serves a request; without podman the provider runs
+     * plain processes, which only administrators may use, so test accounts are then made for administrators.
+     */
+    @Bean
+    Boolean containersAvailable() {
+        return TestImages.containersAvailable();
+    }
+
     @Bean
     @Primary
     MutableClock testClock() {

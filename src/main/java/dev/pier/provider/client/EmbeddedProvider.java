@@ -45,7 +45,9 @@ class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>
             return;
         }
         String consoleUrl = "http://127.0.0.1:" + event.getWebServer().getPort();
+        // Loopback only: the embedded provider is this machine's own; a remote console reaches a standalone one.
         gateway = ProviderGatewayApplication.start(true, "--server.port=" + properties.providerPort(),
+                "--server.address=127.0.0.1",
                 "--pier.provider.console-url=" + consoleUrl,
                 "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
         url = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
@@ -63,7 +65,8 @@ class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         String consoleUrl = gateway.getEnvironment().getProperty("pier.provider.console-url");
         gateway.close();
-        gateway = ProviderGatewayApplication.start(true, "--server.port=" + port, "--pier.provider.console-url=" + consoleUrl,
+        gateway = ProviderGatewayApplication.start(true, "--server.port=" + port, "--server.address=127.0.0.1",
+                "--pier.provider.console-url=" + consoleUrl,
                 "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
     }
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.runtime.LeaseEvent;
 import dev.pier.runtime.LocalRuntime;
 import dev.pier.runtime.LogLine;
+import dev.pier.runtime.PodmanSettings;
 import dev.pier.runtime.RuntimeSettings;
+import dev.pier.manifest.ManifestLimits;
+import java.nio.file.Path;
 import dev.pier.runtime.WorkloadRuntime;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -47,11 +50,30 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    LocalRuntime workloadRuntime(ProviderProperties properties, Clock gatewayClock, ThreadPoolTaskScheduler gatewayScheduler) {
+    LocalRuntime workloadRuntime(ProviderProperties properties, ProviderIdentity identity, Clock gatewayClock,
+                                 ThreadPoolTaskScheduler gatewayScheduler) {
+        var limits = properties.limits();
+        var defaults = new RuntimeSettings.ReplicaDefaults(Math.round(limits.cpu() * 1000), limits.memory().toBytes(),
+                limits.storage().toBytes(), limits.pids());
         RuntimeSettings settings = RuntimeSettings.defaults().withShellGrace(properties.shellGrace())
-                .withIsolation(properties.requireIsolation(), null);
-        return new LocalRuntime(properties.dataDir().resolve("work"), properties.dataDir().resolve("logs"), settings,
-                gatewayClock, gatewayScheduler.getScheduledExecutor());
+                .withCapacity(limits.maxReplicas(), defaults);
+        var podman = properties.podman();
+        Path dataDir = properties.dataDir().toAbsolutePath().normalize();
+        var podmanSettings = new PodmanSettings(podman.binary(), podman.options(),
+                PodmanSettings.instanceOf(identity.address()), podman.uidBase(), podman.subnetPool(),
+                podman.publishAddress(), properties.images().defaultImage(), properties.images().pull(),
+                dataDir.resolve("containers"));
+        return LocalRuntime.create(properties.runtime(), podmanSettings, dataDir.resolve("work"), dataDir.resolve("logs"),
+                settings, gatewayClock, gatewayScheduler.getScheduledExecutor());
+    }
+
+    /** What this provider accepts in a manifest, so that validation names the line of a value over its maxima. */
+    @Bean
+    ManifestLimits manifestLimits(ProviderProperties properties) {
+        var limits = properties.limits();
+        return new ManifestLimits(Math.round(limits.maxCpu() * 1000), limits.maxMemory().toBytes(),
+                ManifestLimits.GENERAL.minMemoryBytes(), limits.maxStorage().toBytes(),
+                ManifestLimits.GENERAL.minStorageBytes(), limits.maxReplicasPerLease());
     }
 
     @Bean

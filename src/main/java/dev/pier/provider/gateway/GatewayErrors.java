@@ -1,6 +1,7 @@
 package dev.pier.provider.gateway;
 
 import dev.pier.manifest.InvalidManifestException;
+import dev.pier.runtime.ProviderFullException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -35,6 +36,11 @@ class GatewayErrors {
         Map<String, Object> body = body("invalidManifest", e.getMessage());
         body.put("errors", e.errors());
         return ResponseEntity.badRequest().body(body);
+    }
+
+    @ExceptionHandler(ProviderFullException.class)
+    ResponseEntity<Map<String, Object>> full(ProviderFullException e) {
+        return ResponseEntity.status(409).body(body("providerFull", e.getMessage()));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

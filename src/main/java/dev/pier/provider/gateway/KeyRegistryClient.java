@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
 @Component
 class KeyRegistryClient {
 
-    /** A key and the account address it speaks for. */
-    record RegisteredKey(ECKey publicKey, String address) {
+    /** A key, the account address it speaks for, and whether the console marks its owner an administrator. */
+    record RegisteredKey(ECKey publicKey, String address, boolean administrator) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(KeyRegistryClient.class);
@@ -87,7 +87,8 @@ class KeyRegistryClient {
             for (JsonNode node : json.readTree(response.body()).path("keys")) {
                 JWK jwk = JWK.parse(node.toString());
                 if (jwk instanceof ECKey ec && !ec.isPrivate() && ec.getKeyID() != null && node.hasNonNull("address")) {
-                    fresh.put(ec.getKeyID(), new RegisteredKey(ec, node.get("address").asText()));
+                    fresh.put(ec.getKeyID(), new RegisteredKey(ec, node.get("address").asText(),
+                            node.path("pier_admin").asBoolean(false)));
                 }
             }
             keys = fresh;

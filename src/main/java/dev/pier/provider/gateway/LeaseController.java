@@ -1,7 +1,9 @@
 package dev.pier.provider.gateway;
 
 import dev.pier.manifest.Manifest;
+import dev.pier.manifest.ManifestLimits;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.runtime.EngineInfo;
 import dev.pier.runtime.LeaseId;
 import dev.pier.runtime.ServiceStatus;
 import dev.pier.runtime.WorkloadRuntime;
@@ -32,10 +34,14 @@ class LeaseController {
     private final ProviderIdentity identity;
     private final ProviderProperties properties;
     private final StreamGuard streams;
+    private final WorkloadAccess access;
+    private final ManifestLimits limits;
 
     LeaseController(TokenVerifier tokens, LeaseBook leases, WorkloadRuntime runtime, ProviderIdentity identity,
-                    ProviderProperties properties, StreamGuard streams) {
+                    ProviderProperties properties, StreamGuard streams, WorkloadAccess access, ManifestLimits limits) {
         this.tokens = tokens;
+        this.access = access;
+        this.limits = limits;
         this.streams = streams;
         this.leases = leases;
         this.runtime = runtime;
@@ -54,6 +60,11 @@ class LeaseController {
         status.put("address", identity.address());
         status.put("name", properties.name());
         status.put("isolation", runtime.isolation().name().toLowerCase(java.util.Locale.ROOT));
+        EngineInfo engine = runtime.engine();
+        status.put("engine", Map.of("name", engine.name(), "version", engine.version(), "runtime", engine.runtime()));
+        var max = properties.limits();
+        status.put("limits", Map.of("maxReplicas", max.maxReplicas(), "maxReplicasPerLease", max.maxReplicasPerLease(),
+                "maxCpu", max.maxCpu(), "maxMemory", max.maxMemory().toBytes(), "maxStorage", max.maxStorage().toBytes()));
         status.put("leases", Map.of("active", leases.size()));
         status.put("capacity", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
                 "memory", Runtime.getRuntime().maxMemory()));
@@ -64,6 +75,7 @@ class LeaseController {
     ResponseEntity<Map<String, Object>> open(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
                                              @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenVerifier.Caller caller = tokens.verify(authorization, Scope.LEASE);
+        access.check(caller);
         LeaseId id = new LeaseId(caller.address(), dseq, gseq, oseq);
         boolean created = leases.open(id);
         return ResponseEntity.status(created ? 201 : 200).body(Map.of("lease", leaseJson(id), "created", created));
@@ -82,6 +94,7 @@ class LeaseController {
     Map<String, Object> sendManifest(@PathVariable long dseq, @RequestBody(required = false) String body,
                                      @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenVerifier.Caller caller = tokens.verify(authorization, Scope.SEND_MANIFEST);
+        access.check(caller);
         List<LeaseId> targets = leases.leasesOf(caller.address(), dseq);
         if (targets.isEmpty()) {
             if (leases.deploymentOwnedByAnother(caller.address(), dseq)) {
@@ -90,7 +103,7 @@ class LeaseController {
             throw new NoLeaseException(dseq);
         }
         // Validated before anything runs: a refused manifest leaves every workload as it was.
-        Manifest manifest = ManifestParser.parse(body);
+        Manifest manifest = ManifestParser.parse(body, limits);
         targets.forEach(id -> leases.apply(id, manifest));
         return Map.of("applied", true, "leases", targets.stream().map(LeaseController::leaseJson).toList());
     }
@@ -135,7 +148,9 @@ class LeaseController {
             @PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq, @RequestParam String service,
             @RequestParam(defaultValue = "0") int replica, @RequestParam String path,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        LeaseId id = ownedLease(authorization, Scope.SHELL, dseq, gseq, oseq);
+        TokenVerifier.Caller caller = tokens.verify(authorization, Scope.SHELL);
+        access.check(caller);
+        LeaseId id = requireOwned(leases, new LeaseId(caller.address(), dseq, gseq, oseq));
         java.io.InputStream content = runtime.readFile(id, service, replica, path);
         String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         return ResponseEntity.ok()

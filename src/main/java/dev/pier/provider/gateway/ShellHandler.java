@@ -41,10 +41,12 @@ class ShellHandler extends BinaryWebSocketHandler {
 
     private final WorkloadRuntime runtime;
     private final StreamGuard guard;
+    private final WorkloadAccess access;
 
-    ShellHandler(WorkloadRuntime runtime, StreamGuard guard) {
+    ShellHandler(WorkloadRuntime runtime, StreamGuard guard, WorkloadAccess access) {
         this.runtime = runtime;
         this.guard = guard;
+        this.access = access;
     }
 
     @Override
@@ -66,6 +68,7 @@ class ShellHandler extends BinaryWebSocketHandler {
             if (service == null || service.isBlank()) {
                 throw new IllegalArgumentException("Name the service: ?service=<name>.");
             }
+            access.check(caller);
             shell = runtime.shell(lease, service, replica, sessionId, command.isEmpty() ? null : command);
         } catch (RuntimeException e) {
             session.sendMessage(frame(FAILURE, e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 @Component
 class TokenVerifier {
 
-    /** A token that passed every check: who is calling, and until when. */
-    record Caller(String address, Instant expiresAt) {
+    /** A token that passed every check: who is calling, until when, and whether the console says an administrator. */
+    record Caller(String address, Instant expiresAt, boolean administrator) {
     }
 
     static final int MAX_TOKEN_CHARS = 8192;
@@ -99,7 +99,7 @@ class TokenVerifier {
             throw TokenRejectedException.invalid("The token is not valid before " + Instant.ofEpochSecond(nbf) + ".");
         }
         checkScope(claims.path("leases"), scope);
-        return new Caller(issuer, Instant.ofEpochSecond(exp));
+        return new Caller(issuer, Instant.ofEpochSecond(exp), key.administrator());
     }
 
     private void checkScope(JsonNode leases, Scope scope) {
