@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Provider-side figures: log lines/s over the logs WebSocket on loopback, and shell echo round trip at the provider.
-# Usage: bench/provider.sh [seconds of log flood, default 10]
+# Also: container start (manifest PUT) to the first log line over the logs WebSocket, on fresh leases.
+# Usage: bench/provider.sh [seconds of log flood, default 10]; PIER_BENCH_RUNTIME=process for plain processes
+# (default auto: podman containers where podman works).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile

@@ -94,11 +94,6 @@ public final class ManifestParser {
                     "The manifest must be a map with 'version' and 'services'.");
         }
         List<ServiceSpec> services = readTop(top);
-        int replicas = services.stream().mapToInt(ServiceSpec::count).sum();
-        if (replicas > limits.maxReplicas()) {
-            error(top, "services", "The manifest asks for " + replicas + " replicas in all; this provider runs at most "
-                    + limits.maxReplicas() + " for one deployment.");
-        }
         if (!errors.isEmpty()) {
             errors.sort(java.util.Comparator.comparingInt(ManifestError::line).thenComparingInt(ManifestError::column));
             throw new InvalidManifestException(errors);
@@ -147,6 +142,11 @@ public final class ManifestParser {
             if (service != null) {
                 services.add(service);
             }
+        }
+        int replicas = services.stream().mapToInt(ServiceSpec::count).sum();
+        if (replicas > limits.maxReplicas()) {
+            error(servicesTuple.getKeyNode(), "services", "The manifest asks for " + replicas + " replicas in all; "
+                    + "this provider runs at most " + limits.maxReplicas() + " for one deployment.");
         }
         return services;
     }

@@ -298,7 +298,14 @@ final class PodmanEngine implements WorkloadEngine {
     }
 
     @Override
-    public String ended(Placement placement, int exitCode) {
+    public boolean running(Placement placement) {
+        PodmanCli.Result state = podman.run("inspect", "--type", "container", "--format", "{{.State.Running}}",
+                placement.name());
+        return state.ok() && state.out().strip().equals("true");
+    }
+
+    @Override
+    public String ended(Placement placement, int exitCode, String lastError) {
         PodmanCli.Result state = podman.run("inspect", "--type", "container", "--format", "{{.State.OOMKilled}}",
                 placement.name());
         podman.run("rm", "-f", "-t", "0", placement.name());
@@ -314,6 +321,12 @@ final class PodmanEngine implements WorkloadEngine {
         }
         if ((state.ok() && state.out().strip().equals("true")) || (exitCode == 137 && atLimit)) {
             return "killed: out of memory (limit " + dev.pier.manifest.ManifestParser.bytesText(limit) + ")";
+        }
+        if (lastError != null && lastError.contains("failed to exec pid1")) {
+            // The init process could not start the entry point: the program is not in the image.
+            List<String> command = placement.spec().command().isEmpty() ? placement.spec().args() : placement.spec().command();
+            return "could not start " + (command.isEmpty() ? "the image's entry point" : "'" + command.get(0) + "'")
+                    + ": no such program in image " + image(placement) + " (" + lastError.strip() + ")";
         }
         return null;
     }

@@ -114,7 +114,7 @@ final class ProcessEngine implements WorkloadEngine {
     }
 
     @Override
-    public String ended(Placement placement, int exitCode) {
+    public String ended(Placement placement, int exitCode, String lastError) {
         return null;
     }
 

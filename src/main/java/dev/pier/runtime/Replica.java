@@ -34,7 +34,11 @@ final class Replica {
     private ScheduledFuture<?> pendingRestart;
     private Duration backoff;
     private Instant startedAt;
+    /** The current run is up at the engine: its client process alone says little (a container takes a moment). */
+    private volatile boolean running;
     private volatile String lastError;
+    /** Both output pumps of the current run have read to the end. */
+    private volatile CompletableFuture<Void> outputRead = CompletableFuture.completedFuture(null);
 
     Replica(Placement placement, LeaseRuntime lease, RuntimeContext ctx, Runnable onRestart) {
         this.service = placement.service();
@@ -60,7 +64,7 @@ final class Replica {
     }
 
     synchronized boolean isAlive() {
-        return process != null && process.isAlive();
+        return running && process != null && process.isAlive();
     }
 
     synchronized long pid() {
@@ -113,12 +117,14 @@ final class Replica {
                     return;
                 }
                 process = started;
+                running = false;
                 lastError = null;
                 startedAt = ctx.clock().instant();
                 lease.event(service, index, "started", "started", null);
-                pump(started.getInputStream(), "stdout");
-                pump(started.getErrorStream(), "stderr");
+                outputRead = CompletableFuture.allOf(pump(started, started.getInputStream(), "stdout"),
+                        pump(started, started.getErrorStream(), "stderr"));
                 started.onExit().thenRunAsync(() -> exited(started), ctx.io());
+                ctx.io().execute(() -> watchStart(started));
             }
         } finally {
             firstAttempt.complete(null);
@@ -135,12 +141,39 @@ final class Replica {
         }
     }
 
-    private void pump(InputStream in, String stream) {
-        ctx.io().execute(() -> {
+    /** Polls the engine until the run is up, or gone; output from the run proves it is up, too. */
+    private void watchStart(Process run) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!running && run.isAlive() && System.nanoTime() < deadline) {
+            if (ctx.engine().running(placement)) {
+                markRunning(run);
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private synchronized void markRunning(Process run) {
+        if (run == process) {
+            running = true;
+        }
+    }
+
+    private CompletableFuture<Void> pump(Process run, InputStream in, String stream) {
+        return CompletableFuture.runAsync(() -> {
             try (in) {
                 LineReader.read(in, RuntimeContext.MAX_LINE_BYTES, line -> {
                     if (stream.equals("stderr")) {
                         lastError = line;
+                    }
+                    // Only stdout proves the workload runs: the engine's own complaints arrive on stderr.
+                    if (!running && stream.equals("stdout")) {
+                        markRunning(run);
                     }
                     lease.log(service, index, stream, line);
                 });
@@ -148,7 +181,7 @@ final class Replica {
                 // The stream closes when the run is killed; what was read is logged already.
                 log.debug("{} {} of {}/{} ended: {}", stream, lease.id.path(), service, index, e.getMessage());
             }
-        });
+        }, ctx.io());
     }
 
     private void exited(Process ended) {
@@ -158,8 +191,14 @@ final class Replica {
             }
         }
         int code = ended.exitValue();
+        try {
+            // The run's last words come before the note of its end, and may say why it ended.
+            outputRead.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("Output of {}/{} still open after its exit", service, index);
+        }
         // Outside the lock: asking the engine why (and removing the run) takes a moment, and a stop must not wait.
-        String reason = ctx.engine().ended(placement, code);
+        String reason = ctx.engine().ended(placement, code, lastError);
         synchronized (this) {
             if (stopped || ended != process) {
                 return;
@@ -167,8 +206,8 @@ final class Replica {
             String message;
             if (reason != null) {
                 message = reason + " (exit code " + code + ")";
-            } else if (code >= 125 && code <= 127 && lastError != null) {
-                // The engine's or the shell's own failure (no such program, image trouble): say what it said.
+            } else if (lastError != null && (!running || (code >= 125 && code <= 127))) {
+                // It never came up, or the engine or shell failed itself (no such program): say what it said.
                 message = "exited with code " + code + ": " + lastError;
             } else {
                 message = "exited with code " + code;

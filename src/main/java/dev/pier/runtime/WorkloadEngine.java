@@ -44,8 +44,16 @@ interface WorkloadEngine extends AutoCloseable {
     /** Starts one run of the replica; its stdout and stderr are the replica's log, its exit code the run's. */
     Process start(Placement placement) throws IOException;
 
-    /** After a run ended by itself: a reason beyond the exit code (e.g. out of memory), or null; cleans the run up. */
-    String ended(Placement placement, int exitCode);
+    /** Whether the run started by {@link #start} is up at the engine (a container is created and started). */
+    default boolean running(Placement placement) {
+        return true;
+    }
+
+    /**
+     * After a run ended by itself: a reason beyond the exit code (e.g. out of memory, or a program the image does
+     * not have), or null; cleans the run up. {@code lastError} is the run's last stderr line, or null.
+     */
+    String ended(Placement placement, int exitCode, String lastError);
 
     /** Ends the replica's current run, waiting at most {@code timeout} before killing it. */
     void stop(Placement placement, Process process, Duration timeout);

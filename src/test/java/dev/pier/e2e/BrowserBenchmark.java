@@ -112,7 +112,7 @@ public final class BrowserBenchmark {
 
             // Keystroke to echo: Pier's full path, then the two baselines in the same page.
             page.navigate("/deployments/" + shell.dseq() + "/shell");
-            page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open' && t.visibleText().includes('$'); }".formatted(VISIBLE));
+            page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open' && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(VISIBLE));
             page.locator("pier-terminal:visible").click();
             List<Double> pier = measureKeystrokes(page, null, keystrokes);
 
@@ -122,7 +122,7 @@ public final class BrowserBenchmark {
                     .setViewportSize(1280, 900)).newPage();
             LoginPage.open(fallback).logIn("admin", ADMIN_PASSWORD);
             fallback.navigate("/deployments/" + shell.dseq() + "/shell");
-            fallback.waitForFunction("() => { const t = %s; return t && t.socketState() === 'closed' && t.visibleText().includes('$'); }".formatted(VISIBLE));
+            fallback.waitForFunction("() => { const t = %s; return t && t.socketState() === 'closed' && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(VISIBLE));
             fallback.locator("pier-terminal:visible").click();
             List<Double> vaadinPath = measureKeystrokes(fallback, null, keystrokes);
             fallback.context().close();

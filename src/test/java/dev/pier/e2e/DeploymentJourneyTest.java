@@ -245,7 +245,7 @@ class DeploymentJourneyTest extends BrowserTest {
 
     private static void typeInShell(Page page, String line) {
         page.waitForFunction("() => { const t = " + VISIBLE + ";"
-                + " return t && t.visibleText().includes('$'); }");
+                + " return t && (t.visibleText().includes('$') || t.visibleText().includes('#')); }");
         page.locator("pier-terminal:visible").click();
         page.keyboard().type(line);
         page.keyboard().press("Enter");

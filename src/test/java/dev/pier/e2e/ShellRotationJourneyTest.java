@@ -51,7 +51,7 @@ class ShellRotationJourneyTest extends BrowserTest {
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
-        page.waitForFunction("() => { const t = %s; return t && t.visibleText().includes('$'); }".formatted(VISIBLE));
+        page.waitForFunction("() => { const t = %s; return t && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(VISIBLE));
         // A mark on the terminal element: a recreated terminal would not carry it.
         page.evaluate("() => { %s.dataset.mark = 'original'; }".formatted(VISIBLE));
         double generatedBefore = meters.counter("pier.credentials.tokens.generated").count();

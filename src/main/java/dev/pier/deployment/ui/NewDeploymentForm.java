@@ -38,12 +38,22 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
     final Select<String> sample = new Select<>();
     final CodeEditor manifest = new CodeEditor("Manifest (YAML)");
     final Div errors = new Div();
+    /** Shown while the chosen provider runs plain processes: its workloads are not isolated. */
+    final Div isolationWarning = new Div();
 
     NewDeploymentForm(List<ProviderOverview> providers) {
         provider.setLabel("Provider");
         provider.setItems(providers);
         provider.setItemLabelGenerator(p -> p.provider().name() + (p.online() ? "" : " (offline)"));
         provider.setItemEnabledProvider(ProviderOverview::online);
+        isolationWarning.setText("This provider runs workloads as plain host processes, without isolation: only "
+                + "administrators may deploy here, and a workload can read everything the provider can. Ask its "
+                + "operator to install podman so that workloads run in containers.");
+        isolationWarning.getElement().getThemeList().add("badge error");
+        isolationWarning.getStyle().set("white-space", "normal").set("padding", "var(--lumo-space-s)");
+        isolationWarning.setVisible(false);
+        provider.addValueChangeListener(e -> isolationWarning.setVisible(e.getValue() != null
+                && "none".equals(e.getValue().isolation())));
         providers.stream().filter(ProviderOverview::online).findFirst().ifPresent(provider::setValue);
         name.setRequired(true);
         name.setMaxLength(64);
@@ -55,11 +65,11 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
             }
         });
         manifest.setEditorHeight("16em");
-        manifest.setHelperText("See docs/manifest.md: version, services with command, args, env, expose, count.");
+        manifest.setHelperText("See docs/manifest.md: version, services with image, command, args, env, expose, count, resources.");
         errors.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
         getContent().setPadding(false);
-        getContent().add(provider, name, sample, manifest, errors);
+        getContent().add(provider, isolationWarning, name, sample, manifest, errors);
         getContent().setWidth("min(48em, 90vw)");
     }
 

@@ -12,8 +12,16 @@ import org.springframework.stereotype.Service;
 @Service
 public class ProviderDirectory {
 
-    /** A provider and its last probe; {@code problem} says why it is offline, with the next step. */
-    public record ProviderOverview(ProviderSummary provider, boolean online, String isolation, String problem) {
+    /**
+     * A provider and its last probe; {@code problem} says why it is offline, with the next step; {@code engine} what
+     * runs its workloads (e.g. "podman 4.3.1", or "plain processes"), blank when unknown.
+     */
+    public record ProviderOverview(ProviderSummary provider, boolean online, String isolation, String problem,
+                                   String engine) {
+
+        public ProviderOverview(ProviderSummary provider, boolean online, String isolation, String problem) {
+            this(provider, online, isolation, problem, "");
+        }
     }
 
     private final ProviderService providers;
@@ -42,6 +50,10 @@ public class ProviderDirectory {
         if (probe.status() == null) {
             return new ProviderOverview(provider, false, "unknown", probe.error().text());
         }
-        return new ProviderOverview(provider, true, probe.status().path("isolation").asText("unknown"), null);
+        var status = probe.status();
+        String engine = status.at("/engine/name").asText("");
+        String described = engine.equals("process") ? "plain processes"
+                : (engine + " " + status.at("/engine/version").asText("")).strip();
+        return new ProviderOverview(provider, true, status.path("isolation").asText("unknown"), null, described);
     }
 }

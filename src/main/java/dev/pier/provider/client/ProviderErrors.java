@@ -61,6 +61,12 @@ public final class ProviderErrors {
                     "If this keeps happening, check that the provider reaches this console's key registry "
                             + "(/.well-known/jwks.json) and that its clock is right.");
         }
+        if (status == 403 && "isolationRequired".equals(code)) {
+            // Not a missing scope: this provider runs no containers, and the account may not use plain processes.
+            return new Classified(Kind.FORBIDDEN, providerMessage,
+                    "Deploy on a provider whose isolation is 'container', or ask this provider's operator to install "
+                            + "podman (apt-get install podman runc).");
+        }
         if (status == 403) {
             return new Classified(Kind.FORBIDDEN, "The provider refused access" + detail + ".",
                     "The token lacks the scope or the account does not own that lease; use the account that created it.");

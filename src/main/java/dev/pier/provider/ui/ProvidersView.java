@@ -48,10 +48,10 @@ public class ProvidersView extends VerticalLayout {
     }
 
     private static Component isolation(ProviderOverview overview) {
-        Span badge = new Span(overview.isolation());
+        Span badge = new Span(overview.isolation() + (overview.engine().isBlank() ? "" : " (" + overview.engine() + ")"));
         if ("none".equals(overview.isolation())) {
-            // Loud on purpose: workloads on this provider can reach the provider's own files.
-            badge.setText("none — workloads are not isolated");
+            // Loud on purpose: workloads on this provider can read everything the provider can.
+            badge.setText("none — plain processes, workloads are not isolated; administrators only");
             badge.getElement().getThemeList().add("badge error primary");
         } else {
             badge.getElement().getThemeList().add("badge contrast");

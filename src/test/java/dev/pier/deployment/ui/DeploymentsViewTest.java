@@ -43,6 +43,23 @@ class DeploymentsViewTest extends KaribuTest {
     }
 
     @Test
+    void a_provider_without_isolation_carries_a_warning_in_the_dialog() {
+        var isolated = new dev.pier.provider.client.ProviderDirectory.ProviderOverview(
+                new dev.pier.provider.ProviderSummary(1, "akash1isolated", "Containers", "http://a", Instant.now()),
+                true, "container", null);
+        var plain = new dev.pier.provider.client.ProviderDirectory.ProviderOverview(
+                new dev.pier.provider.ProviderSummary(2, "akash1plain", "Plain", "http://b", Instant.now()),
+                true, "none", null);
+        var form = new NewDeploymentForm(java.util.List.of(isolated, plain));
+        assertThat(form.isolationWarning.isVisible()).isFalse();
+        form.provider.setValue(plain);
+        assertThat(form.isolationWarning.isVisible()).isTrue();
+        assertThat(form.isolationWarning.getText()).contains("without isolation").contains("install podman");
+        form.provider.setValue(isolated);
+        assertThat(form.isolationWarning.isVisible()).isFalse();
+    }
+
+    @Test
     void an_invalid_manifest_shows_its_errors_at_their_lines_and_deploys_nothing() {
         _click(view.newDeployment);
         NewDeploymentForm form = _get(NewDeploymentForm.class);

@@ -41,6 +41,15 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void a_provider_without_containers_says_what_to_install_not_which_scope_is_missing() {
+        var c = of(new ProviderCallException(403, "isolationRequired",
+                "This provider runs workloads as plain host processes without isolation, which only administrators may use.", HOST));
+        assertThat(c.kind()).isEqualTo(Kind.FORBIDDEN);
+        assertThat(c.message()).contains("only administrators");
+        assertThat(c.action()).contains("apt-get install podman").doesNotContain("scope");
+    }
+
+    @Test
     void connection_failures_say_the_provider_is_unreachable_at_its_host() {
         for (Throwable t : new Throwable[] {new ConnectException("Connection refused"), new UnknownHostException("provider.example.com"),
                 new HttpConnectTimeoutException("HTTP connect timed out"), new HttpTimeoutException("request timed out"),

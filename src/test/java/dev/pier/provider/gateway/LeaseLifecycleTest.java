@@ -181,7 +181,11 @@ class LeaseLifecycleTest extends GatewayTest {
                 """);
         awaitReady(token, lease, "a", 2);
         String marker = account.address() + "/104.1.1";
+        for (int i = 0; i < 100 && leaseProcesses(marker).size() < 6; i++) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
         Set<Long> pids = leaseProcesses(marker);
+        assertThat(pids).as("two replicas of sh and two sleeps each").hasSizeGreaterThanOrEqualTo(6);
         assertThat(pids).isNotEmpty();
         ProviderTestSupport.Recorder following = new ProviderTestSupport.Recorder();
         provider.connect(lease + "/logs?follow=true", token, following);
@@ -211,12 +215,32 @@ class LeaseLifecycleTest extends GatewayTest {
         }
     }
 
-    /** Processes whose command line names the lease's work directory, and all their descendants. */
+    /**
+     * Processes of the lease and their descendants: plain processes name its work directory on their command line;
+     * a container's processes sit in cgroups named after the lease (a hash of the same path).
+     */
     private static Set<Long> leaseProcesses(String marker) {
+        String key = java.util.HexFormat.of().formatHex(sha256(marker), 0, 6);
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false) || inCgroupOf(p, key))
                 .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
                 .map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private static boolean inCgroupOf(ProcessHandle process, String key) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + process.pid() + "/cgroup")).contains(key);
+        } catch (java.io.IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -238,7 +262,12 @@ class LeaseLifecycleTest extends GatewayTest {
     void status_names_the_provider_and_its_isolation() throws Exception {
         JsonNode status = provider.json(provider.send("GET", "/status", null, null));
         assertThat(status.get("address").asText()).isEqualTo(provider.provider().address()).startsWith("akash1");
-        assertThat(status.get("isolation").asText()).isIn("bubblewrap", "none");
+        assertThat(status.get("isolation").asText()).isIn("container", "none");
+        if (dev.pier.test.TestImages.containersAvailable()) {
+            assertThat(status.get("isolation").asText()).isEqualTo("container");
+            assertThat(status.at("/engine/name").asText()).isEqualTo("podman");
+            assertThat(status.at("/engine/runtime").asText()).isEqualTo("runc");
+        }
         assertThat(provider.json(provider.send("GET", "/version", null, null)).get("address").asText())
                 .isEqualTo(provider.provider().address());
     }

@@ -38,6 +38,12 @@ public final class ProviderBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        // Containers run the offline test image (pull never); PIER_BENCH_RUNTIME=process measures plain processes.
+        if (dev.pier.test.TestImages.containersAvailable()) {
+            System.setProperty("pier.provider.images.default-image", dev.pier.test.TestImages.BUSYBOX);
+            System.setProperty("pier.provider.images.pull", "never");
+        }
+        System.setProperty("pier.provider.runtime", System.getenv().getOrDefault("PIER_BENCH_RUNTIME", "auto"));
         String dataDir = "target/bench-data/" + UUID.randomUUID();
         ConfigurableApplicationContext console = SpringApplication.run(PierApplication.class, "--server.port=0",
                 "--pier.provider-port=0", "--pier.data-dir=" + dataDir, "--spring.datasource.url=jdbc:h2:mem:bench",
@@ -49,6 +55,8 @@ public final class ProviderBenchmark {
             String token = console.getBean(ProviderCredentials.class).ensureToken(accountId, provider.address()).value();
             HttpClient http = HttpClient.newHttpClient();
             String base = provider.hostUri();
+            JsonStatus.print(http, base);
+            startToFirstLine(http, base, token, 10);
             send(http, "POST", base + "/lease/1/1/1", token, null);
             send(http, "PUT", base + "/deployment/1/manifest", token, """
                     version: "1"
@@ -69,6 +77,53 @@ public final class ProviderBenchmark {
         } finally {
             console.close();
         }
+    }
+
+    /** What runs the workloads, so that every figure below names it. */
+    private static final class JsonStatus {
+        static void print(HttpClient http, String base) throws Exception {
+            String body = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            System.out.printf("provider: isolation %s, engine %s %s %s%n", status.path("isolation").asText(),
+                    status.at("/engine/name").asText(), status.at("/engine/version").asText(),
+                    status.at("/engine/runtime").asText());
+        }
+    }
+
+    /** From the manifest's PUT to the first log line over the logs WebSocket, for a fresh lease each time. */
+    private static void startToFirstLine(HttpClient http, String base, String token, int runs) throws Exception {
+        String ws = base.replaceFirst("^http", "ws");
+        List<Double> millis = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            long dseq = 100 + run;
+            send(http, "POST", base + "/lease/" + dseq + "/1/1", token, null);
+            CountDownLatch first = new CountDownLatch(1);
+            WebSocket socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                    .buildAsync(URI.create(ws + "/lease/" + dseq + "/1/1/logs?follow=true&tail=0"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                            if (data.toString().contains("first-line")) {
+                                first.countDown();
+                            }
+                            w.request(1);
+                            return null;
+                        }
+                    }).join();
+            long start = System.nanoTime();
+            send(http, "PUT", base + "/deployment/" + dseq + "/manifest", token,
+                    "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"echo first-line; sleep 1000\"]\n");
+            if (!first.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no first line within 60 s");
+            }
+            millis.add((System.nanoTime() - start) / 1e6);
+            socket.abort();
+            send(http, "DELETE", base + "/lease/" + dseq + "/1/1", token, null);
+        }
+        List<Double> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        System.out.printf("start to first log line: p50 %.0f ms, min %.0f ms, max %.0f ms over %d fresh leases%n",
+                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), runs);
     }
 
     private static void logThroughput(HttpClient http, String ws, String token, int seconds) throws Exception {

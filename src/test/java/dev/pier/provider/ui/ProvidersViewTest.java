@@ -32,7 +32,8 @@ class ProvidersViewTest extends KaribuTest {
         List<ProviderOverview> rows = GridKt._findAll(view.grid);
         ProviderOverview local = rows.stream().filter(o -> o.provider().name().equals("Local provider")).findFirst().orElseThrow();
         assertThat(local.online()).isTrue();
-        assertThat(local.isolation()).isIn("bubblewrap", "none");
+        assertThat(local.isolation()).isEqualTo(dev.pier.test.TestImages.containersAvailable() ? "container" : "none");
+        assertThat(local.engine()).matches(dev.pier.test.TestImages.containersAvailable() ? "podman \\d+\\..*" : "plain processes");
         ProviderOverview gone = rows.stream().filter(o -> o.provider().address().equals(unreachable)).findFirst().orElseThrow();
         assertThat(gone.online()).isFalse();
         assertThat(gone.problem()).contains("http://127.0.0.1:9").contains("unreachable").contains("Providers");
