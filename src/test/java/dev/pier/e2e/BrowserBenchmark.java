@@ -66,6 +66,7 @@ public final class BrowserBenchmark {
     public static void main(String[] args) throws Exception {
         int keystrokes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int floodSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        dev.pier.test.TestImages.useForBenchmarks();
         String dataDir = "target/bench-data/" + UUID.randomUUID();
         ConfigurableApplicationContext console = SpringApplication.run(PierApplication.class, "--server.port=0",
                 "--pier.provider-port=0", "--pier.data-dir=" + dataDir, "--spring.datasource.url=jdbc:h2:mem:browserbench",

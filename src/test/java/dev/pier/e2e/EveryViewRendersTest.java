@@ -26,7 +26,15 @@ class EveryViewRendersTest extends BrowserTest {
                     "() => [...document.querySelectorAll('*')].filter(e => e.localName.startsWith('vaadin-') "
                             + "&& e.localName !== 'vaadin-grid-cell-content' && !customElements.get(e.localName)).map(e => e.localName)");
             assertThat(undefined).as("undefined components on /%s", route).isEmpty();
+            // Kept for a person to look at (target/screenshots): the definition of done asks for it.
+            page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                    .setPath(java.nio.file.Path.of("target/screenshots/" + route.replace('/', '-') + ".png")));
         }
+        page.navigate("/deployments");
+        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment")).first().click();
+        page.locator("vaadin-dialog-overlay").waitFor();
+        page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/new-deployment.png")));
+        page.keyboard().press("Escape");
         page.navigate("/accounts");
         page.locator("vaadin-grid vaadin-grid-cell-content").first().waitFor();
         assertThat(page.locator("vaadin-grid vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("default")).count())

@@ -175,6 +175,7 @@ class ContainerIsolationTest extends RuntimeTestSupport {
         containers(FAST.withCapacity(100, new RuntimeSettings.ReplicaDefaults(500, 64L << 20, 32L << 20, 64)));
         String probe = String.join("; ",
                 "echo MEMORY=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)",
+                "echo CPU=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us)/$(cat /sys/fs/cgroup/cpu/cpu.cfs_period_us)",
                 "dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>&1 | head -1",
                 "echo FILLED=$(du -m /tmp/fill | cut -f1)",
                 "sleep 300");
@@ -188,7 +189,8 @@ class ContainerIsolationTest extends RuntimeTestSupport {
         await("the bomb to hit the limit", Duration.ofSeconds(30), () -> runtime.events(MINE)
                 .readAfter(0, 1000, e -> e.service().equals("bomb") && e.type().equals("exited")).size() > 0);
 
-        assertThat(lines(MINE)).contains("MEMORY=" + (64L << 20)).anyMatch(l -> l.contains("No space left on device"));
+        assertThat(lines(MINE)).contains("MEMORY=" + (64L << 20), "CPU=50000/100000")
+                .anyMatch(l -> l.contains("No space left on device"));
         int filled = Integer.parseInt(lines(MINE).stream().filter(l -> l.startsWith("FILLED=")).findFirst().orElseThrow().substring(7));
         assertThat(filled).isLessThanOrEqualTo(32);
         int most = lines(MINE).stream().filter(l -> l.startsWith("STARTED=")).mapToInt(l -> Integer.parseInt(l.substring(8)))

@@ -78,6 +78,18 @@ public final class TestImages {
         return all;
     }
 
+    /**
+     * For a benchmark's JVM (no surefire settings there): workloads run the offline test image, never pulled, and
+     * {@code PIER_BENCH_RUNTIME} (auto, podman, process) chooses the engine.
+     */
+    public static void useForBenchmarks() {
+        if (containersAvailable()) {
+            System.setProperty("pier.provider.images.default-image", BUSYBOX);
+            System.setProperty("pier.provider.images.pull", "never");
+        }
+        System.setProperty("pier.provider.runtime", System.getenv().getOrDefault("PIER_BENCH_RUNTIME", "auto"));
+    }
+
     /** Runs a command and returns its exit code (-1 when it cannot run). */
     public static int run(List<String> command) {
         try {

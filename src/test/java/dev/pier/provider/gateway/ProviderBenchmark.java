@@ -38,12 +38,7 @@ public final class ProviderBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        // Containers run the offline test image (pull never); PIER_BENCH_RUNTIME=process measures plain processes.
-        if (dev.pier.test.TestImages.containersAvailable()) {
-            System.setProperty("pier.provider.images.default-image", dev.pier.test.TestImages.BUSYBOX);
-            System.setProperty("pier.provider.images.pull", "never");
-        }
-        System.setProperty("pier.provider.runtime", System.getenv().getOrDefault("PIER_BENCH_RUNTIME", "auto"));
+        dev.pier.test.TestImages.useForBenchmarks();
         String dataDir = "target/bench-data/" + UUID.randomUUID();
         ConfigurableApplicationContext console = SpringApplication.run(PierApplication.class, "--server.port=0",
                 "--pier.provider-port=0", "--pier.data-dir=" + dataDir, "--spring.datasource.url=jdbc:h2:mem:bench",
