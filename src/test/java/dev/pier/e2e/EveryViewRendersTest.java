@@ -33,6 +33,8 @@ class EveryViewRendersTest extends BrowserTest {
         page.navigate("/deployments");
         page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment")).first().click();
         page.locator("vaadin-dialog-overlay").waitFor();
+        page.waitForFunction("() => [...document.querySelectorAll('vaadin-select')].some(s => s.offsetParent && s.value)");
+        page.waitForTimeout(400);
         page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/new-deployment.png")));
         page.keyboard().press("Escape");
         page.navigate("/accounts");

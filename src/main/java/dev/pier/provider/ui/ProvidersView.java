@@ -30,7 +30,8 @@ public class ProvidersView extends VerticalLayout {
         grid.addColumn(o -> o.provider().address()).setHeader("Address").setKey("address").setFlexGrow(3);
         grid.addColumn(o -> o.provider().hostUri()).setHeader("Host").setKey("host").setFlexGrow(2);
         grid.addComponentColumn(ProvidersView::state).setHeader("Status").setKey("status");
-        grid.addComponentColumn(ProvidersView::isolation).setHeader("Isolation").setKey("isolation");
+        grid.addComponentColumn(ProvidersView::isolation).setHeader("Isolation").setKey("isolation").setAutoWidth(true)
+                .setFlexGrow(0);
         grid.addComponentColumn(this::testButton).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         grid.setSizeFull();
         add(grid);
@@ -48,7 +49,7 @@ public class ProvidersView extends VerticalLayout {
     }
 
     private static Component isolation(ProviderOverview overview) {
-        Span badge = new Span(overview.isolation() + (overview.engine().isBlank() ? "" : " (" + overview.engine() + ")"));
+        Span badge = new Span(overview.isolation() + (overview.engine().isBlank() ? "" : " · " + overview.engine()));
         if ("none".equals(overview.isolation())) {
             // Loud on purpose: workloads on this provider can read everything the provider can.
             badge.setText("none — plain processes, workloads are not isolated; administrators only");
