@@ -27,6 +27,10 @@ class Deployment {
     @Column(nullable = false)
     private long dseq;
 
+    /** The number the provider knows the lease by: the dseq, except for deployments renumbered when dseqs became unique. */
+    @Column(name = "lease_dseq", nullable = false)
+    private long leaseDseq;
+
     @Column(name = "provider_address", nullable = false, length = 90)
     private String providerAddress;
 
@@ -49,6 +53,7 @@ class Deployment {
     Deployment(long accountId, long dseq, String providerAddress, String name, Instant createdAt) {
         this.accountId = accountId;
         this.dseq = dseq;
+        this.leaseDseq = dseq;
         this.providerAddress = providerAddress;
         this.name = name;
         this.state = State.ACTIVE;
@@ -81,6 +86,7 @@ class Deployment {
     }
 
     DeploymentSummary summary() {
-        return new DeploymentSummary(id, accountId, dseq, providerAddress, name, state.name(), createdAt, closedAt);
+        return new DeploymentSummary(id, accountId, dseq, providerAddress, name, state.name(), createdAt, closedAt,
+                leaseDseq);
     }
 }

@@ -21,7 +21,4 @@ interface DeploymentRepository extends JpaRepository<Deployment, Long> {
                              @Param("dseq") Long dseq, @Param("state") Deployment.State state, Pageable page);
 
     Optional<Deployment> findByAccountIdInAndDseq(Collection<Long> accountIds, long dseq);
-
-    @Query("select coalesce(max(d.dseq), 0) from Deployment d where d.accountId = :accountId")
-    long maxDseq(@Param("accountId") long accountId);
 }

@@ -30,7 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DeploymentService {
 
     /** Lease numbers start here, like block heights, so they never look like small counters. */
-    static final long FIRST_DSEQ = 1000;
 
     private final DeploymentRepository deployments;
     private final ManifestVersionRepository versions;
@@ -39,11 +38,14 @@ public class DeploymentService {
     private final ProviderClient client;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final DseqAllocator dseqs;
     // The list shows services ready/total; a provider is asked at most every few seconds per lease.
     private final Cache<Long, String> readiness = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     DeploymentService(DeploymentRepository deployments, ManifestVersionRepository versions, AccountService accounts,
-                      ProviderService providers, ProviderClient client, Clock clock, TransactionTemplate transactions) {
+                      ProviderService providers, ProviderClient client, Clock clock, TransactionTemplate transactions,
+                      DseqAllocator dseqs) {
+        this.dseqs = dseqs;
         this.deployments = deployments;
         this.versions = versions;
         this.accounts = accounts;
@@ -51,6 +53,13 @@ public class DeploymentService {
         this.client = client;
         this.clock = clock;
         this.transactions = transactions;
+    }
+
+    /** The names of the user's accounts by id, for telling their deployments apart. */
+    public java.util.Map<Long, String> accountNames(long userId) {
+        var names = new java.util.LinkedHashMap<Long, String>();
+        accounts.accountsOf(userId).forEach(a -> names.put(a.id(), a.name()));
+        return names;
     }
 
     public Slice<DeploymentSummary> list(long userId, String filter, Pageable page) {
@@ -90,9 +99,8 @@ public class DeploymentService {
             throw new InvalidInputException("provider", "Choose a provider registered with this console (see Providers).");
         }
         ManifestParser.parse(yaml);
-        long dseq = Math.max(FIRST_DSEQ, deployments.maxDseq(account.id()) + 1);
+        long dseq = openFreshLease(account.id(), provider);
         LeaseRef lease = new LeaseRef(provider, dseq, 1, 1);
-        client.openLease(account.id(), lease);
         try {
             client.sendManifest(account.id(), provider, dseq, yaml, progress);
         } catch (RuntimeException e) {
@@ -106,10 +114,29 @@ public class DeploymentService {
         });
     }
 
+    /**
+     * Takes the next dseq of the installation and opens its lease. A provider that already holds a lease with that
+     * number for the account (it outlived an earlier database of this console) answers 409: the next number is tried.
+     */
+    private long openFreshLease(long accountId, String provider) {
+        for (int attempt = 1; ; attempt++) {
+            long dseq = dseqs.next();
+            try {
+                client.openLease(accountId, new LeaseRef(provider, dseq, 1, 1));
+                return dseq;
+            } catch (dev.pier.provider.client.ProviderCallException e) {
+                if (e.status() != 409 || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Applies a new manifest (or an old version again); it becomes the next version once the provider applied it. */
     public ManifestVersionSummary updateManifest(long userId, String username, long dseq, String yaml, Consumer<ManifestProgress> progress) {
         Deployment deployment = active(userId, dseq);
-        client.sendManifest(deployment.getAccountId(), deployment.getProviderAddress(), dseq, yaml, progress);
+        client.sendManifest(deployment.getAccountId(), deployment.getProviderAddress(), deployment.summary().leaseDseq(),
+                yaml, progress);
         return transactions.execute(status -> {
             int next = versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream()
                     .findFirst().map(v -> v.summary().version() + 1).orElse(1);
@@ -120,7 +147,7 @@ public class DeploymentService {
     /** Closes the lease on the provider (every process stops there) and marks the deployment closed. */
     public DeploymentSummary close(long userId, long dseq) {
         Deployment deployment = active(userId, dseq);
-        client.closeLease(deployment.getAccountId(), new LeaseRef(deployment.getProviderAddress(), dseq, 1, 1));
+        client.closeLease(deployment.getAccountId(), deployment.summary().lease());
         return transactions.execute(status -> {
             Deployment reloaded = deployments.findById(deployment.getId()).orElseThrow();
             reloaded.close(clock.instant());
@@ -135,7 +162,7 @@ public class DeploymentService {
 
     /** The lease's live status from its provider: per service total, ready, uris, forwarded ports, restarts. */
     public JsonNode status(DeploymentSummary deployment) {
-        return client.leaseStatus(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1));
+        return client.leaseStatus(deployment.accountId(), deployment.lease());
     }
 
     /** Follows the lease's logs ({@code "logs"}) or events ({@code "events"}); the caller closes the stream. */
@@ -143,7 +170,7 @@ public class DeploymentService {
                                                                  dev.pier.provider.client.LeaseStream.Request request,
                                                                  Consumer<JsonNode> onEntry,
                                                                  Consumer<dev.pier.provider.client.StreamStatus> onStatus) {
-        LeaseRef lease = new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1);
+        LeaseRef lease = deployment.lease();
         return "events".equals(what)
                 ? client.events(deployment.accountId(), lease, request, onEntry, onStatus)
                 : client.logs(deployment.accountId(), lease, request, onEntry, onStatus);
@@ -203,7 +230,7 @@ public class DeploymentService {
         if (path == null || path.isBlank()) {
             throw new InvalidInputException("path", "Enter the path of a file in the service, e.g. /etc/hostname or out/report.txt.");
         }
-        return client.downloadFile(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1),
+        return client.downloadFile(deployment.accountId(), deployment.lease(),
                 service, replica, path.trim(), out, progress);
     }
 
@@ -211,13 +238,13 @@ public class DeploymentService {
     public dev.pier.provider.client.RotatingShellSession shell(DeploymentSummary deployment, String service, int replica, String sessionId,
                                                                dev.pier.provider.client.RotatingShellSession.Listener listener,
                                                                Consumer<dev.pier.provider.client.StreamStatus> onStatus) {
-        return client.shell(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1), service, replica,
+        return client.shell(deployment.accountId(), deployment.lease(), service, replica,
                 sessionId, null, listener, onStatus);
     }
 
     /** The manifest in force, as the provider has it. */
     public String manifestInForce(DeploymentSummary deployment) {
-        return client.manifest(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1));
+        return client.manifest(deployment.accountId(), deployment.lease());
     }
 
     /** The readiness when it needs no provider call (a closed deployment, or asked within the last few seconds). */
@@ -232,7 +259,7 @@ public class DeploymentService {
         }
         return readiness.get(deployment.id(), id -> {
             try {
-                JsonNode services = client.leaseStatus(deployment.accountId(), new LeaseRef(deployment.provider(), deployment.dseq(), 1, 1))
+                JsonNode services = client.leaseStatus(deployment.accountId(), deployment.lease())
                         .path("services");
                 int ready = 0;
                 int total = 0;

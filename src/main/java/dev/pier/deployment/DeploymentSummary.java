@@ -1,12 +1,22 @@
 package dev.pier.deployment;
 
+import dev.pier.provider.client.LeaseRef;
 import java.time.Instant;
 
-/** A deployment as views and the API show it. {@code state} is ACTIVE or CLOSED. */
+/**
+ * A deployment as views and the API show it. {@code state} is ACTIVE or CLOSED. {@code dseq} names it in this
+ * installation; {@code leaseDseq} is the number of its lease at the provider (the same, but for deployments
+ * renumbered when dseqs became unique across accounts).
+ */
 public record DeploymentSummary(long id, long accountId, long dseq, String provider, String name, String state,
-                                Instant createdAt, Instant closedAt) {
+                                Instant createdAt, Instant closedAt, long leaseDseq) {
 
     public boolean active() {
         return "ACTIVE".equals(state);
+    }
+
+    /** Its lease at the provider: one group and one order, as the console opens them. */
+    public LeaseRef lease() {
+        return new LeaseRef(provider, leaseDseq, 1, 1);
     }
 }

@@ -64,7 +64,7 @@ class DeploymentApiTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode deployment = json.readTree(created.body());
         long dseq = deployment.get("dseq").asLong();
-        assertThat(dseq).isGreaterThanOrEqualTo(DeploymentService.FIRST_DSEQ);
+        assertThat(dseq).isGreaterThanOrEqualTo(1000);
         assertThat(deployment.get("state").asText()).isEqualTo("ACTIVE");
 
         JsonNode list = json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body());
@@ -91,6 +91,63 @@ class DeploymentApiTest {
         HttpResponse<String> badState = send("GET", "/api/v1/deployments?state=gone", "application/json", null);
         assertThat(badState.statusCode()).isEqualTo(400);
         assertThat(badState.body()).contains("state");
+    }
+
+    @Autowired dev.pier.account.AccountService accounts;
+
+    @Test
+    void deployments_of_two_accounts_never_share_a_dseq_and_each_is_reachable() throws Exception {
+        // The reproduction: a second account's first deployment got the first account's dseq again.
+        long userId = json.readTree(send("GET", "/api/v1/me", "application/json", null).body()).get("id").asLong();
+        var second = accounts.create(userId, "second");
+        HttpResponse<String> first = send("POST", "/api/v1/deployments", "application/json", createBody(MANIFEST));
+        HttpResponse<String> other = send("POST", "/api/v1/deployments", "application/json", json.writeValueAsString(
+                java.util.Map.of("provider", provider.provider().address(), "name", "second app", "manifest", MANIFEST,
+                        "account", second.address())));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
+        long a = json.readTree(first.body()).get("dseq").asLong();
+        long b = json.readTree(other.body()).get("dseq").asLong();
+        assertThat(a).isNotEqualTo(b);
+        for (long dseq : new long[] {a, b}) {
+            HttpResponse<String> versions = send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null);
+            assertThat(versions.statusCode()).as(versions.body()).isEqualTo(200);
+            assertThat(json.readTree(versions.body())).hasSize(1);
+        }
+        assertThat(json.readTree(send("DELETE", "/api/v1/deployments/" + b, "application/json", null).body())
+                .get("state").asText()).isEqualTo("CLOSED");
+        assertThat(json.readTree(send("GET", "/api/v1/deployments?state=active", "application/json", null).body())
+                .findValuesAsText("dseq")).contains(String.valueOf(a)).doesNotContain(String.valueOf(b));
+    }
+
+    @Test
+    void parallel_creates_all_succeed_with_distinct_dseqs() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try {
+            var calls = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+            var start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < 5; i++) {
+                String manifest = MANIFEST.replace("echo hi", "echo parallel-" + i);
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return send("POST", "/api/v1/deployments", "application/json", createBody(manifest));
+                }));
+            }
+            start.countDown();
+            var dseqs = new java.util.HashSet<Long>();
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> response = calls.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+                long dseq = json.readTree(response.body()).get("dseq").asLong();
+                dseqs.add(dseq);
+                // Each records the manifest that request sent, and the provider runs that one.
+                JsonNode versions = json.readTree(send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null).body());
+                assertThat(versions.get(0).get("yaml").asText()).contains("echo parallel-" + i);
+            }
+            assertThat(dseqs).hasSize(5);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -80,6 +80,10 @@ public class DeploymentsView extends VerticalLayout {
 
         grid.addColumn(DeploymentSummary::dseq).setHeader("DSEQ").setKey("dseq").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(DeploymentSummary::name).setHeader("Name").setKey("name").setFlexGrow(2);
+        // Only someone with several accounts needs to see whose deployment a row is.
+        var accountNames = deployments.accountNames(user.userId());
+        grid.addColumn(d -> accountNames.getOrDefault(d.accountId(), "")).setHeader("Account").setKey("account")
+                .setVisible(accountNames.size() > 1);
         grid.addColumn(d -> Addresses.shortened(d.provider())).setHeader("Provider").setKey("provider");
         grid.addComponentColumn(DeploymentsView::stateBadge).setHeader("State").setKey("state");
         grid.addComponentColumn(this::readinessCell).setHeader("Services ready").setKey("ready");

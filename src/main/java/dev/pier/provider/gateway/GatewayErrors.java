@@ -26,6 +26,11 @@ class GatewayErrors {
         return ResponseEntity.status(404).body(body("noLease", e.getMessage()));
     }
 
+    @ExceptionHandler(LeaseController.LeaseExistsException.class)
+    ResponseEntity<Map<String, Object>> exists(LeaseController.LeaseExistsException e) {
+        return ResponseEntity.status(409).body(body("leaseExists", e.getMessage()));
+    }
+
     @ExceptionHandler(LeaseController.NoManifestException.class)
     ResponseEntity<Map<String, Object>> noManifest(LeaseController.NoManifestException e) {
         return ResponseEntity.status(404).body(body("noManifest", e.getMessage()));

@@ -77,8 +77,11 @@ class LeaseController {
         TokenVerifier.Caller caller = tokens.verify(authorization, Scope.LEASE);
         access.check(caller);
         LeaseId id = new LeaseId(caller.address(), dseq, gseq, oseq);
-        boolean created = leases.open(id);
-        return ResponseEntity.status(created ? 201 : 200).body(Map.of("lease", leaseJson(id), "created", created));
+        if (!leases.open(id)) {
+            // Akash refuses a second open of the same lease; a silent second open would hide a numbering collision.
+            throw new LeaseExistsException(id);
+        }
+        return ResponseEntity.status(201).body(Map.of("lease", leaseJson(id), "created", true));
     }
 
     @DeleteMapping("/lease/{dseq}/{gseq}/{oseq}")
@@ -186,6 +189,13 @@ class LeaseController {
     static class NoLeaseException extends RuntimeException {
         NoLeaseException(long dseq) {
             super("This provider holds no lease of yours for deployment " + dseq + ".");
+        }
+    }
+
+    static class LeaseExistsException extends RuntimeException {
+        LeaseExistsException(LeaseId id) {
+            super("Lease " + id.dseq() + "/" + id.gseq() + "/" + id.oseq() + " is open already; close it first or "
+                    + "open another dseq.");
         }
     }
 

@@ -60,6 +60,17 @@ class DeploymentsViewTest extends KaribuTest {
     }
 
     @Test
+    void the_account_column_shows_only_for_someone_with_several_accounts() {
+        assertThat(view.grid.getColumnByKey("account").isVisible()).isFalse();
+        accounts.create(user.id(), "second");
+        UI.getCurrent().navigate(dev.pier.account.ui.AccountsView.class);
+        UI.getCurrent().navigate(DeploymentsView.class);
+        DeploymentsView fresh = _get(DeploymentsView.class);
+        assertThat(fresh).isNotSameAs(view);
+        assertThat(fresh.grid.getColumnByKey("account").isVisible()).isTrue();
+    }
+
+    @Test
     void an_invalid_manifest_shows_its_errors_at_their_lines_and_deploys_nothing() {
         _click(view.newDeployment);
         NewDeploymentForm form = _get(NewDeploymentForm.class);

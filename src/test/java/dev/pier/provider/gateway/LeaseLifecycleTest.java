@@ -259,6 +259,16 @@ class LeaseLifecycleTest extends GatewayTest {
     }
 
     @Test
+    void opening_a_lease_that_exists_is_a_409_not_a_second_open() throws Exception {
+        String token = provider.token(provider.newAccount("twice"));
+        ProviderTestSupport.expect(provider.send("POST", "/lease/120/1/1", token, null), 201);
+        HttpResponse<String> again = provider.send("POST", "/lease/120/1/1", token, null);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(provider.json(again).get("error").asText()).isEqualTo("leaseExists");
+        ProviderTestSupport.expect(provider.send("DELETE", "/lease/120/1/1", token, null), 200);
+    }
+
+    @Test
     void status_names_the_provider_and_its_isolation() throws Exception {
         JsonNode status = provider.json(provider.send("GET", "/status", null, null));
         assertThat(status.get("address").asText()).isEqualTo(provider.provider().address()).startsWith("akash1");
