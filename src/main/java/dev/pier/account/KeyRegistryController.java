@@ -30,21 +30,23 @@ class KeyRegistryController {
 
     @GetMapping(PATH)
     ResponseEntity<Map<String, Object>> keys() {
-        var administrators = new java.util.HashMap<Long, Boolean>();
-        List<Map<String, Object>> keys = accounts.publishedKeys().stream().map(key -> {
+        var owners = new java.util.HashMap<Long, java.util.Optional<dev.pier.user.UserSummary>>();
+        // A disabled user's keys leave the registry at once: providers re-read it within seconds and refuse them.
+        List<Map<String, Object>> keys = accounts.publishedKeys().stream()
+                .filter(key -> owners.computeIfAbsent(key.userId(), users::find).map(u -> u.enabled()).orElse(false))
+                .map(key -> {
             Map<String, Object> jwk = new LinkedHashMap<>(key.publicJwk().toPublicJWK().toJSONObject());
             jwk.put("use", "sig");
             jwk.put("alg", "ES256K");
             jwk.put("address", key.address());
             // A provider without isolation runs plain host processes, for administrators only; it reads this mark.
-            if (administrators.computeIfAbsent(key.userId(), id -> users.find(id)
-                    .map(u -> u.role() == Role.ADMIN && u.enabled()).orElse(false))) {
+            if (owners.get(key.userId()).map(u -> u.role() == Role.ADMIN).orElse(false)) {
                 jwk.put("pier_admin", true);
             }
             return jwk;
         }).toList();
         return ResponseEntity.ok()
-                .cacheControl(CacheControl.maxAge(Duration.ofSeconds(60)).cachePublic())
+                .cacheControl(CacheControl.maxAge(Duration.ofSeconds(5)).cachePublic())
                 .body(Map.of("keys", keys));
     }
 }

@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param keepAlive           ping interval on every WebSocket
  * @param keepAliveTimeout    a peer that answered no ping for this long is disconnected
  * @param keyRefetchInterval  the key registry is fetched again on an unknown kid at most this often
+ * @param keyRefreshInterval  the key registry is re-read this often anyway: a withdrawn key stops working within it
+ * @param maxTokenLifetime    tokens whose exp − iat is longer are refused, whoever signed them
  * @param runtime             {@code auto}: podman containers where podman works, else plain processes;
  *                            {@code podman}: containers or no start; {@code process}: plain processes
  * @param requireIsolation    refuse plain processes for everyone, administrators included
@@ -37,6 +39,8 @@ public record ProviderProperties(
         @DefaultValue("15s") Duration keepAlive,
         @DefaultValue("30s") Duration keepAliveTimeout,
         @DefaultValue("250ms") Duration keyRefetchInterval,
+        @DefaultValue("5s") Duration keyRefreshInterval,
+        @DefaultValue("1h") Duration maxTokenLifetime,
         @DefaultValue("auto") LocalRuntime.EngineChoice runtime,
         @DefaultValue("false") boolean requireIsolation,
         @DefaultValue Images images,

@@ -38,10 +38,32 @@ class StreamGuard {
     private final Clock clock;
     private final Map<String, Guarded> guarded = new ConcurrentHashMap<>();
 
-    StreamGuard(TaskScheduler gatewayScheduler, ProviderProperties properties, Clock clock) {
+    StreamGuard(TaskScheduler gatewayScheduler, ProviderProperties properties, Clock clock, KeyRegistryClient keys) {
         this.scheduler = gatewayScheduler;
         this.properties = properties;
         this.clock = clock;
+        keys.onWithdrawn(this::keysWithdrawn);
+    }
+
+    /** Frame and close for a stream whose key the console withdrew (its user disabled, its account retired). */
+    static final String WITHDRAWN_FRAME = "{\"type\":\"websocket\",\"error\":\"tokenInvalid\"}";
+
+    /** Ends every stream opened with a token of a withdrawn key: a disabled user's shell stops, not only new ones. */
+    private void keysWithdrawn(java.util.Set<String> kids) {
+        for (Guarded g : List.copyOf(guarded.values())) {
+            Object caller = g.session().getAttributes().get(LeaseHandshake.CALLER);
+            if (caller instanceof TokenVerifier.Caller c && kids.contains(c.kid())) {
+                try {
+                    if (g.session().isOpen()) {
+                        g.session().sendMessage(new TextMessage(WITHDRAWN_FRAME));
+                        awaitSent(g.session());
+                        g.session().close(CloseStatus.POLICY_VIOLATION.withReason("key withdrawn"));
+                    }
+                } catch (IOException | IllegalStateException e) {
+                    log.debug("Could not end {} of a withdrawn key", g.session().getId(), e);
+                }
+            }
+        }
     }
 
     void watch(WebSocketSession session, TokenVerifier.Caller caller) {

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 class TokenVerifier {
 
     /** A token that passed every check: who is calling, until when, and whether the console says an administrator. */
-    record Caller(String address, Instant expiresAt, boolean administrator) {
+    record Caller(String address, Instant expiresAt, boolean administrator, String kid) {
     }
 
     static final int MAX_TOKEN_CHARS = 8192;
@@ -33,8 +33,11 @@ class TokenVerifier {
     private final ObjectMapper json;
     private final Clock clock;
     private final String providerAddress;
+    private final java.time.Duration maxLifetime;
 
-    TokenVerifier(KeyRegistryClient keys, ObjectMapper json, Clock clock, ProviderIdentity identity) {
+    TokenVerifier(KeyRegistryClient keys, ObjectMapper json, Clock clock, ProviderIdentity identity,
+                  ProviderProperties properties) {
+        this.maxLifetime = properties.maxTokenLifetime();
         this.keys = keys;
         this.json = json;
         this.clock = clock;
@@ -90,7 +93,12 @@ class TokenVerifier {
         }
         long exp = seconds(claims, "exp");
         long nbf = seconds(claims, "nbf");
-        seconds(claims, "iat");
+        long iat = seconds(claims, "iat");
+        if (exp - iat > maxLifetime.toSeconds()) {
+            // A key's holder could sign a token for centuries; only short-lived ones are taken, whoever signed them.
+            throw TokenRejectedException.invalid("The token lives longer than this provider allows (exp - iat over "
+                    + maxLifetime.toSeconds() + " s).");
+        }
         long now = clock.instant().getEpochSecond();
         if (now >= exp) {
             throw TokenRejectedException.expired("The token expired at " + Instant.ofEpochSecond(exp) + ".");
@@ -99,7 +107,7 @@ class TokenVerifier {
             throw TokenRejectedException.invalid("The token is not valid before " + Instant.ofEpochSecond(nbf) + ".");
         }
         checkScope(claims.path("leases"), scope);
-        return new Caller(issuer, Instant.ofEpochSecond(exp), key.administrator());
+        return new Caller(issuer, Instant.ofEpochSecond(exp), key.administrator(), kid);
     }
 
     private void checkScope(JsonNode leases, Scope scope) {
@@ -142,6 +150,11 @@ class TokenVerifier {
         JsonNode value = claims.get(name);
         if (value == null || !value.isNumber()) {
             throw TokenRejectedException.invalid("The token has no '" + name + "' time.");
+        }
+        // Seconds since 1970 as a whole number within year 9999: 1e300 or 2.5 is not a time.
+        if (!value.canConvertToLong() || (!value.isIntegralNumber() && value.asDouble() != Math.rint(value.asDouble()))
+                || value.asLong() < 0 || value.asLong() > 253_402_300_799L) {
+            throw TokenRejectedException.invalid("The token's '" + name + "' is not a time in whole seconds.");
         }
         return value.asLong();
     }
