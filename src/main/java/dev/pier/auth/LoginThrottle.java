@@ -10,8 +10,11 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows down password guessing: after a number of free failures, per username and per client address, each
- * further attempt must wait a delay that doubles with every failure up to a maximum.
+ * Slows down password guessing without locking the owner out. Failures count per (username, client address): after
+ * a few free ones, each further attempt of that pair waits a delay that doubles up to a maximum. An address that
+ * failed often (any usernames) is held back too, but only for usernames that already failed from there: an account
+ * with no recent failures from an address always gets its attempt, so neither a guesser elsewhere nor a neighbour
+ * behind the same address can keep its owner out.
  */
 @Component
 class LoginThrottle {
@@ -37,8 +40,13 @@ class LoginThrottle {
     /** How long the caller must still wait before a login attempt for this username from this address is tried. */
     Optional<Duration> retryAfter(String username, String clientAddress) {
         Instant now = clock.instant();
-        return Stream.of(wait(failures.getIfPresent(userKey(username)), settings.freeFailures(), now),
-                        wait(failures.getIfPresent(addressKey(clientAddress)), settings.freeFailuresPerAddress(), now))
+        Failures pair = failures.getIfPresent(pairKey(username, clientAddress));
+        Optional<Duration> own = wait(pair, settings.freeFailures(), now);
+        if (pair == null) {
+            return own;
+        }
+        // The address-wide allowance costs only usernames that already failed from this address.
+        return Stream.of(own, wait(failures.getIfPresent(addressKey(clientAddress)), settings.freeFailuresPerAddress(), now))
                 .flatMap(Optional::stream)
                 .max(Duration::compareTo);
     }
@@ -53,7 +61,7 @@ class LoginThrottle {
 
     void recordFailure(String username, String clientAddress) {
         Instant now = clock.instant();
-        for (String key : new String[] {userKey(username), addressKey(clientAddress)}) {
+        for (String key : new String[] {pairKey(username, clientAddress), addressKey(clientAddress)}) {
             failures.asMap().merge(key, new Failures(1, now), (old, one) -> new Failures(old.count() + 1, now));
         }
     }
@@ -63,9 +71,9 @@ class LoginThrottle {
         failures.invalidateAll();
     }
 
-    /** A successful login forgets the username's failures; the address keeps its record. */
-    void recordSuccess(String username) {
-        failures.invalidate(userKey(username));
+    /** A successful login forgets the failures of that username from that address; the address keeps its record. */
+    void recordSuccess(String username, String clientAddress) {
+        failures.invalidate(pairKey(username, clientAddress));
     }
 
     /** The wait after {@code excess} failures beyond the free ones: base, then doubling, capped. */
@@ -74,8 +82,9 @@ class LoginThrottle {
         return delay.compareTo(settings.maxDelay()) > 0 ? settings.maxDelay() : delay;
     }
 
-    private static String userKey(String username) {
-        return "user:" + (username == null ? "" : username.trim().toLowerCase(java.util.Locale.ROOT));
+    private static String pairKey(String username, String address) {
+        return "user:" + (username == null ? "" : username.trim().toLowerCase(java.util.Locale.ROOT)) + "@"
+                + (address == null ? "unknown" : address);
     }
 
     private static String addressKey(String address) {

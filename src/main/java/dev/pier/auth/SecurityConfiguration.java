@@ -79,6 +79,7 @@ class SecurityConfiguration {
                 .loginView(LoginView.class, "/login")
                 .addLogoutHandler(cookies));
         http.formLogin(form -> form.failureHandler(loginFailure()));
+        http.addFilterBefore(new SameOriginLoginFilter(), UsernamePasswordAuthenticationFilter.class);
         http.rememberMe(remember -> remember.rememberMeServices(cookies).key(cookies.key()));
         // Spring Security's default, stated because the issue depends on it: a new session id at login.
         http.sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()));

@@ -30,7 +30,7 @@ class ThrottledAuthenticationProvider implements AuthenticationProvider {
         }
         try {
             Authentication result = passwords.authenticate(attempt);
-            throttle.recordSuccess(username);
+            throttle.recordSuccess(username, address);
             return result;
         } catch (BadCredentialsException e) {
             throttle.recordFailure(username, address);

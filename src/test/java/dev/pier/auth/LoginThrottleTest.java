@@ -49,30 +49,36 @@ class LoginThrottleTest {
     }
 
     @Test
-    void usernames_are_throttled_whatever_address_the_guesses_come_from() {
+    void a_guesser_elsewhere_never_locks_the_owner_out() {
+        // The reproduction: five wrong passwords from one place made the right one answer 429 everywhere.
+        fail("carol", "10.1.0.1", 5);
+        assertThat(throttle.retryAfter("CAROL ", "10.1.0.1")).isPresent();
+        assertThat(throttle.retryAfter("carol", "10.9.9.9")).as("the owner at home").isEmpty();
         for (int i = 0; i < 5; i++) {
-            throttle.recordFailure("carol", "10.1.0." + i);
+            throttle.recordFailure("carol", "10.1.1." + i);
         }
-        assertThat(throttle.retryAfter("CAROL ", "10.9.9.9")).isPresent();
-        assertThat(throttle.retryAfter("dave", "10.9.9.9")).isEmpty();
+        assertThat(throttle.retryAfter("carol", "10.9.9.9")).isEmpty();
     }
 
     @Test
-    void one_address_guessing_many_usernames_is_throttled_after_its_own_allowance() {
-        for (int i = 0; i < 19; i++) {
-            throttle.recordFailure("user" + i, "10.2.0.1");
+    void many_made_up_usernames_from_one_address_lock_out_no_real_user_there() {
+        // The reproduction: twenty failures with invented names locked every user behind that address out.
+        for (int i = 0; i < 25; i++) {
+            throttle.recordFailure("made-up-" + i, "10.2.0.1");
         }
-        assertThat(throttle.retryAfter("someone-else", "10.2.0.1")).isEmpty();
-        throttle.recordFailure("user19", "10.2.0.1");
-        assertThat(throttle.retryAfter("someone-else", "10.2.0.1")).contains(Duration.ofSeconds(5));
-        assertThat(throttle.retryAfter("someone-else", "10.2.0.2")).isEmpty();
+        assertThat(throttle.retryAfter("someone-real", "10.2.0.1")).as("no failures of theirs from there").isEmpty();
+        // But a name that failed from that address now waits the address's delay: the guesser is slowed.
+        throttle.recordFailure("someone-real", "10.2.0.1");
+        assertThat(throttle.retryAfter("someone-real", "10.2.0.1")).isPresent();
+        assertThat(throttle.retryAfter("made-up-3", "10.2.0.1")).isPresent();
+        assertThat(throttle.retryAfter("made-up-3", "10.2.0.2")).isEmpty();
     }
 
     @Test
-    void success_forgets_the_username_but_not_the_address() {
+    void success_forgets_the_pair_but_not_the_address() {
         fail("erin", "10.3.0.1", 5);
-        throttle.recordSuccess("erin");
-        assertThat(throttle.retryAfter("erin", "10.3.0.9")).isEmpty();
+        throttle.recordSuccess("erin", "10.3.0.1");
+        assertThat(throttle.retryAfter("erin", "10.3.0.1")).isEmpty();
     }
 
     @Test
