@@ -37,7 +37,7 @@ final class LogFile implements AutoCloseable {
         this.rotated = directory.resolve("log.1.jsonl");
         this.maxBytes = maxBytes;
         try {
-            Files.createDirectories(directory);
+            dev.pier.base.OwnerOnlyFiles.directory(directory);
             open();
         } catch (IOException e) {
             fail(e);
@@ -154,6 +154,9 @@ final class LogFile implements AutoCloseable {
     }
 
     private void open() throws IOException {
+        if (!Files.exists(file)) {
+            Files.createFile(file, dev.pier.base.OwnerOnlyFiles.FILE);
+        }
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         size = Files.size(file);
     }

@@ -32,6 +32,7 @@ final class ScratchVolume {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(mount);
+            Files.createFile(image, dev.pier.base.OwnerOnlyFiles.FILE);
             try (var file = new RandomAccessFile(image.toFile(), "rw")) {
                 file.setLength(bytes);
             }

@@ -4,16 +4,15 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
  * On first start with an empty database, creates the administrator. Without a configured password a random one
- * is generated and written to the log this one time; it is never stored in clear anywhere.
+ * is generated and written to the log this one time; it is never stored in clear anywhere. It runs once every bean
+ * exists but before the web server opens its port, so no login can arrive before the administrator does.
  */
 @Component
-class FirstAdminInitializer implements ApplicationRunner {
+class FirstAdminInitializer implements org.springframework.beans.factory.SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(FirstAdminInitializer.class);
 
@@ -27,7 +26,11 @@ class FirstAdminInitializer implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
+        run();
+    }
+
+    void run() {
         boolean generated = properties.password() == null || properties.password().isBlank();
         String password = generated ? randomPassword() : properties.password();
         if (!users.createFirstAdminIfNone(properties.username(), password)) {

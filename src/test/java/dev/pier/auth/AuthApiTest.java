@@ -177,5 +177,26 @@ class AuthApiTest {
         Reply health = send("GET", "/actuator/health", null, null);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asText()).isEqualTo("UP");
+        // Readiness: the console and its embedded provider both; without credentials, as load balancers ask.
+        Reply ready = send("GET", "/actuator/health/readiness", null, null);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body().get("status").asText()).isEqualTo("UP");
+        assertThat(send("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
     }
+
+    @Autowired dev.pier.provider.client.ProviderClient providerClient;
+
+    @Test
+    void the_first_administrator_exists_before_the_port_opens() {
+        // A login in the first second after start used to fail with "wrong password": the admin came later.
+        assertThat(dev.pier.test.TestClockConfiguration.ADMIN_BEFORE_PORT.get()).isTrue();
+    }
+
+    @Test
+    void readiness_includes_the_embedded_provider() {
+        var health = ctx.getBean("embeddedProviderHealthIndicator", org.springframework.boot.actuate.health.HealthIndicator.class).health();
+        assertThat(health.getStatus().getCode()).isEqualTo("UP");
+    }
+
+    @Autowired org.springframework.context.ApplicationContext ctx;
 }

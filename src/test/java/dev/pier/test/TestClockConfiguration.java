@@ -19,6 +19,20 @@ public class TestClockConfiguration {
         return TestImages.containersAvailable();
     }
 
+    /** Whether the first administrator existed when the web server opened its port (the login race). */
+    public static final java.util.concurrent.atomic.AtomicReference<Boolean> ADMIN_BEFORE_PORT =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.boot.web.context.WebServerInitializedEvent> adminBeforePort(
+            dev.pier.user.UserService users) {
+        return event -> {
+            if (event.getApplicationContext().getServerNamespace() == null) {
+                ADMIN_BEFORE_PORT.compareAndSet(null, users.credentials(PierIntegrationTest.ADMIN).isPresent());
+            }
+        };
+    }
+
     @Bean
     @Primary
     MutableClock testClock() {

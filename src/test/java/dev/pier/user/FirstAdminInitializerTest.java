@@ -21,7 +21,7 @@ class FirstAdminInitializerTest {
     @Test
     void without_a_configured_password_a_random_one_is_printed_once(CapturedOutput output) {
         when(users.createFirstAdminIfNone(eq("admin"), anyString())).thenReturn(true);
-        new FirstAdminInitializer(users, new AdminBootstrapProperties("admin", "")).run(null);
+        new FirstAdminInitializer(users, new AdminBootstrapProperties("admin", "")).run();
 
         ArgumentCaptor<String> password = ArgumentCaptor.forClass(String.class);
         verify(users).createFirstAdminIfNone(eq("admin"), password.capture());
@@ -32,7 +32,7 @@ class FirstAdminInitializerTest {
     @Test
     void a_configured_password_is_used_and_never_printed(CapturedOutput output) {
         when(users.createFirstAdminIfNone("admin", "configured-password")).thenReturn(true);
-        new FirstAdminInitializer(users, new AdminBootstrapProperties("admin", "configured-password")).run(null);
+        new FirstAdminInitializer(users, new AdminBootstrapProperties("admin", "configured-password")).run();
 
         verify(users).createFirstAdminIfNone("admin", "configured-password");
         assertThat(output.getOut()).doesNotContain("configured-password").contains("PIER_ADMIN_PASSWORD");
@@ -41,7 +41,7 @@ class FirstAdminInitializerTest {
     @Test
     void an_existing_installation_prints_nothing(CapturedOutput output) {
         when(users.createFirstAdminIfNone(eq("admin"), anyString())).thenReturn(false);
-        new FirstAdminInitializer(users, new AdminBootstrapProperties("admin", "")).run(null);
+        new FirstAdminInitializer(users, new AdminBootstrapProperties("admin", "")).run();
         assertThat(output.getOut()).doesNotContain("password");
     }
 }

@@ -79,6 +79,8 @@ class GatewayConfiguration {
     @Bean
     LeaseBook leaseBook(WorkloadRuntime runtime, ObjectMapper json, Clock gatewayClock, ProviderProperties properties) {
         LeaseBook book = new LeaseBook(runtime, json, gatewayClock, properties.dataDir());
+        // A standalone provider's data (leases, logs, identity) is its owner's alone, as the console's is.
+        dev.pier.base.OwnerOnlyFiles.restrict(dev.pier.base.OwnerOnlyFiles.directory(properties.dataDir()));
         book.restore();
         return book;
     }

@@ -128,8 +128,10 @@ class LeaseBook {
 
     private void save() {
         try {
-            Files.createDirectories(file.getParent());
+            dev.pier.base.OwnerOnlyFiles.directory(file.getParent());
             Path temporary = file.resolveSibling("leases.json.tmp");
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary, dev.pier.base.OwnerOnlyFiles.FILE);
             Files.writeString(temporary, json.writeValueAsString(List.copyOf(leases.values())), StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

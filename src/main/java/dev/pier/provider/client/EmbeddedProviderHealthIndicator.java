@@ -1,0 +1,36 @@
+package dev.pier.provider.client;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Part of readiness (/actuator/health/readiness): with the provider role, the console is ready only once its
+ * embedded provider is started and answers /status over HTTP, as any client would reach it.
+ */
+@Component
+class EmbeddedProviderHealthIndicator implements HealthIndicator {
+
+    private final EmbeddedProvider embedded;
+    private final EmbeddedProviderProperties properties;
+    private final ProviderClient client;
+
+    EmbeddedProviderHealthIndicator(EmbeddedProvider embedded, EmbeddedProviderProperties properties, ProviderClient client) {
+        this.embedded = embedded;
+        this.properties = properties;
+        this.client = client;
+    }
+
+    @Override
+    public Health health() {
+        if (!properties.roles().contains("provider")) {
+            return Health.up().withDetail("role", "console only").build();
+        }
+        String url = embedded.url();
+        if (url == null) {
+            return Health.outOfService().withDetail("reason", "the embedded provider is starting").build();
+        }
+        return client.status(url).isPresent() ? Health.up().build()
+                : Health.down().withDetail("reason", "the embedded provider does not answer " + url + "/status").build();
+    }
+}
