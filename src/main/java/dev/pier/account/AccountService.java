@@ -63,12 +63,22 @@ public class AccountService {
 
     /** A new account with a freshly generated key. */
     public AccountSummary create(long userId, String name) {
-        return createWith(userId, validName(name), Secp256k1.material(Secp256k1.generate()));
+        return createWith(userId, unusedName(userId, validName(name)), Secp256k1.material(Secp256k1.generate()));
+    }
+
+    /** Names tell a user's accounts apart (the account switcher, the deployments list), so each is used once. */
+    private String unusedName(long userId, String name) {
+        boolean taken = accounts.findByUserIdOrderByCreatedAt(userId).stream()
+                .anyMatch(a -> a.summary().name().equalsIgnoreCase(name));
+        if (taken) {
+            throw new InvalidInputException("name", "You have an account named '" + name + "' already; choose another name.");
+        }
+        return name;
     }
 
     /** A new account from an existing secp256k1 private key (64 hex characters). */
     public AccountSummary importKey(long userId, String name, String privateKeyHex) {
-        String validName = validName(name);
+        String validName = unusedName(userId, validName(name));
         Secp256k1.KeyMaterial material = Secp256k1.material(Secp256k1.importPrivateKey(privateKeyHex));
         String address = CosmosAddress.fromPublicKey(material.compressedPublicKey(), properties.addressPrefix()).value();
         if (accounts.existsByAddress(address)) {

@@ -86,10 +86,19 @@ class SecurityConfiguration {
         // Cross-origin isolation gives the page shared memory, which the terminal reads its echo from before the
         // browser paints (frontend/terminal-link.ts); the UI loads nothing from other origins, so it costs nothing.
         http.headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                 .crossOriginOpenerPolicy(coop -> coop.policy(CrossOriginOpenerPolicy.SAME_ORIGIN))
                 .crossOriginEmbedderPolicy(coep -> coep.policy(CrossOriginEmbedderPolicy.REQUIRE_CORP)));
         return http.build();
     }
+
+    /**
+     * Everything from this origin only. Vaadin's bootstrap and Lumo need inline scripts and styles (and its templates
+     * eval); the terminal's socket is a worker; nothing may frame the console, and forms post only to it.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+            + "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
     /** Sends the login view a reason it can explain: wrong credentials, a wait, or a disabled account. */
     private static AuthenticationFailureHandler loginFailure() {

@@ -21,6 +21,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class UserService {
 
     public static final int MIN_PASSWORD_LENGTH = 12;
+    public static final int MIN_DISTINCT_CHARACTERS = 5;
+    /** The password rule as the forms state it. */
+    public static final String PASSWORD_RULE = "At least " + MIN_PASSWORD_LENGTH + " characters, " + MIN_DISTINCT_CHARACTERS
+            + " of them different";
     // BCrypt reads at most 72 bytes; a longer password would be silently truncated, so refuse it.
     public static final int MAX_PASSWORD_BYTES = 72;
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
@@ -154,6 +158,11 @@ public class UserService {
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw new InvalidInputException(field, "Use at most " + MAX_PASSWORD_BYTES + " bytes (BCrypt ignores the rest).");
+        }
+        // Twelve spaces, or one key held down, is no password: ask for some variety (and say so in the forms).
+        if (password.isBlank() || password.codePoints().distinct().count() < MIN_DISTINCT_CHARACTERS) {
+            throw new InvalidInputException(field, "Use at least " + MIN_DISTINCT_CHARACTERS + " different characters, "
+                    + "not only spaces.");
         }
     }
 }

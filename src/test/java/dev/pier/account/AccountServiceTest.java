@@ -86,11 +86,15 @@ class AccountServiceTest {
 
     @Test
     void bad_input_names_the_field_and_creates_nothing() {
+        accounts.defaultAccountOf(user.id());
         long before = accountRepository.count();
         assertThat(field(() -> accounts.importKey(user.id(), "x", "not hex"))).isEqualTo("privateKey");
         assertThat(field(() -> accounts.importKey(user.id(), "x", "00".repeat(32)))).isEqualTo("privateKey");
         assertThat(field(() -> accounts.importKey(user.id(), " ", PRIVATE_KEY_ONE))).isEqualTo("name");
         assertThat(field(() -> accounts.create(user.id(), "n".repeat(65)))).isEqualTo("name");
+        // Two accounts of one user may not share a name ("default" twice made them indistinguishable).
+        assertThat(field(() -> accounts.create(user.id(), "DEFAULT"))).isEqualTo("name");
+        assertThat(field(() -> accounts.importKey(user.id(), "default", PRIVATE_KEY_ONE))).isEqualTo("name");
         assertThat(accountRepository.count()).isEqualTo(before);
     }
 

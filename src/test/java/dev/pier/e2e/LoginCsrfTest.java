@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -48,6 +49,36 @@ class LoginCsrfTest extends BrowserTest {
         } finally {
             evil.stop(0);
         }
+    }
+
+    @Test
+    void behind_an_https_proxy_the_session_cookies_are_secure() throws Exception {
+        var user = testUsers.create("secure-cookie", Role.USER);
+        HttpClient http = HttpClient.newHttpClient();
+        // What a TLS-terminating proxy on this machine forwards: the browser spoke HTTPS to https://localhost.
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-Proto", "https").header("Origin", "https://localhost")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + user.username() + "&password=" + TestUsers.PASSWORD))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        List<String> cookies = login.headers().allValues("Set-Cookie");
+        assertThat(cookies).anyMatch(c -> c.startsWith("PIER_SESSION=")).anyMatch(c -> c.startsWith("JSESSIONID="));
+        assertThat(cookies).allSatisfy(c -> assertThat(c).containsIgnoringCase("; Secure"));
+        // Over plain HTTP they are not marked, or the browser would never send them back.
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "http://localhost:" + port)
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + user.username() + "&password=" + TestUsers.PASSWORD))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.headers().allValues("Set-Cookie")).isNotEmpty().noneMatch(c -> c.toLowerCase().contains("; secure"));
+    }
+
+    @Test
+    void pages_carry_a_content_security_policy() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("default-src 'self'").contains("frame-ancestors 'none'").contains("form-action 'self'");
     }
 
     @Test

@@ -40,6 +40,11 @@ class UserServiceTest {
                 .isEqualTo("password");
         assertThat(invalid(() -> testUsers.asAdmin(() -> users.create("valid-name", "x".repeat(73), Role.USER))).getMessage())
                 .contains("72 bytes");
+        // The reproduction: twelve spaces were accepted as a password.
+        assertThat(invalid(() -> testUsers.asAdmin(() -> users.create("valid-name", " ".repeat(12), Role.USER))).getMessage())
+                .contains("different characters");
+        assertThat(invalid(() -> testUsers.asAdmin(() -> users.create("valid-name", "aaaaaaaaaaaaaaaa", Role.USER))).field())
+                .isEqualTo("password");
         assertThat(invalid(() -> testUsers.asAdmin(() -> users.create("valid-name", "long-enough-password", null))).field())
                 .isEqualTo("role");
         assertThat(repository.count()).isEqualTo(before);

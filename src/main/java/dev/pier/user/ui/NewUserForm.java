@@ -37,7 +37,7 @@ class NewUserForm extends Composite<FormLayout> {
         username.setRequired(true);
         username.setHelperText("3–64 characters: letters, digits, '.', '_' or '-'");
         password.setRequired(true);
-        password.setHelperText("At least " + UserService.MIN_PASSWORD_LENGTH + " characters");
+        password.setHelperText(UserService.PASSWORD_RULE);
         role.setLabel("Role");
         role.setItems(Role.values());
         role.setValue(Role.USER);

@@ -129,7 +129,7 @@ public class UsersView extends VerticalLayout {
 
     private void openResetDialog(UserSummary user) {
         PasswordField password = new PasswordField("New password");
-        password.setHelperText("At least " + UserService.MIN_PASSWORD_LENGTH + " characters. Their sessions end at once.");
+        password.setHelperText(UserService.PASSWORD_RULE + ". Their sessions end at once.");
         password.setWidthFull();
         Dialog dialog = new Dialog(password);
         dialog.setHeaderTitle("Reset password of " + user.username());
