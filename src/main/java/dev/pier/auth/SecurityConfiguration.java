@@ -52,7 +52,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, AuthSessionService sessions, PierUserDetailsService users,
-                                 ApiAuthErrors errors) throws Exception {
+                                 ApiAuthErrors errors, dev.pier.base.api.ApiErrorWriter errorWriter) throws Exception {
         http.securityMatcher("/api/**", "/actuator/**", "/.well-known/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -61,6 +61,7 @@ class SecurityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerSessionFilter(sessions, users, errors), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new dev.pier.base.api.MetricsAcceptFilter(errorWriter), BearerSessionFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors.entryPoint()).accessDeniedHandler(errors.accessDenied()))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll()

@@ -45,6 +45,9 @@ class DeploymentApiController {
         this.accounts = accounts;
     }
 
+    /** Pages of 50: a million of them is more than any installation holds, and the offset stays small. */
+    static final int MAX_PAGE = 1_000_000;
+
     @GetMapping("/api/v1/deployments")
     List<DeploymentSummary> list(@AuthenticationPrincipal PierPrincipal principal, @RequestParam(defaultValue = "") String name,
                                  @RequestParam(required = false) String state, @RequestParam(defaultValue = "0") int page) {
@@ -54,7 +57,10 @@ class DeploymentApiController {
             case "closed" -> false;
             default -> throw new dev.pier.base.InvalidInputException("state", "state is 'active' or 'closed' (or absent for both), not '" + state + "'.");
         };
-        return deployments.list(principal.userId(), name, active, PageRequest.of(Math.max(page, 0), 50)).getContent();
+        if (page < 0 || page > MAX_PAGE) {
+            throw new dev.pier.base.InvalidInputException("page", "page is a whole number from 0 to " + MAX_PAGE + ", not " + page + ".");
+        }
+        return deployments.list(principal.userId(), name, active, PageRequest.of(page, 50)).getContent();
     }
 
     @PostMapping("/api/v1/deployments")

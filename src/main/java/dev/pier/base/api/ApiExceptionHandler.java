@@ -55,6 +55,28 @@ class ApiExceptionHandler {
         return badRequest("The request body is missing or not JSON.", "Send a JSON body with Content-Type: application/json.");
     }
 
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> handle(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        String type = e.getRequiredType() == null ? "value" : switch (e.getRequiredType().getSimpleName()) {
+            case "long", "Long", "int", "Integer" -> "whole number in range";
+            default -> e.getRequiredType().getSimpleName();
+        };
+        return badRequest(e.getName() + ": '" + e.getValue() + "' is not a " + type + ".",
+                "Correct '" + e.getName() + "' and send the request again.");
+    }
+
+    @ExceptionHandler(org.springframework.web.bind.MissingServletRequestParameterException.class)
+    ResponseEntity<ApiError> handle(org.springframework.web.bind.MissingServletRequestParameterException e) {
+        return badRequest(e.getParameterName() + ": is missing.", "Add the parameter '" + e.getParameterName() + "'.");
+    }
+
+    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiError> handle(org.springframework.web.HttpMediaTypeNotAcceptableException e) {
+        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(new ApiError("notAcceptable", "This route cannot answer in the type the Accept header asks for.",
+                        "Send Accept: application/json (or omit it)."));
+    }
+
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> handle(HttpRequestMethodNotSupportedException e) {
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).body(new ApiError("methodNotAllowed",

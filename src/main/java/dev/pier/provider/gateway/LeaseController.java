@@ -100,9 +100,6 @@ class LeaseController {
         access.check(caller);
         List<LeaseId> targets = leases.leasesOf(caller.address(), dseq);
         if (targets.isEmpty()) {
-            if (leases.deploymentOwnedByAnother(caller.address(), dseq)) {
-                throw TokenRejectedException.forbidden("Deployment " + dseq + " belongs to another account.");
-            }
             throw new NoLeaseException(dseq);
         }
         // Validated before anything runs: a refused manifest leaves every workload as it was.
@@ -141,7 +138,6 @@ class LeaseController {
         return Map.of("services", services);
     }
 
-    /** The caller's lease with these numbers; refuses another owner's lease (403) and an unknown one (404). */
     /**
      * A file from a replica, as its shell sees it (Akash copies files over the shell, so the shell scope covers
      * this); streamed, named after the file. Errors (no such file, a directory) come before any byte.
@@ -175,9 +171,7 @@ class LeaseController {
         if (leases.find(id).isPresent()) {
             return id;
         }
-        if (leases.ownedByAnother(id)) {
-            throw TokenRejectedException.forbidden("Lease " + id.dseq() + "/" + id.gseq() + "/" + id.oseq() + " belongs to another account.");
-        }
+        // Another account's lease answers exactly as a free number does: nobody learns which dseqs others use.
         throw new NoLeaseException(id.dseq());
     }
 

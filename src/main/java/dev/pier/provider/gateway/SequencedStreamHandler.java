@@ -59,11 +59,38 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
         MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(raw.getUri()).build().getQueryParams();
         boolean follow = query.containsKey("follow") && !"false".equals(query.getFirst("follow"));
         Set<String> services = query.containsKey("service") && !query.getFirst("service").isBlank()
-                ? Set.of(query.getFirst("service").split(",")) : Set.of();
+                ? new java.util.HashSet<>(List.of(query.getFirst("service").split(","))) : Set.of();
         Predicate<T> filter = services.isEmpty() ? t -> true : t -> services.contains(serviceOf.apply(t));
-        Long after = query.containsKey("after") ? Long.valueOf(query.getFirst("after")) : null;
-        Integer tail = query.containsKey("tail") ? Integer.valueOf(query.getFirst("tail")) : null;
+        Long after;
+        Integer tail;
+        try {
+            after = query.containsKey("after") ? number(query.getFirst("after"), "after", Long.MAX_VALUE) : null;
+            Long tailValue = query.containsKey("tail") ? number(query.getFirst("tail"), "tail", Integer.MAX_VALUE) : null;
+            tail = tailValue == null ? null : tailValue.intValue();
+        } catch (IllegalArgumentException e) {
+            // A bad parameter is the client's mistake: say which, and close as bad data (never a server error).
+            try {
+                session.sendMessage(new TextMessage(json.writeValueAsString(GatewayErrors.body("badRequest", e.getMessage()))));
+                session.close(CloseStatus.BAD_DATA.withReason("bad parameter"));
+            } catch (java.io.IOException | IllegalStateException closing) {
+                log.debug("Could not refuse {}", raw.getId(), closing);
+            }
+            guard.release(session);
+            return;
+        }
         executor.execute(() -> pump(raw, session, source.apply(lease), filter, follow, after, tail));
+    }
+
+    private static long number(String value, String name, long max) {
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < 0 || parsed > max) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number from 0 to " + max + ".");
+        }
     }
 
     private void pump(WebSocketSession raw, WebSocketSession session, SequencedLog<T> entries, Predicate<T> filter,

@@ -49,22 +49,38 @@ class ShellHandler extends BinaryWebSocketHandler {
         this.access = access;
     }
 
+    private static String decoded(String value) {
+        return value == null ? null : org.springframework.web.util.UriUtils.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int replica(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("replica: '" + decoded(value) + "' is not a replica number (0, 1, …).");
+        }
+    }
+
     @Override
     public void afterConnectionEstablished(WebSocketSession raw) throws IOException {
         WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, 30_000, 1 << 20);
         TokenVerifier.Caller caller = (TokenVerifier.Caller) raw.getAttributes().get(LeaseHandshake.CALLER);
         LeaseId lease = (LeaseId) raw.getAttributes().get(LeaseHandshake.LEASE);
         guard.watch(session, caller);
+        // The query as sent is percent-encoded: cmd0=echo%20hi is the word "echo hi".
         MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(raw.getUri()).build().getQueryParams();
-        String service = query.getFirst("service");
-        int replica = query.containsKey("replica") ? Integer.parseInt(query.getFirst("replica")) : 0;
-        String sessionId = query.containsKey("session") ? query.getFirst("session") : UUID.randomUUID().toString();
+        String service = decoded(query.getFirst("service"));
+        String sessionId = query.containsKey("session") ? decoded(query.getFirst("session")) : UUID.randomUUID().toString();
         List<String> command = new ArrayList<>();
         for (int i = 0; query.containsKey("cmd" + i); i++) {
-            command.add(query.getFirst("cmd" + i));
+            command.add(decoded(query.getFirst("cmd" + i)));
         }
         ShellSession shell;
         try {
+            int replica = replica(query.getFirst("replica"));
             if (service == null || service.isBlank()) {
                 throw new IllegalArgumentException("Name the service: ?service=<name>.");
             }

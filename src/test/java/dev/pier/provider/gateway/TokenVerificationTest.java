@@ -170,11 +170,16 @@ class TokenVerificationTest extends GatewayTest {
     }
 
     @Test
-    void another_accounts_lease_is_refused() throws Exception {
+    void another_accounts_lease_is_refused_as_if_it_did_not_exist() throws Exception {
         AccountSummary stranger = provider.newAccount("jwt-stranger");
-        refused(provider.token(stranger), 403, "forbidden");
+        // 404 for another's lease and for a free number alike: the answer tells no dseq of anyone else.
+        refused(provider.token(stranger), 404, "noLease");
         HttpResponse<String> close = provider.send("DELETE", "/lease/7/1/1", provider.token(stranger), null);
-        assertThat(close.statusCode()).isEqualTo(403);
+        assertThat(close.statusCode()).isEqualTo(404);
+        HttpResponse<String> free = provider.send("DELETE", "/lease/987654/1/1", provider.token(stranger), null);
+        assertThat(free.statusCode()).isEqualTo(404);
+        assertThat(provider.json(free).get("message").asText().replace("987654", "7"))
+                .isEqualTo(provider.json(close).get("message").asText());
         ProviderTestSupport.expect(provider.send("GET", lease, provider.token(account), null), 200);
     }
 
