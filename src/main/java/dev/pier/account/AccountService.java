@@ -26,8 +26,12 @@ public class AccountService {
     private final AccountProperties properties;
     private final Clock clock;
 
+    private final org.springframework.transaction.support.TransactionTemplate ownTransaction;
+
     AccountService(AccountRepository accounts, AccountKeyRepository keys, MasterKey masterKey, AccountProperties properties,
-                   Clock clock) {
+                   Clock clock, org.springframework.transaction.PlatformTransactionManager transactions) {
+        this.ownTransaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.accounts = accounts;
         this.keys = keys;
         this.masterKey = masterKey;
@@ -35,11 +39,21 @@ public class AccountService {
         this.clock = clock;
     }
 
-    /** The user's accounts, oldest first; a user who has none gets a first one, named "default". */
+    /**
+     * The user's accounts, oldest first; a user who has none gets a first one, named "default". The first one is
+     * made in a transaction of its own: parallel first requests of a new user race for it, and the loser reads the
+     * winner's instead of failing on the unique name.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
     public List<AccountSummary> accountsOf(long userId) {
         List<Account> owned = accounts.findByUserIdOrderByCreatedAt(userId);
         if (owned.isEmpty()) {
-            return List.of(create(userId, "default"));
+            try {
+                AccountSummary first = ownTransaction.execute(status -> create(userId, "default"));
+                return List.of(java.util.Objects.requireNonNull(first));
+            } catch (org.springframework.dao.DataIntegrityViolationException | InvalidInputException raced) {
+                return accounts.findByUserIdOrderByCreatedAt(userId).stream().map(Account::summary).toList();
+            }
         }
         return owned.stream().map(Account::summary).toList();
     }
@@ -62,6 +76,12 @@ public class AccountService {
     }
 
     /** A new account with a freshly generated key. */
+    /** The address of any account (for an administrator acting on another user's deployment). */
+    public String addressOf(long accountId) {
+        return accounts.findById(accountId).map(Account::getAddress)
+                .orElseThrow(() -> new InvalidInputException("account", "There is no account " + accountId + "."));
+    }
+
     public AccountSummary create(long userId, String name) {
         return createWith(userId, unusedName(userId, validName(name)), Secp256k1.material(Secp256k1.generate()));
     }

@@ -86,6 +86,12 @@ class DeploymentApiController {
         return provider(dseq, principal, () -> deployments.close(principal.userId(), dseq));
     }
 
+    /** An administrator closes any user's deployment (a disabled user's too); USER gets 403 naming the role. */
+    @DeleteMapping("/api/v1/admin/deployments/{dseq}")
+    DeploymentSummary closeAsAdministrator(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq) {
+        return provider("the provider", () -> deployments.closeAsAdministrator(principal.userId(), dseq));
+    }
+
     @GetMapping("/api/v1/deployments/{dseq}/manifests")
     List<ManifestVersionSummary> versions(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq) {
         return deployments.versions(principal.userId(), dseq);
@@ -126,7 +132,8 @@ class DeploymentApiController {
     private static <T> T provider(String provider, Supplier<T> call) {
         try {
             return call.get();
-        } catch (InvalidManifestException | dev.pier.base.InvalidInputException e) {
+        } catch (InvalidManifestException | dev.pier.base.InvalidInputException
+                 | org.springframework.security.access.AccessDeniedException e) {
             throw e;
         } catch (RuntimeException e) {
             ProviderErrors.Classified classified = ProviderErrors.classify(e, provider);

@@ -21,4 +21,7 @@ interface DeploymentRepository extends JpaRepository<Deployment, Long> {
                              @Param("dseq") Long dseq, @Param("state") Deployment.State state, Pageable page);
 
     Optional<Deployment> findByAccountIdInAndDseq(Collection<Long> accountIds, long dseq);
+
+    /** A dseq names one deployment in the installation. */
+    Optional<Deployment> findByDseq(long dseq);
 }

@@ -144,6 +144,23 @@ public class DeploymentService {
         });
     }
 
+    /**
+     * An administrator closes any deployment, a disabled user's included, through the administrator's own default
+     * account (the provider accepts that from an administrator's key); it is marked closed like any other.
+     */
+    @org.springframework.security.access.prepost.PreAuthorize("hasRole('ADMIN')")
+    public DeploymentSummary closeAsAdministrator(long administratorId, long dseq) {
+        Deployment deployment = deployments.findByDseq(dseq).filter(Deployment::isActive)
+                .orElseThrow(() -> new InvalidInputException("dseq", "There is no active deployment " + dseq + "."));
+        String owner = accounts.addressOf(deployment.getAccountId());
+        client.closeLeaseAsAdministrator(accounts.defaultAccountOf(administratorId).id(), deployment.summary().lease(), owner);
+        return transactions.execute(status -> {
+            Deployment reloaded = deployments.findById(deployment.getId()).orElseThrow();
+            reloaded.close(clock.instant());
+            return deployments.save(reloaded).summary();
+        });
+    }
+
     /** Closes the lease on the provider (every process stops there) and marks the deployment closed. */
     public DeploymentSummary close(long userId, long dseq) {
         Deployment deployment = active(userId, dseq);

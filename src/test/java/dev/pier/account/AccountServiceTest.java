@@ -22,6 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @PierIntegrationTest
 class AccountServiceTest {
 
+    @Autowired org.springframework.transaction.PlatformTransactionManager transactionManager;
+
     /** Private key 1: its public key is the curve's generator point. */
     static final String PRIVATE_KEY_ONE = "0000000000000000000000000000000000000000000000000000000000000001";
     static final String GENERATOR_COMPRESSED = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
@@ -157,7 +159,7 @@ class AccountServiceTest {
         byte[] otherKey = new byte[32];
         otherKey[0] = 7;
         AccountService withWrongKey = new AccountService(accountRepository, keyRepository,
-                MasterKey.load(Base64.getEncoder().encodeToString(otherKey), java.nio.file.Path.of("unused")), properties, clock);
+                MasterKey.load(Base64.getEncoder().encodeToString(otherKey), java.nio.file.Path.of("unused")), properties, clock, transactionManager);
 
         assertThatThrownBy(withWrongKey::verifyKeysReadable).isInstanceOf(MasterKeyMismatchException.class)
                 .hasMessageContaining("master key");

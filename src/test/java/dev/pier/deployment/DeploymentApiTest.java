@@ -120,6 +120,30 @@ class DeploymentApiTest {
                 .findValuesAsText("dseq")).contains(String.valueOf(a)).doesNotContain(String.valueOf(b));
     }
 
+    @Autowired dev.pier.user.UserService users;
+
+    @Test
+    void an_administrator_closes_a_disabled_users_deployment_and_a_user_cannot() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/v1/deployments", "application/json", createBody(MANIFEST));
+        long dseq = json.readTree(created.body()).get("dseq").asLong();
+        HttpResponse<String> asUser = send("DELETE", "/api/v1/admin/deployments/" + dseq, "application/json", null);
+        assertThat(asUser.statusCode()).isEqualTo(403);
+        assertThat(asUser.body()).contains("ADMIN");
+
+        long userId = json.readTree(send("GET", "/api/v1/me", "application/json", null).body()).get("id").asLong();
+        testUsers.asAdmin(() -> users.setEnabled(userId, false));
+        session = null;
+        session = json.readTree(send("POST", "/api/v1/auth/login", "application/json", "{\"username\":\""
+                + dev.pier.test.PierIntegrationTest.ADMIN + "\",\"password\":\"" + dev.pier.test.PierIntegrationTest.ADMIN_PASSWORD
+                + "\"}").body()).get("token").asText();
+        HttpResponse<String> closed = send("DELETE", "/api/v1/admin/deployments/" + dseq, "application/json", null);
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+        assertThat(json.readTree(closed.body()).get("state").asText()).isEqualTo("CLOSED");
+        HttpResponse<String> again = send("DELETE", "/api/v1/admin/deployments/" + dseq, "application/json", null);
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).contains("dseq");
+    }
+
     @Test
     void parallel_creates_all_succeed_with_distinct_dseqs() throws Exception {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(5);

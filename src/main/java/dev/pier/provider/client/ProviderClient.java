@@ -95,6 +95,15 @@ public class ProviderClient {
         call(accountId, lease.provider(), "DELETE", lease.path(), null);
     }
 
+    /**
+     * Closes another account's lease with an administrator's account: the provider takes it from keys the console's
+     * registry marks as an administrator's (a disabled user's own keys are withdrawn, so their token cannot).
+     */
+    public void closeLeaseAsAdministrator(long administratorAccountId, LeaseRef lease, String ownerAddress) {
+        call(administratorAccountId, lease.provider(), "DELETE", lease.path() + "?owner="
+                + java.net.URLEncoder.encode(ownerAddress, java.nio.charset.StandardCharsets.UTF_8), null);
+    }
+
     public String manifest(long accountId, LeaseRef lease) {
         return call(accountId, lease.provider(), "GET", lease.path() + "/manifest", null).body();
     }

@@ -50,12 +50,17 @@ class AccessThatEndsTest extends GatewayTest {
         var logs = new ProviderTestSupport.Recorder();
         provider.connect(lease + "/logs?follow=true", token, logs);
         assertThat(logs.nextText(20)).contains("tick");
+        var shell = new ProviderTestSupport.Recorder();
+        provider.connect(lease + "/shell?service=ticker&cmd0=sh&cmd1=-c&cmd2=sleep%20300", token, shell);
+        Thread.sleep(500);
+        assertThat(shell.closed).isNotDone();
 
         testUsers.asAdmin(() -> users.setEnabled(user.id(), false));
 
         // Within the provider's key refresh interval (1 s in tests, 5 s by default), whatever the token's exp.
         assertThat(logs.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1008);
         assertThat(logs.texts).contains(StreamGuard.WITHDRAWN_FRAME);
+        assertThat(shell.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1008);
         HttpResponse<String> after = provider.send("GET", lease + "/status", token, null);
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(provider.json(after).get("error").asText()).isEqualTo("tokenInvalid");

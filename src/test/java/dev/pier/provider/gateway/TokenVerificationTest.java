@@ -176,6 +176,9 @@ class TokenVerificationTest extends GatewayTest {
         refused(provider.token(stranger), 404, "noLease");
         HttpResponse<String> close = provider.send("DELETE", "/lease/7/1/1", provider.token(stranger), null);
         assertThat(close.statusCode()).isEqualTo(404);
+        // Naming the owner is for administrators only: anyone else still addresses their own leases.
+        HttpResponse<String> named = provider.send("DELETE", "/lease/7/1/1?owner=" + account.address(), provider.token(stranger), null);
+        assertThat(named.statusCode()).isEqualTo(404);
         HttpResponse<String> free = provider.send("DELETE", "/lease/987654/1/1", provider.token(stranger), null);
         assertThat(free.statusCode()).isEqualTo(404);
         assertThat(provider.json(free).get("message").asText().replace("987654", "7"))
