@@ -32,6 +32,9 @@ class Account {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "retired_at")
+    private Instant retiredAt;
+
     protected Account() {
     }
 
@@ -53,6 +56,19 @@ class Account {
 
     String getAddress() {
         return address;
+    }
+
+    boolean isRetired() {
+        return retiredAt != null;
+    }
+
+    boolean isDefault() {
+        return isDefault;
+    }
+
+    void retire(Instant now) {
+        this.retiredAt = now;
+        this.isDefault = false;
     }
 
     void setDefault(boolean isDefault) {

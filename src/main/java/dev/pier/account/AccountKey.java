@@ -84,6 +84,14 @@ class AccountKey {
         return retiredAt == null;
     }
 
+    /** Out of the key registry now: its account is retired, so not even tokens it signed a moment ago may work. */
+    void withdraw(Instant now) {
+        if (retiredAt == null) {
+            retiredAt = now;
+        }
+        publishedUntil = now;
+    }
+
     void retire(Instant now, Instant publishedUntil) {
         this.retiredAt = now;
         this.publishedUntil = publishedUntil;

@@ -27,9 +27,12 @@ public class AccountService {
     private final Clock clock;
 
     private final org.springframework.transaction.support.TransactionTemplate ownTransaction;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     AccountService(AccountRepository accounts, AccountKeyRepository keys, MasterKey masterKey, AccountProperties properties,
-                   Clock clock, org.springframework.transaction.PlatformTransactionManager transactions) {
+                   Clock clock, org.springframework.transaction.PlatformTransactionManager transactions,
+                   org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.ownTransaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.accounts = accounts;
@@ -46,16 +49,43 @@ public class AccountService {
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
     public List<AccountSummary> accountsOf(long userId) {
-        List<Account> owned = accounts.findByUserIdOrderByCreatedAt(userId);
+        List<Account> owned = active(userId);
         if (owned.isEmpty()) {
             try {
                 AccountSummary first = ownTransaction.execute(status -> create(userId, "default"));
                 return List.of(java.util.Objects.requireNonNull(first));
             } catch (org.springframework.dao.DataIntegrityViolationException | InvalidInputException raced) {
-                return accounts.findByUserIdOrderByCreatedAt(userId).stream().map(Account::summary).toList();
+                return active(userId).stream().map(Account::summary).toList();
             }
         }
         return owned.stream().map(Account::summary).toList();
+    }
+
+    private List<Account> active(long userId) {
+        return accounts.findByUserIdOrderByCreatedAt(userId).stream().filter(a -> !a.isRetired()).toList();
+    }
+
+    /** Every account the user ever had, retired ones too: their deployments stay the user's to read. */
+    @Transactional(readOnly = true)
+    public List<Long> allAccountIdsOf(long userId) {
+        return accounts.findByUserIdOrderByCreatedAt(userId).stream().map(Account::getId).toList();
+    }
+
+    /**
+     * Retires an account: it signs nothing any more and its keys leave the key registry at once, so providers refuse
+     * its tokens within seconds and end its open streams. The default account cannot be retired (choose another
+     * default first), nor one with active deployments (close them first); its deployments' history stays.
+     */
+    public void retire(long userId, long accountId) {
+        Account account = owned(userId, accountId);
+        if (account.isDefault()) {
+            throw new InvalidInputException("account", "'" + account.summary().name() + "' is your default account; "
+                    + "make another account the default before retiring it.");
+        }
+        events.publishEvent(new AccountRetiring(account.getId(), account.summary().name()));
+        var now = clock.instant();
+        keys.findByAccountIdOrderByIdDesc(account.getId()).forEach(k -> k.withdraw(now));
+        account.retire(now);
     }
 
     /** The account new browser tabs and the API use unless told otherwise. */
@@ -67,12 +97,12 @@ public class AccountService {
     @Transactional(readOnly = true)
     public Optional<AccountSummary> find(long userId, String address) {
         return accounts.findByAddress(address == null ? "" : address.trim())
-                .filter(a -> a.getUserId() == userId).map(Account::summary);
+                .filter(a -> a.getUserId() == userId && !a.isRetired()).map(Account::summary);
     }
 
     @Transactional(readOnly = true)
     public Optional<AccountSummary> find(long userId, long accountId) {
-        return accounts.findById(accountId).filter(a -> a.getUserId() == userId).map(Account::summary);
+        return accounts.findById(accountId).filter(a -> a.getUserId() == userId && !a.isRetired()).map(Account::summary);
     }
 
     /** A new account with a freshly generated key. */
@@ -202,7 +232,7 @@ public class AccountService {
     }
 
     private Account owned(long userId, long accountId) {
-        return accounts.findById(accountId).filter(a -> a.getUserId() == userId)
+        return accounts.findById(accountId).filter(a -> a.getUserId() == userId && !a.isRetired())
                 .orElseThrow(() -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
     }
 

@@ -22,6 +22,8 @@ interface DeploymentRepository extends JpaRepository<Deployment, Long> {
 
     Optional<Deployment> findByAccountIdInAndDseq(Collection<Long> accountIds, long dseq);
 
+    long countByAccountIdAndState(long accountId, Deployment.State state);
+
     /** A dseq names one deployment in the installation. */
     Optional<Deployment> findByDseq(long dseq);
 }

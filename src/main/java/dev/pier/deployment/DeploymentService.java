@@ -300,7 +300,18 @@ public class DeploymentService {
     }
 
     private List<Long> accountIds(long userId) {
-        return accounts.accountsOf(userId).stream().map(AccountSummary::id).toList();
+        return accounts.allAccountIdsOf(userId);
+    }
+
+    /** An account with active deployments stays: its leases would be left without keys to manage them. */
+    @org.springframework.context.event.EventListener
+    void refuseRetiringWithActiveDeployments(dev.pier.account.AccountRetiring retiring) {
+        long active = deployments.countByAccountIdAndState(retiring.accountId(), Deployment.State.ACTIVE);
+        if (active > 0) {
+            throw new InvalidInputException("account", "'" + retiring.name() + "' has " + active + " active "
+                    + (active == 1 ? "deployment" : "deployments") + "; close " + (active == 1 ? "it" : "them")
+                    + " before retiring the account.");
+        }
     }
 
     private static InvalidInputException unknown(long dseq) {

@@ -159,7 +159,7 @@ class AccountServiceTest {
         byte[] otherKey = new byte[32];
         otherKey[0] = 7;
         AccountService withWrongKey = new AccountService(accountRepository, keyRepository,
-                MasterKey.load(Base64.getEncoder().encodeToString(otherKey), java.nio.file.Path.of("unused")), properties, clock, transactionManager);
+                MasterKey.load(Base64.getEncoder().encodeToString(otherKey), java.nio.file.Path.of("unused")), properties, clock, transactionManager, event -> { });
 
         assertThatThrownBy(withWrongKey::verifyKeysReadable).isInstanceOf(MasterKeyMismatchException.class)
                 .hasMessageContaining("master key");

@@ -84,7 +84,7 @@ class ProviderTokenApiTest {
 
         HttpResponse<String> jwks = send("GET", "/.well-known/jwks.json", null, null);
         assertThat(jwks.statusCode()).isEqualTo(200);
-        assertThat(jwks.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age=60"));
+        assertThat(jwks.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age=5"));
         assertThat(jwks.body()).doesNotContain("\"d\"");
         SignedJWT jwt = SignedJWT.parse(token);
         ECKey key = (ECKey) JWKSet.parse(jwks.body()).getKeyByKeyId(jwt.getHeader().getKeyID());

@@ -99,6 +99,7 @@ class DeploymentApiTest {
     void deployments_of_two_accounts_never_share_a_dseq_and_each_is_reachable() throws Exception {
         // The reproduction: a second account's first deployment got the first account's dseq again.
         long userId = json.readTree(send("GET", "/api/v1/me", "application/json", null).body()).get("id").asLong();
+        accounts.defaultAccountOf(userId);
         var second = accounts.create(userId, "second");
         HttpResponse<String> first = send("POST", "/api/v1/deployments", "application/json", createBody(MANIFEST));
         HttpResponse<String> other = send("POST", "/api/v1/deployments", "application/json", json.writeValueAsString(
@@ -114,8 +115,15 @@ class DeploymentApiTest {
             assertThat(versions.statusCode()).as(versions.body()).isEqualTo(200);
             assertThat(json.readTree(versions.body())).hasSize(1);
         }
+        // An account with an active deployment cannot be retired: its lease would be left without keys.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.retire(userId, second.id()))
+                .isInstanceOf(dev.pier.base.InvalidInputException.class).hasMessageContaining("1 active deployment");
         assertThat(json.readTree(send("DELETE", "/api/v1/deployments/" + b, "application/json", null).body())
                 .get("state").asText()).isEqualTo("CLOSED");
+        // Once closed it can, and its closed deployment stays in the owner's list.
+        accounts.retire(userId, second.id());
+        assertThat(json.readTree(send("GET", "/api/v1/deployments?state=closed", "application/json", null).body())
+                .findValuesAsText("dseq")).contains(String.valueOf(b));
         assertThat(json.readTree(send("GET", "/api/v1/deployments?state=active", "application/json", null).body())
                 .findValuesAsText("dseq")).contains(String.valueOf(a)).doesNotContain(String.valueOf(b));
     }

@@ -96,9 +96,31 @@ public class AccountsView extends VerticalLayout {
             confirm.setCancelable(true);
             confirm.open();
         });
+        Button retire = new Button("Retire", e -> {
+            ConfirmDialog confirm = new ConfirmDialog("Retire " + account.name() + "?",
+                    "It will sign nothing any more, and providers refuse its tokens within seconds, ending its open "
+                            + "shells and log streams. Its closed deployments stay readable. This cannot be undone.",
+                    "Retire", ok -> {
+                        try {
+                            accounts.retire(userId, account.id());
+                            refresh();
+                            Notification.show(account.name() + " is retired.", 4000, Notification.Position.BOTTOM_START)
+                                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                        } catch (dev.pier.base.InvalidInputException refused) {
+                            Notification.show(refused.getMessage(), 8000, Notification.Position.MIDDLE)
+                                    .addThemeVariants(NotificationVariant.LUMO_WARNING);
+                        }
+                    });
+            confirm.setConfirmButtonTheme("error primary");
+            confirm.setCancelable(true);
+            confirm.open();
+        });
+        retire.setEnabled(!account.isDefault());
+        retire.setTooltipText(account.isDefault() ? "Make another account the default first" : null);
         use.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         rotate.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        return new HorizontalLayout(use, rotate);
+        retire.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
+        return new HorizontalLayout(use, rotate, retire);
     }
 
     private Component keyDetails(AccountSummary account) {

@@ -67,6 +67,32 @@ class AccessThatEndsTest extends GatewayTest {
     }
 
     @Test
+    void a_retired_accounts_token_is_refused_within_seconds_and_an_active_deployment_keeps_it() throws Exception {
+        var user = testUsers.create("retiring", ProviderTestSupport.workloadRole());
+        accounts.defaultAccountOf(user.id());
+        AccountSummary second = accounts.create(user.id(), "to-retire");
+        String token = provider.token(second);
+        ProviderTestSupport.expect(provider.send("POST", "/lease/132/1/1", token, null), 201);
+
+        accounts.retire(user.id(), second.id());
+
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 100; i++) {
+            refused = provider.send("GET", "/lease/132/1/1/status", token, null);
+            if (refused.statusCode() == 401) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(accounts.accountsOf(user.id())).extracting(AccountSummary::name).containsExactly("default");
+        assertThat(accounts.publishedKeys()).noneMatch(k -> k.address().equals(second.address()));
+        // The default account cannot be retired.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.retire(user.id(), accounts.defaultAccountOf(user.id()).id()))
+                .isInstanceOf(dev.pier.base.InvalidInputException.class).hasMessageContaining("default");
+    }
+
+    @Test
     void a_token_that_lives_longer_than_allowed_is_refused_whoever_signed_it() throws Exception {
         AccountSummary account = provider.newAccount("lifetime");
         Instant now = Instant.now();
