@@ -85,7 +85,13 @@ class MalformedInputTest {
                 Row.of("GET", "/api/v1/nothing-here", 404, "nothing-here"),
                 Row.of("GET", "/api/v1/me", 401, "token").header("Authorization", "Bearer " + "x".repeat(5000)),
                 Row.of("GET", "/actuator/prometheus", 406, "Accept").header("Accept", "application/json")
-                        .header("Authorization", "Bearer " + admin));
+                        .header("Authorization", "Bearer " + admin),
+                Row.of("DELETE", "/api/v1/admin/deployments/abc", 400, "dseq").header("Authorization", "Bearer " + admin),
+                Row.of("DELETE", "/api/v1/admin/deployments/12345678", 400, "dseq").header("Authorization", "Bearer " + admin),
+                Row.of("DELETE", "/api/v1/admin/deployments/1", 403, "ADMIN"),
+                Row.of("GET", "/api/v1/accounts", 401, "token").header("Authorization", "Basic YWRtaW46eA=="),
+                Row.of("GET", "/api/v1/providers", 401, "token").header("Authorization", "Bearer"),
+                Row.of("POST", "/api/v1/accounts/akash1nobody/provider-token", 400, "JSON").body(json, "[1,"));
         int before = deploymentCount(session);
         for (Row row : rows) {
             var headers = new java.util.HashMap<>(row.headers());
@@ -113,6 +119,10 @@ class MalformedInputTest {
                 Row.of("PUT", "/deployment/160/manifest", 400, "line").body("application/yaml", "version: \"1\"\nservices: {a: {count: x}}"),
                 Row.of("GET", lease + "/status", 401, "exp").header("Authorization", "Bearer " + hugeExp),
                 Row.of("GET", "/lease/987654/1/1/status", 404, "987654"),
+                Row.of("GET", "/lease/abc/1/1/manifest", 400, "dseq"),
+                Row.of("DELETE", "/lease/1/1/x", 400, "oseq"),
+                Row.of("GET", lease + "/status", 401, "Bearer").header("Authorization", "Basic YWRtaW46eA=="),
+                Row.of("GET", lease + "/status", 401, "JWT").header("Authorization", "Bearer not.a-jwt"),
                 Row.of("GET", "/nothing-here", 404, "nothing-here"));
         String leasesBefore = provider.json(provider.send("GET", "/status", null, null)).get("leases").toString();
         String manifestBefore = provider.send("GET", lease + "/manifest", token, null).body();
