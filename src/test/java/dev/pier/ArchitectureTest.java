@@ -74,6 +74,25 @@ class ArchitectureTest {
                     "dev.pier.deployment..", "dev.pier.provider..");
 
     @ArchTest
+    static final ArchRule what_both_sides_share_depends_on_neither = noClasses().that().resideInAPackage("dev.pier.shared..")
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("a class of a Pier feature",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("dev.pier.")
+                            && !c.getPackageName().startsWith("dev.pier.shared") && !c.getPackageName().equals("dev.pier.base")))
+            .because("keys, addresses, ES256K, claims and protocol constants are the console's and the provider's alike");
+
+    @ArchTest
+    static final ArchRule the_provider_application_uses_only_what_is_shared = noClasses()
+            .that().resideInAnyPackage("dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("a console feature",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("dev.pier.")
+                            && !c.getPackageName().startsWith("dev.pier.provider.gateway")
+                            && !c.getPackageName().startsWith("dev.pier.runtime")
+                            && !c.getPackageName().startsWith("dev.pier.shared")
+                            && !c.getPackageName().startsWith("dev.pier.manifest")
+                            && !c.getPackageName().equals("dev.pier.base")))
+            .because("the provider is a separate application: it shares the protocol pieces, the manifest and nothing else");
+
+    @ArchTest
     static final ArchRule only_credentials_signs_tokens = noClasses()
             .that().resideOutsideOfPackages("dev.pier.credentials..", "dev.pier.account..")
             .should().callMethod(AccountService.class, "signingKey", long.class)

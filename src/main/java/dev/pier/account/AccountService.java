@@ -1,5 +1,7 @@
 package dev.pier.account;
 
+import dev.pier.shared.CosmosAddress;
+import dev.pier.shared.Secp256k1;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.pier.base.InvalidInputException;

@@ -1,5 +1,7 @@
 package dev.pier.credentials;
 
+import dev.pier.shared.ProviderTokenClaims;
+import dev.pier.shared.Es256kSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.pier.account.AccountService;
 import dev.pier.account.SigningKey;

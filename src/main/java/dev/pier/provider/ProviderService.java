@@ -1,6 +1,6 @@
 package dev.pier.provider;
 
-import dev.pier.account.CosmosAddress;
+import dev.pier.shared.CosmosAddress;
 import dev.pier.base.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;

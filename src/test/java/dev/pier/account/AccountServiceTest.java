@@ -1,5 +1,6 @@
 package dev.pier.account;
 
+import dev.pier.shared.CosmosAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

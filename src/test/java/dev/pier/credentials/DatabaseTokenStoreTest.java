@@ -1,5 +1,6 @@
 package dev.pier.credentials;
 
+import dev.pier.shared.CosmosAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.account.AccountService;
@@ -23,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @PierIntegrationTest
 class DatabaseTokenStoreTest {
 
-    static final String PROVIDER = dev.pier.account.CosmosAddress.of("akash", new byte[20]).value();
+    static final String PROVIDER = dev.pier.shared.CosmosAddress.of("akash", new byte[20]).value();
 
     @Autowired JdbcTemplate jdbc;
     @Autowired TransactionTemplate transactions;

@@ -1,5 +1,8 @@
 package dev.pier.credentials;
 
+import dev.pier.shared.Es256kSigner;
+import dev.pier.shared.CosmosAddress;
+import dev.pier.shared.Secp256k1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PierIntegrationTest
 class ProviderTokenApiTest {
 
-    static final String NOBODY = dev.pier.account.CosmosAddress.of("akash", new byte[20]).value();
+    static final String NOBODY = dev.pier.shared.CosmosAddress.of("akash", new byte[20]).value();
 
     @LocalServerPort int port;
     @Autowired TestUsers testUsers;
@@ -47,8 +50,8 @@ class ProviderTokenApiTest {
     @BeforeEach
     void setUp() throws Exception {
         user = testUsers.create("tokens", Role.USER);
-        provider = dev.pier.account.CosmosAddress.fromPublicKey(
-                dev.pier.account.Secp256k1.compressedPublicKey(dev.pier.account.Secp256k1.generate()), "akash").value();
+        provider = dev.pier.shared.CosmosAddress.fromPublicKey(
+                dev.pier.shared.Secp256k1.compressedPublicKey(dev.pier.shared.Secp256k1.generate()), "akash").value();
         providers.register(provider, "test provider " + user.id(), "http://127.0.0.1:9");
         session = json.readTree(send("POST", "/api/v1/auth/login", null,
                 "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD + "\"}").body()).get("token").asText();

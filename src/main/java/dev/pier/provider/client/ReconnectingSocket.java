@@ -46,7 +46,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger openSockets;
 
     /** The provider's close code for "your lease was closed" (see the gateway's StreamGuard). */
-    static final int LEASE_CLOSED = 4410;
+    static final int LEASE_CLOSED = dev.pier.shared.ProviderProtocol.LEASE_CLOSED;
 
     private volatile boolean closed;
     private volatile WebSocket socket;

@@ -1,5 +1,6 @@
 package dev.pier.provider.client;
 
+import dev.pier.shared.ProviderProtocol;
 import dev.pier.credentials.ProviderToken;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class RotatingShellSession extends ReconnectingSocket {
 
     private static final Logger log = LoggerFactory.getLogger(RotatingShellSession.class);
-    private static final byte STDIN = 104;
-    private static final byte RESIZE = 105;
+    private static final byte STDIN = ProviderProtocol.STDIN;
+    private static final byte RESIZE = ProviderProtocol.RESIZE;
 
     /** What the terminal shows: output bytes, and the program's exit code at the end. */
     public interface Listener {
@@ -155,13 +156,13 @@ public final class RotatingShellSession extends ReconnectingSocket {
             return;
         }
         switch (frame[0]) {
-            case 100, 101 -> listener.onOutput(java.util.Arrays.copyOfRange(frame, 1, frame.length));
-            case 102 -> {
+            case ProviderProtocol.STDOUT, ProviderProtocol.STDERR -> listener.onOutput(java.util.Arrays.copyOfRange(frame, 1, frame.length));
+            case ProviderProtocol.RESULT -> {
                 int code = exitCode(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
                 listener.onExit(code);
                 finish("The program exited with code " + code + ".");
             }
-            case 103 -> finish("The provider could not open the shell: " + new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
+            case ProviderProtocol.FAILURE -> finish("The provider could not open the shell: " + new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
             default -> { }
         }
     }

@@ -1,7 +1,7 @@
 package dev.pier.provider.gateway;
 
-import dev.pier.account.CosmosAddress;
-import dev.pier.account.Secp256k1;
+import dev.pier.shared.CosmosAddress;
+import dev.pier.shared.Secp256k1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.pier.provider.gateway;
 
 import dev.pier.runtime.LeaseId;
+import dev.pier.shared.ProviderProtocol;
 import dev.pier.runtime.ShellSession;
 import dev.pier.runtime.WorkloadRuntime;
 import java.io.IOException;
@@ -29,11 +30,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Component
 class ShellHandler extends BinaryWebSocketHandler {
 
-    static final byte STDOUT = 100;
-    static final byte RESULT = 102;
-    static final byte FAILURE = 103;
-    static final byte STDIN = 104;
-    static final byte RESIZE = 105;
+    static final byte STDOUT = ProviderProtocol.STDOUT;
+    static final byte RESULT = ProviderProtocol.RESULT;
+    static final byte FAILURE = ProviderProtocol.FAILURE;
+    static final byte STDIN = ProviderProtocol.STDIN;
+    static final byte RESIZE = ProviderProtocol.RESIZE;
 
     private static final Logger log = LoggerFactory.getLogger(ShellHandler.class);
     private static final String SHELL = "pier.shell";

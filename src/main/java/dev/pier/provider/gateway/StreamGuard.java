@@ -24,14 +24,14 @@ import org.springframework.web.socket.WebSocketSession;
 @Component
 class StreamGuard {
 
-    static final String EXPIRED_FRAME = "{\"type\":\"websocket\",\"error\":\"tokenExpired\"}";
+    static final String EXPIRED_FRAME = dev.pier.shared.ProviderProtocol.EXPIRED_FRAME;
     private static final Logger log = LoggerFactory.getLogger(StreamGuard.class);
 
     private record Guarded(WebSocketSession session, ScheduledFuture<?> expiry, ScheduledFuture<?> ping, Instant[] lastPong) {
     }
 
     /** Close code telling a client its lease was closed: the stream ends for good, no reconnect can bring it back. */
-    static final int LEASE_CLOSED = 4410;
+    static final int LEASE_CLOSED = dev.pier.shared.ProviderProtocol.LEASE_CLOSED;
 
     private final TaskScheduler scheduler;
     private final ProviderProperties properties;
@@ -46,7 +46,7 @@ class StreamGuard {
     }
 
     /** Frame and close for a stream whose key the console withdrew (its user disabled, its account retired). */
-    static final String WITHDRAWN_FRAME = "{\"type\":\"websocket\",\"error\":\"tokenInvalid\"}";
+    static final String WITHDRAWN_FRAME = dev.pier.shared.ProviderProtocol.WITHDRAWN_FRAME;
 
     /** Ends every stream opened with a token of a withdrawn key: a disabled user's shell stops, not only new ones. */
     private void keysWithdrawn(java.util.Set<String> kids) {

@@ -2,7 +2,7 @@ package dev.pier.provider.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pier.credentials.Es256kSigner;
+import dev.pier.shared.Es256kSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -117,7 +117,7 @@ class AccessThatEndsTest extends GatewayTest {
             String address = own.getBean(ProviderIdentity.class).address();
             AccountSummary account = provider.newAccount("flood");
             String valid = provider.token(account, b -> new JWTClaimsSet.Builder(
-                    dev.pier.credentials.ProviderTokenClaims.build(account.address(), address, Instant.now(), Duration.ofMinutes(10))));
+                    dev.pier.shared.ProviderTokenClaims.build(account.address(), address, Instant.now(), Duration.ofMinutes(10))));
             // The valid key is known before the flood.
             assertThat(send(url, "/lease/140/1/1", valid).statusCode()).isEqualTo(201);
             long readsBefore = registry.reads();

@@ -16,8 +16,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.pier.account.AccountSummary;
-import dev.pier.account.CosmosAddress;
-import dev.pier.account.Secp256k1;
+import dev.pier.shared.CosmosAddress;
+import dev.pier.shared.Secp256k1;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -208,7 +208,7 @@ class TokenVerificationTest extends GatewayTest {
     }
 
     private JWTClaimsSet claims() {
-        return dev.pier.credentials.ProviderTokenClaims.build(account.address(), provider.provider().address(), Instant.now(),
+        return dev.pier.shared.ProviderTokenClaims.build(account.address(), provider.provider().address(), Instant.now(),
                 Duration.ofMinutes(5));
     }
 }

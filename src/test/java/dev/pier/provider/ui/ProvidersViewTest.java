@@ -23,7 +23,7 @@ class ProvidersViewTest extends KaribuTest {
 
     @Test
     void lists_the_embedded_provider_online_with_its_isolation_and_explains_an_unreachable_one() {
-        String unreachable = dev.pier.account.CosmosAddress.of("akash", new byte[20]).value();
+        String unreachable = dev.pier.shared.CosmosAddress.of("akash", new byte[20]).value();
         providers.register(unreachable, "Gone provider", "http://127.0.0.1:9");
         login(PierIntegrationTest.ADMIN);
         UI.getCurrent().navigate(ProvidersView.class);

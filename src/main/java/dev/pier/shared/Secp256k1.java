@@ -1,4 +1,4 @@
-package dev.pier.account;
+package dev.pier.shared;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;

@@ -1,7 +1,6 @@
-package dev.pier.credentials;
+package dev.pier.shared;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.pier.account.CosmosAddress;
 import dev.pier.base.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.pier.account;
+package dev.pier.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

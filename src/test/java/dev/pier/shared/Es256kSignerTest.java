@@ -1,4 +1,4 @@
-package dev.pier.credentials;
+package dev.pier.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +15,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.pier.account.CosmosAddress;
-import dev.pier.account.Secp256k1;
+import dev.pier.shared.CosmosAddress;
+import dev.pier.shared.Secp256k1;
 import dev.pier.base.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;

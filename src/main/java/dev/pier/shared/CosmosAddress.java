@@ -1,4 +1,4 @@
-package dev.pier.account;
+package dev.pier.shared;
 
 import dev.pier.base.InvalidInputException;
 import java.security.MessageDigest;

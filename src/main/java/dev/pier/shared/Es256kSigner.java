@@ -1,4 +1,4 @@
-package dev.pier.credentials;
+package dev.pier.shared;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;

@@ -1,4 +1,4 @@
-package dev.pier.account;
+package dev.pier.shared;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
