@@ -54,6 +54,12 @@ final class LeaseNetworks {
         if (!ensure("-I", List.of("INPUT", "-s", settings.subnetPool(), "-j", GUARD_CHAIN))) {
             return "iptables could not add the INPUT rule for " + settings.subnetPool();
         }
+        // Besides netavark's isolate option (seen once letting a connection through under load): traffic routed
+        // from one lease network to another is refused; traffic within one lease's bridge is not routed.
+        if (!ensure("-I", List.of("FORWARD", "-s", settings.subnetPool(), "-d", settings.subnetPool(), "-m", "physdev",
+                "!", "--physdev-is-bridged", "-j", "REJECT"))) {
+            return "iptables could not add the FORWARD rule between lease networks";
+        }
         if (!ensure("-I", List.of("FORWARD", "-s", settings.subnetPool(), "-d", "169.254.0.0/16", "-j", "REJECT"))) {
             return "iptables could not add the FORWARD rule for " + settings.subnetPool();
         }
