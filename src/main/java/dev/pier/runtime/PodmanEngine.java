@@ -4,10 +4,6 @@ import dev.pier.manifest.ServiceSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +139,7 @@ final class PodmanEngine implements WorkloadEngine {
         List<ServiceStatus.ForwardedPort> ports = new ArrayList<>();
         for (ServiceSpec.Expose expose : spec.expose()) {
             String proto = expose.proto() == null ? "tcp" : expose.proto();
-            ports.add(new ServiceStatus.ForwardedPort(expose.port(), freePort(proto), proto, settings.publishAddress()));
+            ports.add(new ServiceStatus.ForwardedPort(expose.port(), HostPorts.free(proto, settings.publishAddress()), proto, settings.publishAddress()));
             // Inside the container the service listens on its own port; the variable keeps manifests portable.
             env.put("PORT_" + expose.port(), Integer.toString(expose.port()));
         }
@@ -157,22 +153,6 @@ final class PodmanEngine implements WorkloadEngine {
         return settings.storageRoot().resolve("leases").resolve(leaseKey(lease));
     }
 
-    private int freePort(String proto) {
-        try {
-            InetAddress address = InetAddress.getByName(settings.publishAddress());
-            if ("udp".equalsIgnoreCase(proto)) {
-                try (var socket = new java.net.DatagramSocket(new InetSocketAddress(address, 0))) {
-                    return socket.getLocalPort();
-                }
-            }
-            try (var socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(address, 0));
-                return socket.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + settings.publishAddress(), e);
-        }
-    }
 
     String image(Placement placement) {
         String image = placement.spec().image();

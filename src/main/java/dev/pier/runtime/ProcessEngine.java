@@ -2,9 +2,6 @@ package dev.pier.runtime;
 
 import dev.pier.manifest.ServiceSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +63,7 @@ final class ProcessEngine implements WorkloadEngine {
         env.put("REPLICA", Integer.toString(index));
         for (ServiceSpec.Expose expose : spec.expose()) {
             String proto = expose.proto() == null ? "tcp" : expose.proto();
-            int hostPort = freePort(proto);
+            int hostPort = HostPorts.free(proto, "127.0.0.1");
             ports.add(new ServiceStatus.ForwardedPort(expose.port(), hostPort, proto, "127.0.0.1"));
             env.put("PORT_" + expose.port(), Integer.toString(hostPort));
         }
@@ -75,21 +72,6 @@ final class ProcessEngine implements WorkloadEngine {
                 Map.copyOf(env), dir, marker);
     }
 
-    /** A port free now; another program could take it first, which the replica's crash and restart would show. */
-    private static int freePort(String proto) {
-        try {
-            if ("udp".equalsIgnoreCase(proto)) {
-                try (var socket = new DatagramSocket(0)) {
-                    return socket.getLocalPort();
-                }
-            }
-            try (var socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
 
     @Override
     public void prepare(Placement placement, Consumer<String> progress) {
