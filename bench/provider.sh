@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 java -Xmx1g -Dpty4j.tmpdir=target/pty4j -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-  dev.pier.provider.gateway.ProviderBenchmark "${1:-10}"
+  dev.pier.providerapp.gateway.ProviderBenchmark "${1:-10}"

@@ -1,6 +1,6 @@
 package dev.pier;
 
-import dev.pier.provider.gateway.ProviderGatewayApplication;
+import dev.pier.providerapp.ProviderApplication;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,7 +21,7 @@ import org.springframework.context.annotation.FilterType;
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
         // The provider gateway is a separate application with its own context; the console reaches it over HTTP only.
-        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.pier\\.provider\\.gateway\\..*")})
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.pier\\.providerapp\\..*")})
 @ConfigurationPropertiesScan
 public class PierApplication {
 
@@ -29,7 +29,7 @@ public class PierApplication {
         if (roles(args).contains("console")) {
             SpringApplication.run(PierApplication.class, args);
         } else {
-            ProviderGatewayApplication.start(false, args);
+            ProviderApplication.start(false, args);
         }
     }
 

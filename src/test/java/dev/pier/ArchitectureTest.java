@@ -25,7 +25,7 @@ class ArchitectureTest {
             .ignoreDependency("dev.pier.auth.SecurityConfiguration", "dev.pier.auth.ui.LoginView");
 
     /**
-     * A feature is a top-level package; provider.client and provider.gateway are features of their own, and every
+     * A feature is a top-level package; provider.client and the provider application's gateway and runtime are features of their own, and every
      * feature's views are a slice of their own (views sit on top of services and may use several features).
      */
     static final class FeatureSlices implements com.tngtech.archunit.library.dependencies.SliceAssignment {
@@ -39,8 +39,8 @@ class ArchitectureTest {
             if (parts.length > 1 && parts[parts.length - 1].equals("ui")) {
                 return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(String.join(".", parts));
             }
-            if (parts[0].equals("provider") && parts.length > 1 && (parts[1].equals("client") || parts[1].equals("gateway"))) {
-                return com.tngtech.archunit.library.dependencies.SliceIdentifier.of("provider." + parts[1]);
+            if ((parts[0].equals("provider") || parts[0].equals("providerapp")) && parts.length > 1) {
+                return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(parts[0] + "." + parts[1]);
             }
             return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(parts[0]);
         }
@@ -82,11 +82,10 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule the_provider_application_uses_only_what_is_shared = noClasses()
-            .that().resideInAnyPackage("dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .that().resideInAnyPackage("dev.pier.providerapp..")
             .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("a console feature",
                     (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("dev.pier.")
-                            && !c.getPackageName().startsWith("dev.pier.provider.gateway")
-                            && !c.getPackageName().startsWith("dev.pier.runtime")
+                            && !c.getPackageName().startsWith("dev.pier.providerapp")
                             && !c.getPackageName().startsWith("dev.pier.shared")
                             && !c.getPackageName().startsWith("dev.pier.manifest")
                             && !c.getPackageName().equals("dev.pier.base")))
@@ -106,7 +105,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule the_provider_gateway_knows_no_console_feature = noClasses()
-            .that().resideInAnyPackage("dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .that().resideInAnyPackage("dev.pier.providerapp..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.pier.auth..", "dev.pier.user..", "dev.pier.deployment..",
                     "dev.pier.base.ui..", "dev.pier.credentials.ui..", "dev.pier.account.ui..")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.pier.provider.ProviderService")
@@ -116,15 +115,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule the_console_reaches_the_provider_over_the_network_only = noClasses()
-            .that().resideOutsideOfPackages("dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .that().resideOutsideOfPackages("dev.pier.providerapp..")
             .and().doNotHaveFullyQualifiedName("dev.pier.provider.client.EmbeddedProvider")
             .and().doNotHaveFullyQualifiedName("dev.pier.PierApplication")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.pier.providerapp..")
             .because("only starting the embedded provider is allowed; every call goes over HTTP or WebSocket");
 
     @ArchTest
     static final ArchRule only_the_provider_client_talks_to_providers = noClasses()
-            .that().resideOutsideOfPackages("dev.pier.provider.client..", "dev.pier.provider.gateway..", "dev.pier.runtime..")
+            .that().resideOutsideOfPackages("dev.pier.provider.client..", "dev.pier.providerapp..")
             .should().dependOnClassesThat().resideInAPackage("java.net.http..")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.HttpURLConnection")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")

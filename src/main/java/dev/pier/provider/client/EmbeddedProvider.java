@@ -5,7 +5,7 @@ import dev.pier.provider.ProviderSummary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pier.base.PierProperties;
-import dev.pier.provider.gateway.ProviderGatewayApplication;
+import dev.pier.providerapp.ProviderApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -46,7 +46,7 @@ class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>
         }
         String consoleUrl = "http://127.0.0.1:" + event.getWebServer().getPort();
         // Loopback only: the embedded provider is this machine's own; a remote console reaches a standalone one.
-        gateway = ProviderGatewayApplication.start(true, "--server.port=" + properties.providerPort(),
+        gateway = ProviderApplication.start(true, "--server.port=" + properties.providerPort(),
                 "--server.address=127.0.0.1",
                 "--pier.provider.console-url=" + consoleUrl,
                 "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
@@ -65,7 +65,7 @@ class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         String consoleUrl = gateway.getEnvironment().getProperty("pier.provider.console-url");
         gateway.close();
-        gateway = ProviderGatewayApplication.start(true, "--server.port=" + port, "--server.address=127.0.0.1",
+        gateway = ProviderApplication.start(true, "--server.port=" + port, "--server.address=127.0.0.1",
                 "--pier.provider.console-url=" + consoleUrl,
                 "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
     }

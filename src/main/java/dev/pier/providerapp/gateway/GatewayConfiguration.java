@@ -1,0 +1,99 @@
+package dev.pier.providerapp.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.providerapp.runtime.LeaseEvent;
+import dev.pier.providerapp.runtime.LocalRuntime;
+import dev.pier.providerapp.runtime.LogLine;
+import dev.pier.providerapp.runtime.PodmanSettings;
+import dev.pier.providerapp.runtime.RuntimeSettings;
+import dev.pier.manifest.ManifestLimits;
+import java.nio.file.Path;
+import dev.pier.providerapp.runtime.WorkloadRuntime;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    @Bean
+    Clock gatewayClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ProviderIdentity providerIdentity(ProviderProperties properties) {
+        return ProviderIdentity.load(properties);
+    }
+
+    /** Timers: token expiry, pings, restart backoff, shell grace. */
+    @Bean
+    ThreadPoolTaskScheduler gatewayScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(4);
+        scheduler.setThreadNamePrefix("provider-timer-");
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
+    /** One reader per open log or event stream; they block on the client's pace, so the pool grows with streams. */
+    @Bean
+    ThreadPoolTaskExecutor streamExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(4);
+        executor.setMaxPoolSize(512);
+        executor.setQueueCapacity(0);
+        executor.setThreadNamePrefix("provider-stream-");
+        return executor;
+    }
+
+    @Bean(destroyMethod = "close")
+    LocalRuntime workloadRuntime(ProviderProperties properties, ProviderIdentity identity, Clock gatewayClock,
+                                 ThreadPoolTaskScheduler gatewayScheduler) {
+        var limits = properties.limits();
+        var defaults = new RuntimeSettings.ReplicaDefaults(Math.round(limits.cpu() * 1000), limits.memory().toBytes(),
+                limits.storage().toBytes(), limits.pids());
+        RuntimeSettings settings = RuntimeSettings.defaults().withShellGrace(properties.shellGrace())
+                .withCapacity(limits.maxReplicas(), defaults);
+        var podman = properties.podman();
+        Path dataDir = properties.dataDir().toAbsolutePath().normalize();
+        var podmanSettings = new PodmanSettings(podman.binary(), podman.options(),
+                PodmanSettings.instanceOf(identity.address()), podman.uidBase(), podman.subnetPool(),
+                podman.publishAddress(), properties.images().defaultImage(), properties.images().pull(),
+                dataDir.resolve("containers"));
+        return LocalRuntime.create(properties.runtime(), podmanSettings, dataDir.resolve("work"), dataDir.resolve("logs"),
+                settings, gatewayClock, gatewayScheduler.getScheduledExecutor());
+    }
+
+    /** What this provider accepts in a manifest, so that validation names the line of a value over its maxima. */
+    @Bean
+    ManifestLimits manifestLimits(ProviderProperties properties) {
+        var limits = properties.limits();
+        return new ManifestLimits(Math.round(limits.maxCpu() * 1000), limits.maxMemory().toBytes(),
+                ManifestLimits.GENERAL.minMemoryBytes(), limits.maxStorage().toBytes(),
+                ManifestLimits.GENERAL.minStorageBytes(), limits.maxReplicasPerLease());
+    }
+
+    @Bean
+    LeaseBook leaseBook(WorkloadRuntime runtime, ObjectMapper json, Clock gatewayClock, ProviderProperties properties) {
+        LeaseBook book = new LeaseBook(runtime, json, gatewayClock, properties.dataDir());
+        // A standalone provider's data (leases, logs, identity) is its owner's alone, as the console's is.
+        dev.pier.base.OwnerOnlyFiles.restrict(dev.pier.base.OwnerOnlyFiles.directory(properties.dataDir()));
+        book.restore();
+        return book;
+    }
+
+    @Bean
+    SequencedStreamHandler<LogLine> logStream(WorkloadRuntime runtime, ObjectMapper json, StreamGuard guard,
+                                             ThreadPoolTaskExecutor streamExecutor) {
+        return new SequencedStreamHandler<>(runtime::logs, LogLine::service, LogLine::seq, json, guard, streamExecutor);
+    }
+
+    @Bean
+    SequencedStreamHandler<LeaseEvent> eventStream(WorkloadRuntime runtime, ObjectMapper json, StreamGuard guard,
+                                                  ThreadPoolTaskExecutor streamExecutor) {
+        return new SequencedStreamHandler<>(runtime::events, LeaseEvent::service, LeaseEvent::seq, json, guard, streamExecutor);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.pier.providerapp.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.providerapp.runtime.LeaseId;
+import dev.pier.providerapp.runtime.SequencedLog;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Streams a lease's logs or events: {@code tail}, {@code follow}, a {@code service} filter (comma-separated), and
+ * {@code after=<seq>} to resume with no gap and no duplicate. One reader per connection pulls from the lease's log
+ * at the pace the client takes frames, so a slow client never makes the provider buffer for it.
+ */
+class SequencedStreamHandler<T> extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SequencedStreamHandler.class);
+    private static final int BATCH = 512;
+    private static final String CLOSED = "pier.closed";
+
+    private final Function<LeaseId, SequencedLog<T>> source;
+    private final Function<T, String> serviceOf;
+    private final ToLongFunction<T> seqOf;
+    private final ObjectMapper json;
+    private final StreamGuard guard;
+    private final Executor executor;
+
+    SequencedStreamHandler(Function<LeaseId, SequencedLog<T>> source, Function<T, String> serviceOf, ToLongFunction<T> seqOf,
+                           ObjectMapper json, StreamGuard guard, Executor executor) {
+        this.source = source;
+        this.serviceOf = serviceOf;
+        this.seqOf = seqOf;
+        this.json = json;
+        this.guard = guard;
+        this.executor = executor;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession raw) {
+        WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, 30_000, 1 << 20);
+        TokenVerifier.Caller caller = (TokenVerifier.Caller) raw.getAttributes().get(LeaseHandshake.CALLER);
+        LeaseId lease = (LeaseId) raw.getAttributes().get(LeaseHandshake.LEASE);
+        guard.watch(session, caller);
+        MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(raw.getUri()).build().getQueryParams();
+        boolean follow = query.containsKey("follow") && !"false".equals(query.getFirst("follow"));
+        Set<String> services = query.containsKey("service") && !query.getFirst("service").isBlank()
+                ? new java.util.HashSet<>(List.of(query.getFirst("service").split(","))) : Set.of();
+        Predicate<T> filter = services.isEmpty() ? t -> true : t -> services.contains(serviceOf.apply(t));
+        Long after;
+        Integer tail;
+        try {
+            after = query.containsKey("after") ? number(query.getFirst("after"), "after", Long.MAX_VALUE) : null;
+            Long tailValue = query.containsKey("tail") ? number(query.getFirst("tail"), "tail", Integer.MAX_VALUE) : null;
+            tail = tailValue == null ? null : tailValue.intValue();
+        } catch (IllegalArgumentException e) {
+            // A bad parameter is the client's mistake: say which, and close as bad data (never a server error).
+            try {
+                session.sendMessage(new TextMessage(json.writeValueAsString(GatewayErrors.body("badRequest", e.getMessage()))));
+                session.close(CloseStatus.BAD_DATA.withReason("bad parameter"));
+            } catch (java.io.IOException | IllegalStateException closing) {
+                log.debug("Could not refuse {}", raw.getId(), closing);
+            }
+            guard.release(session);
+            return;
+        }
+        executor.execute(() -> pump(raw, session, source.apply(lease), filter, follow, after, tail));
+    }
+
+    private static long number(String value, String name, long max) {
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < 0 || parsed > max) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number from 0 to " + max + ".");
+        }
+    }
+
+    private void pump(WebSocketSession raw, WebSocketSession session, SequencedLog<T> entries, Predicate<T> filter,
+                      boolean follow, Long after, Integer tail) {
+        Semaphore appended = new Semaphore(0);
+        Runnable stopListening = entries.onAppend(() -> {
+            if (appended.availablePermits() == 0) {
+                appended.release();
+            }
+        });
+        try {
+            // Without follow the stream is a snapshot: it ends at what was there when it opened, even while the
+            // workload keeps writing (a tail of 5 is 5 lines, not 5 plus whatever arrived meanwhile).
+            long end = follow ? Long.MAX_VALUE : entries.lastSeq();
+            long cursor;
+            if (after != null) {
+                cursor = after;
+            } else if (tail != null && tail >= 0) {
+                List<T> last = entries.tail(tail, filter);
+                send(session, last);
+                cursor = last.isEmpty() ? Math.min(end, entries.lastSeq()) : seqOf.applyAsLong(last.get(last.size() - 1));
+                end = Math.max(end, cursor);
+            } else {
+                cursor = 0;
+            }
+            while (session.isOpen() && raw.getAttributes().get(CLOSED) == null) {
+                long upTo = end;
+                List<T> batch = entries.readAfter(cursor, BATCH, filter).stream()
+                        .filter(t -> seqOf.applyAsLong(t) <= upTo).toList();
+                if (!batch.isEmpty()) {
+                    send(session, batch);
+                    cursor = seqOf.applyAsLong(batch.get(batch.size() - 1));
+                    continue;
+                }
+                // The cursor stays put when nothing matched: moving it to lastSeq here could skip an entry
+                // appended between the read and that call.
+                if (!follow) {
+                    session.close(CloseStatus.NORMAL);
+                    return;
+                }
+                appended.tryAcquire(1, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            log.debug("Stream {} ended: {}", raw.getId(), e.toString());
+        } finally {
+            stopListening.run();
+        }
+    }
+
+    private void send(WebSocketSession session, List<T> entries) throws Exception {
+        for (T entry : entries) {
+            session.sendMessage(new TextMessage(json.writeValueAsString(entry)));
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        TokenVerifier.Caller caller = (TokenVerifier.Caller) session.getAttributes().get(LeaseHandshake.CALLER);
+        if (guard.expired(caller)) {
+            guard.expire(session);
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        guard.pong(session);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        session.getAttributes().put(CLOSED, Boolean.TRUE);
+        guard.release(session);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.pier.providerapp.runtime;
+
+import java.time.Instant;
+
+/**
+ * A lifecycle event of a lease: {@code type} is one of scheduled, started, exited, restarted, stopped, failed.
+ * {@code exitCode} is set for exited.
+ */
+public record LeaseEvent(long seq, Instant ts, String service, int replica, String type, String message, Integer exitCode) {
+}

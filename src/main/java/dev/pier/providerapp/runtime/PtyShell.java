@@ -1,0 +1,322 @@
+package dev.pier.providerapp.runtime;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A program in a PTY that outlives its connections. One reader thread pumps the PTY to whoever is attached; while
+ * nobody is, the last {@value #BACKLOG_BYTES} bytes are kept and handed to the next attachment, and a grace timer
+ * runs out to end the program.
+ */
+final class PtyShell implements ShellSession {
+
+    private static final Logger log = LoggerFactory.getLogger(PtyShell.class);
+    static final int BACKLOG_BYTES = 64 * 1024;
+
+    final String service;
+    final int replica;
+
+    private final String id;
+    /** Inherited by everything the shell starts, so that strays are found when it ends. */
+    final String marker;
+    private final PtyProcess process;
+    private final RuntimeContext ctx;
+    private final Consumer<PtyShell> onGone;
+    private final CountDownLatch drained = new CountDownLatch(1);
+    private final Object writeLock = new Object();
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+    private int backlogBytes;
+    private Attachment attachment;
+    private Integer exitCode;
+    private ScheduledFuture<?> graceTimer;
+
+    private PtyShell(String id, String service, int replica, String marker, PtyProcess process, RuntimeContext ctx,
+                     Consumer<PtyShell> onGone) {
+        this.id = id;
+        this.marker = marker;
+        this.service = service;
+        this.replica = replica;
+        this.process = process;
+        this.ctx = ctx;
+        this.onGone = onGone;
+    }
+
+    /**
+     * Starts what {@code builder} describes (command, directory, environment) in a PTY of 80x24; {@code marker} is
+     * in its environment, and in that of everything it starts.
+     */
+    static PtyShell start(String id, String service, int replica, String marker, ProcessBuilder builder,
+                          RuntimeContext ctx, Consumer<PtyShell> onGone) throws IOException {
+        var withMarker = new LinkedHashMap<>(builder.environment());
+        withMarker.put(ProcessTrees.MARKER, marker);
+        PtyProcess process = new PtyProcessBuilder(builder.command().toArray(String[]::new))
+                .setEnvironment(withMarker)
+                .setDirectory(builder.directory() == null ? "/" : builder.directory().toString())
+                .setInitialColumns(80)
+                .setInitialRows(24)
+                .setRedirectErrorStream(true)
+                .start();
+        var shell = new PtyShell(id, service, replica, marker, process, ctx, onGone);
+        synchronized (shell.lock) {
+            shell.startGraceTimer();
+        }
+        ctx.io().execute(shell::pump);
+        ctx.io().execute(shell::awaitExit);
+        return shell;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public Runnable attach(Consumer<byte[]> output, IntConsumer onExit) {
+        var next = new Attachment(output, onExit);
+        Integer code;
+        synchronized (lock) {
+            if (attachment != null) {
+                attachment.detached = true;
+            }
+            next.pending.addAll(backlog);
+            backlog.clear();
+            backlogBytes = 0;
+            attachment = next;
+            cancelGraceTimer();
+            code = exitCode;
+        }
+        next.flush();
+        if (code != null) {
+            next.exited(code);
+        }
+        return () -> detach(next);
+    }
+
+    @Override
+    public void write(byte[] input) {
+        synchronized (writeLock) {
+            try {
+                OutputStream out = process.getOutputStream();
+                out.write(input);
+                out.flush();
+            } catch (IOException e) {
+                if (process.isAlive()) {
+                    throw new UncheckedIOException(e);
+                }
+                // The program is gone; its exit reaches the attachment on its own.
+            }
+        }
+    }
+
+    @Override
+    public void resize(int columns, int rows) {
+        if (process.isAlive()) {
+            process.setWinSize(new WinSize(columns, rows));
+        }
+    }
+
+    @Override
+    public void terminate() {
+        // A shell has nothing to save; interactive shells even ignore SIGTERM. Kill the whole tree at once.
+        List<ProcessHandle> roots = ProcessHandle.of(process.pid()).stream().toList();
+        ProcessTrees.kill(roots, Duration.ZERO, List.of(marker));
+        process.destroyForcibly();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void detach(Attachment gone) {
+        gone.detached = true;
+        synchronized (lock) {
+            if (attachment == gone) {
+                attachment = null;
+                if (exitCode == null) {
+                    startGraceTimer();
+                }
+            }
+        }
+    }
+
+    private void pump() {
+        byte[] buffer = new byte[8192];
+        try {
+            InputStream in = process.getInputStream();
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (n > 0) {
+                    deliver(Arrays.copyOf(buffer, n));
+                }
+            }
+        } catch (IOException e) {
+            // Reading a PTY whose program has ended fails (EIO) rather than returning end of stream.
+            log.debug("Shell {} output ended: {}", id, e.getMessage());
+        } finally {
+            drained.countDown();
+        }
+    }
+
+    private void deliver(byte[] chunk) {
+        while (true) {
+            Attachment current;
+            synchronized (lock) {
+                current = attachment;
+                if (current == null) {
+                    keep(chunk);
+                    return;
+                }
+            }
+            if (current.deliver(chunk)) {
+                return;
+            }
+            // Detached meanwhile, or its consumer failed: hand the chunk to the next one (or the backlog).
+            detach(current);
+        }
+    }
+
+    private void keep(byte[] chunk) {
+        backlog.addLast(chunk);
+        backlogBytes += chunk.length;
+        while (backlogBytes > BACKLOG_BYTES && backlog.size() > 1) {
+            backlogBytes -= backlog.removeFirst().length;
+        }
+    }
+
+    private void awaitExit() {
+        int code;
+        try {
+            code = process.waitFor();
+            // Output written just before the exit should reach the screen before the exit code does.
+            drained.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Attachment current;
+        synchronized (lock) {
+            exitCode = code;
+            current = attachment;
+            cancelGraceTimer();
+        }
+        onGone.accept(this);
+        if (current != null) {
+            current.exited(code);
+        }
+    }
+
+    private void startGraceTimer() {
+        cancelGraceTimer();
+        long millis = ctx.settings().shellGrace().toMillis();
+        graceTimer = ctx.scheduler().schedule(this::graceExpired, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelGraceTimer() {
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+            graceTimer = null;
+        }
+    }
+
+    private void graceExpired() {
+        synchronized (lock) {
+            if (attachment != null || exitCode != null) {
+                return;
+            }
+        }
+        log.info("Shell session {} had no connection for {}; ending it", id, ctx.settings().shellGrace());
+        terminate();
+    }
+
+    /** One connection's view of the shell. Its own lock keeps the backlog ahead of newer output. */
+    private static final class Attachment {
+
+        final Consumer<byte[]> output;
+        final IntConsumer onExit;
+        final List<byte[]> pending = new ArrayList<>();
+        final Object lock = new Object();
+        final AtomicBoolean exitReported = new AtomicBoolean();
+        volatile boolean detached;
+
+        Attachment(Consumer<byte[]> output, IntConsumer onExit) {
+            this.output = output;
+            this.onExit = onExit;
+        }
+
+        boolean deliver(byte[] chunk) {
+            synchronized (lock) {
+                if (detached) {
+                    return false;
+                }
+                try {
+                    flushLocked();
+                    output.accept(chunk);
+                    return true;
+                } catch (RuntimeException e) {
+                    log.debug("Shell output consumer failed; detaching it", e);
+                    detached = true;
+                    return false;
+                }
+            }
+        }
+
+        void flush() {
+            synchronized (lock) {
+                try {
+                    flushLocked();
+                } catch (RuntimeException e) {
+                    log.debug("Shell output consumer failed; detaching it", e);
+                    detached = true;
+                }
+            }
+        }
+
+        void exited(int code) {
+            if (detached || !exitReported.compareAndSet(false, true)) {
+                return;
+            }
+            flush();
+            onExit.accept(code);
+        }
+
+        private void flushLocked() {
+            if (detached) {
+                return;
+            }
+            for (byte[] chunk : pending) {
+                output.accept(chunk);
+            }
+            pending.clear();
+        }
+    }
+}

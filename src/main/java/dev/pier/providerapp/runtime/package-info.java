@@ -1,0 +1,5 @@
+/**
+ * Where workloads run: the runtime contract the provider gateway uses, and the local runtime (supervised processes
+ * under bubblewrap, captured logs, lifecycle events, PTY shells).
+ */
+package dev.pier.providerapp.runtime;
