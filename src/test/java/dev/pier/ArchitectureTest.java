@@ -139,6 +139,12 @@ class ArchitectureTest {
             .because("ProviderCredentials.ensureToken is the only way to a provider token, and only the client asks for one");
 
     @ArchTest
+    static final ArchRule vaadin_components_live_in_ui_packages = noClasses().that().resideOutsideOfPackage("..ui..")
+            .should().dependOnClassesThat().resideInAPackage("com.vaadin.flow.component..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("com.vaadin.flow.spring.annotation.UIScope")
+            .because("services work without a browser; what needs a tab (UI, notifications, UI-scoped beans) is a view's");
+
+    @ArchTest
     static final ArchRule no_field_injection = fields().should().notBeAnnotatedWith(Autowired.class)
             .because("dependencies come through constructors");
 }

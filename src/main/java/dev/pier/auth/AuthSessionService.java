@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,19 +32,22 @@ public class AuthSessionService {
 
     static final String TOKEN_PREFIX = "pier_";
 
+    /** HTTP session attribute holding the id of the persistent session the browser signed in with. */
+    public static final String HTTP_SESSION_ATTRIBUTE = "pier.authSessionId";
+
     private final AuthSessionRepository sessions;
     private final UserService users;
-    private final SignedInBrowsers browsers;
+    private final ApplicationEventPublisher events;
     private final AuthProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Counter slides;
 
-    AuthSessionService(AuthSessionRepository sessions, UserService users, SignedInBrowsers browsers,
+    AuthSessionService(AuthSessionRepository sessions, UserService users, ApplicationEventPublisher events,
                        AuthProperties properties, Clock clock, MeterRegistry meters) {
         this.sessions = sessions;
         this.users = users;
-        this.browsers = browsers;
+        this.events = events;
         this.properties = properties;
         this.clock = clock;
         this.slides = Counter.builder("pier.auth.session.slides")
@@ -112,7 +116,7 @@ public class AuthSessionService {
                 .filter(s -> s.getUserId() == userId)
                 .orElseThrow(() -> new InvalidInputException("session", "You have no session with id " + sessionId + "."));
         session.revoke();
-        browsers.endSession(sessionId);
+        events.publishEvent(new BrowsersToSignOut(null, sessionId, "login"));
     }
 
     /** Revokes the session a token belongs to (logout); unknown tokens are ignored. */
@@ -126,11 +130,11 @@ public class AuthSessionService {
     void onUserAccessChanged(UserAccessChanged change) {
         if (change.reason() == UserAccessChanged.Reason.ROLE_CHANGED) {
             // The persistent session stays valid; the browser signs in again with it and picks up the new role.
-            browsers.endAllOf(change.username(), "");
+            events.publishEvent(new BrowsersToSignOut(change.username(), null, ""));
             return;
         }
         sessions.revokeAllOf(change.userId());
-        browsers.endAllOf(change.username(), "login");
+        events.publishEvent(new BrowsersToSignOut(change.username(), null, "login"));
     }
 
     private String newToken() {

@@ -46,7 +46,7 @@ class PersistentLoginCookies implements RememberMeServices, LogoutHandler {
             return null;
         }
         PierPrincipal principal = users.loadById(active.get().userId());
-        request.getSession().setAttribute(SignedInBrowsers.AUTH_SESSION_ATTRIBUTE, active.get().sessionId());
+        request.getSession().setAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE, active.get().sessionId());
         return new RememberMeAuthenticationToken(key, principal, principal.getAuthorities());
     }
 
@@ -64,7 +64,7 @@ class PersistentLoginCookies implements RememberMeServices, LogoutHandler {
         Cookie cookie = cookie(request, issued.token());
         cookie.setMaxAge((int) properties.sessionAbsoluteLifetime().toSeconds());
         response.addCookie(cookie);
-        request.getSession().setAttribute(SignedInBrowsers.AUTH_SESSION_ATTRIBUTE, issued.id());
+        request.getSession().setAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE, issued.id());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.pier.credentials;
 
+import com.vaadin.flow.shared.Registration;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +134,7 @@ public class CredentialState {
     }
 
     /** Called with the provider address whenever its snapshot may have changed. */
-    public Runnable addChangeListener(Consumer<String> listener) {
+    public Registration addChangeListener(Consumer<String> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

@@ -1,13 +1,7 @@
 package dev.pier.credentials;
 
-import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.UIDetachedException;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
-import com.vaadin.flow.spring.annotation.UIScope;
 import dev.pier.account.AccountProperties;
 import dev.pier.account.AccountService;
-import dev.pier.account.ActiveAccount;
 import dev.pier.account.MasterKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -42,27 +36,5 @@ class CredentialsConfiguration {
                 new DatabaseTokenStore(jdbc, transactions, masterKey),
                 new CaffeineTokenCache(properties.cacheSize(), properties.tokenTtl()),
                 clock, properties, meters, credentialsScheduler.getScheduledExecutor(), credentialsScheduler);
-    }
-
-    /** The credential state of one browser tab, following the tab's active account. */
-    @Bean
-    @UIScope
-    CredentialState credentialState(ProviderCredentials credentials, ActiveAccount activeAccount) {
-        UI ui = UI.getCurrent();
-        CredentialState state = new CredentialState(credentials, activeAccount::currentId, command -> {
-            try {
-                ui.access(command::run);
-            } catch (UIDetachedException closed) {
-                // The tab is gone; nobody is left to show the change to.
-            }
-        }, message -> {
-            Notification notification = new Notification(message, 10_000, Notification.Position.TOP_CENTER);
-            notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
-            notification.open();
-        });
-        activeAccount.addSwitchListener(account -> state.accountSwitched());
-        Runnable stopListening = credentials.addChangeListener(state::serviceChanged);
-        ui.addDetachListener(detach -> stopListening.run());
-        return state;
     }
 }

@@ -1,5 +1,7 @@
 package dev.pier.credentials;
 
+import com.vaadin.flow.shared.Registration;
+
 import dev.pier.base.InvalidInputException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -167,7 +169,7 @@ public class ProviderCredentials {
     }
 
     /** Called with the key whenever a token is generated or an error is set or cleared. */
-    public Runnable addChangeListener(Consumer<CredentialKey> listener) {
+    public Registration addChangeListener(Consumer<CredentialKey> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

@@ -1,18 +1,19 @@
 package dev.pier.account.ui;
 
+import com.vaadin.flow.shared.Registration;
+
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.select.Select;
 import dev.pier.account.AccountSummary;
-import dev.pier.account.ActiveAccount;
 import dev.pier.base.ui.Addresses;
 
 /** The header's account picker: shows the tab's active account and switches it for every view of the tab. */
 class AccountSwitcher extends Composite<Select<AccountSummary>> {
 
     private final ActiveAccount active;
-    private Runnable listener;
+    private Registration listener;
 
     AccountSwitcher(ActiveAccount active) {
         this.active = active;
@@ -37,7 +38,7 @@ class AccountSwitcher extends Composite<Select<AccountSummary>> {
     @Override
     protected void onDetach(DetachEvent detachEvent) {
         if (listener != null) {
-            listener.run();
+            listener.remove();
         }
     }
 

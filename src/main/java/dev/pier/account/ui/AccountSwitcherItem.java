@@ -1,7 +1,6 @@
 package dev.pier.account.ui;
 
 import com.vaadin.flow.component.Component;
-import dev.pier.account.ActiveAccount;
 import dev.pier.base.ui.NavbarItem;
 import org.springframework.beans.factory.ObjectProvider;
 

@@ -22,7 +22,6 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.account.AccountKeyInfo;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
-import dev.pier.account.ActiveAccount;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.Timestamps;

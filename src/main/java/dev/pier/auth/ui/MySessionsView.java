@@ -13,7 +13,6 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.auth.AuthSessionService;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.auth.SessionSummary;
-import dev.pier.auth.SignedInBrowsers;
 import dev.pier.base.ui.Timestamps;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -68,7 +67,7 @@ public class MySessionsView extends VerticalLayout {
     private boolean isCurrent(SessionSummary session) {
         VaadinSession vaadin = VaadinSession.getCurrent();
         return vaadin != null && vaadin.getSession() != null
-                && Objects.equals(vaadin.getSession().getAttribute(SignedInBrowsers.AUTH_SESSION_ATTRIBUTE), session.id());
+                && Objects.equals(vaadin.getSession().getAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE), session.id());
     }
 
     void refresh() {

@@ -1,5 +1,7 @@
 package dev.pier.credentials.ui;
 
+import com.vaadin.flow.shared.Registration;
+
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Composite;
@@ -28,7 +30,7 @@ public class ProviderAuthFallback extends Composite<Div> {
     private final String provider;
     private final SerializableSupplier<Component> contentFactory;
     private Component content;
-    private Runnable listener;
+    private Registration listener;
 
     public ProviderAuthFallback(CredentialState state, String provider, SerializableSupplier<Component> contentFactory) {
         this.state = state;
@@ -73,7 +75,7 @@ public class ProviderAuthFallback extends Composite<Div> {
     @Override
     protected void onDetach(DetachEvent detachEvent) {
         if (listener != null) {
-            listener.run();
+            listener.remove();
             listener = null;
         }
     }

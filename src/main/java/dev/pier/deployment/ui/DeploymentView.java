@@ -14,7 +14,7 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.base.terminal.TerminalChannels;
 import dev.pier.deployment.LogViewProperties;
-import dev.pier.account.ActiveAccount;
+import dev.pier.account.ui.ActiveAccount;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.credentials.CredentialState;
 import dev.pier.credentials.ui.ProviderAuthFallback;

@@ -21,7 +21,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import com.vaadin.flow.spring.security.AuthenticationContext;
-import dev.pier.account.ActiveAccount;
+import dev.pier.account.ui.ActiveAccount;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.Addresses;

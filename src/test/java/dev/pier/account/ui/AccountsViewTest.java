@@ -15,7 +15,7 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
-import dev.pier.account.ActiveAccount;
+import dev.pier.account.ui.ActiveAccount;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;

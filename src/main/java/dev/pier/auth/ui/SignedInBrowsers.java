@@ -1,6 +1,9 @@
-package dev.pier.auth;
+package dev.pier.auth.ui;
 
 import com.vaadin.flow.server.ServiceInitEvent;
+import dev.pier.auth.AuthSessionService;
+import dev.pier.auth.BrowsersToSignOut;
+import org.springframework.context.event.EventListener;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.WrappedSession;
@@ -21,9 +24,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SignedInBrowsers implements VaadinServiceInitListener {
-
-    /** HTTP session attribute holding the id of the persistent session the browser signed in with. */
-    public static final String AUTH_SESSION_ATTRIBUTE = "pier.authSessionId";
 
     private static final Logger log = LoggerFactory.getLogger(SignedInBrowsers.class);
 
@@ -55,8 +55,17 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
         return usernames.size();
     }
 
+    @EventListener
+    void signOut(BrowsersToSignOut browsers) {
+        if (browsers.authSessionId() != null) {
+            endSession(browsers.authSessionId());
+        } else {
+            endAllOf(browsers.username(), browsers.location());
+        }
+    }
+
     /** Ends every browser of a user; open tabs are sent to {@code location} first. */
-    void endAllOf(String username, String location) {
+    private void endAllOf(String username, String location) {
         usernames.forEach((session, name) -> {
             if (name.equals(username)) {
                 end(session, location);
@@ -65,12 +74,12 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
     }
 
     /** Ends the browsers signed in with one persistent session. */
-    void endSession(long authSessionId) {
+    private void endSession(long authSessionId) {
         usernames.keySet().forEach(session -> {
             WrappedSession wrapped = session.getSession();
             Object id;
             try {
-                id = wrapped == null ? null : wrapped.getAttribute(AUTH_SESSION_ATTRIBUTE);
+                id = wrapped == null ? null : wrapped.getAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE);
             } catch (IllegalStateException alreadyInvalid) {
                 usernames.remove(session);
                 return;

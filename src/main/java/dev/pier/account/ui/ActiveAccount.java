@@ -1,7 +1,11 @@
-package dev.pier.account;
+package dev.pier.account.ui;
+
+import com.vaadin.flow.shared.Registration;
 
 import com.vaadin.flow.spring.annotation.UIScope;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.pier.account.AccountService;
+import dev.pier.account.AccountSummary;
 import dev.pier.auth.PierPrincipal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +60,7 @@ public class ActiveAccount {
     }
 
     /** Called after every switch with the new account. */
-    public Runnable addSwitchListener(Consumer<AccountSummary> listener) {
+    public Registration addSwitchListener(Consumer<AccountSummary> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }
