@@ -1,9 +1,7 @@
 package dev.pier;
 
+import dev.pier.base.PierProperties;
 import dev.pier.providerapp.ProviderApplication;
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -26,17 +24,10 @@ import org.springframework.context.annotation.FilterType;
 public class PierApplication {
 
     public static void main(String[] args) {
-        if (roles(args).contains("console")) {
+        if (PierProperties.of(args).runs(PierProperties.Role.CONSOLE)) {
             SpringApplication.run(PierApplication.class, args);
         } else {
             ProviderApplication.start(false, args);
         }
-    }
-
-    /** {@code pier.roles} from the command line or PIER_ROLES, read before Spring starts because it decides which app starts. */
-    static Set<String> roles(String[] args) {
-        String value = Arrays.stream(args).filter(a -> a.startsWith("--pier.roles=")).map(a -> a.substring("--pier.roles=".length()))
-                .findFirst().orElseGet(() -> System.getenv().getOrDefault("PIER_ROLES", "console,provider"));
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 }

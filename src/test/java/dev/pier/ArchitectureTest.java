@@ -116,7 +116,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule the_console_reaches_the_provider_over_the_network_only = noClasses()
             .that().resideOutsideOfPackages("dev.pier.providerapp..")
-            .and().doNotHaveFullyQualifiedName("dev.pier.provider.client.EmbeddedProvider")
+            .and().doNotHaveFullyQualifiedName("dev.pier.provider.EmbeddedProvider")
             .and().doNotHaveFullyQualifiedName("dev.pier.PierApplication")
             .should().dependOnClassesThat().resideInAnyPackage("dev.pier.providerapp..")
             .because("only starting the embedded provider is allowed; every call goes over HTTP or WebSocket");
@@ -137,6 +137,31 @@ class ArchitectureTest {
                             com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(dev.pier.credentials.ProviderCredentials.class))))
             .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.pier.credentials.TokenStore")
             .because("ProviderCredentials.ensureToken is the only way to a provider token, and only the client asks for one");
+
+    @ArchTest
+    static final ArchRule the_provider_client_is_only_the_protocol = noClasses()
+            .that().resideInAPackage("dev.pier.provider.client..")
+            .should().dependOnClassesThat().resideInAPackage("dev.pier.provider")
+            .because("the registry, the directory and the API are the provider feature's public face; the client only "
+                    + "speaks the protocol to a host it is given");
+
+    @ArchTest
+    static final ArchRule one_record_binds_each_prefix = classes()
+            .that().areAnnotatedWith(org.springframework.boot.context.properties.ConfigurationProperties.class)
+            .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>("bind a prefix no other record binds") {
+                private final java.util.Map<String, String> seen = new java.util.HashMap<>();
+
+                @Override
+                public void check(com.tngtech.archunit.core.domain.JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
+                    var annotation = item.getAnnotationOfType(org.springframework.boot.context.properties.ConfigurationProperties.class);
+                    String prefix = annotation.value().isEmpty() ? annotation.prefix() : annotation.value();
+                    String other = seen.putIfAbsent(prefix, item.getName());
+                    if (other != null) {
+                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(item,
+                                item.getName() + " binds " + prefix + ", as " + other + " does"));
+                    }
+                }
+            });
 
     @ArchTest
     static final ArchRule vaadin_components_live_in_ui_packages = noClasses().that().resideOutsideOfPackage("..ui..")

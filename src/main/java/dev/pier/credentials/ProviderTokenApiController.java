@@ -4,7 +4,6 @@ import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.base.api.ApiException;
-import dev.pier.provider.ProviderService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Instant;
@@ -26,10 +25,10 @@ class ProviderTokenApiController {
     }
 
     private final AccountService accounts;
-    private final ProviderService providers;
+    private final RegisteredProviders providers;
     private final ProviderCredentials credentials;
 
-    ProviderTokenApiController(AccountService accounts, ProviderService providers, ProviderCredentials credentials) {
+    ProviderTokenApiController(AccountService accounts, RegisteredProviders providers, ProviderCredentials credentials) {
         this.accounts = accounts;
         this.providers = providers;
         this.credentials = credentials;
@@ -40,9 +39,11 @@ class ProviderTokenApiController {
                         @AuthenticationPrincipal PierPrincipal principal) {
         AccountSummary account = accounts.find(principal.userId(), address).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 "noSuchAccount", "You have no account " + address + ".", "List yours with GET /api/v1/accounts."));
-        providers.findByAddress(body.provider()).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+        if (!providers.isRegistered(body.provider())) {
+            throw new ApiException(HttpStatus.NOT_FOUND,
                 "noSuchProvider", "No provider " + body.provider() + " is registered with this console.",
-                "List the registered providers with GET /api/v1/providers."));
+                "List the registered providers with GET /api/v1/providers.");
+        }
         try {
             ProviderToken token = credentials.ensureToken(account.id(), body.provider());
             return new TokenResponse(token.value(), token.expiresAt());

@@ -2,6 +2,7 @@ package dev.pier.provider;
 
 import dev.pier.shared.CosmosAddress;
 import dev.pier.base.InvalidInputException;
+import dev.pier.credentials.RegisteredProviders;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 /** The registry of providers this console knows. */
 @Service
 @Transactional
-public class ProviderService {
+public class ProviderService implements RegisteredProviders {
 
     private final ProviderRepository providers;
     private final Clock clock;
@@ -63,5 +64,10 @@ public class ProviderService {
         } catch (URISyntaxException e) {
             throw new InvalidInputException("hostUri", "Not a valid URL: " + e.getReason() + " at index " + e.getIndex() + ".");
         }
+    }
+
+    @Override
+    public boolean isRegistered(String providerAddress) {
+        return providerAddress != null && findByAddress(providerAddress).isPresent();
     }
 }

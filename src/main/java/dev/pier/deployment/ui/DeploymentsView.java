@@ -30,7 +30,7 @@ import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.provider.client.ManifestProgress;
-import dev.pier.provider.client.ProviderDirectory;
+import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.client.ProviderErrors;
 import jakarta.annotation.security.PermitAll;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;

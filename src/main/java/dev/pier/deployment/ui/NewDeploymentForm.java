@@ -13,7 +13,7 @@ import dev.pier.base.ui.CodeEditor;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestError;
 import dev.pier.manifest.ManifestParser;
-import dev.pier.provider.client.ProviderDirectory.ProviderOverview;
+import dev.pier.provider.ProviderDirectory.ProviderOverview;
 import java.util.List;
 
 /** Provider, name and manifest of a new deployment; validates the manifest in place and reports a submission upward. */

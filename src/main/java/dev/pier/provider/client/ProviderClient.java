@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.credentials.ProviderToken;
 import dev.pier.manifest.ManifestParser;
-import dev.pier.provider.ProviderService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,16 +46,19 @@ public class ProviderClient {
     private final Context context;
     private final Pause pause;
 
-    public ProviderClient(ObjectMapper json, ProviderService providers, ProviderCredentials credentials, ClientProperties properties,
-                          Clock clock, TaskScheduler taskScheduler) {
-        this(json, providers, TokenSource.of(credentials), properties, clock, taskScheduler, d -> Thread.sleep(d.toMillis()));
+    /**
+     * @param hosts the host URI of a registered provider by its address; throws IllegalArgumentException for an
+     *              address that is not registered
+     */
+    public ProviderClient(ObjectMapper json, Function<String, String> hosts, ProviderCredentials credentials,
+                          ClientProperties properties, Clock clock, TaskScheduler taskScheduler) {
+        this(json, hosts, TokenSource.of(credentials), properties, clock, taskScheduler, d -> Thread.sleep(d.toMillis()));
     }
 
-    ProviderClient(ObjectMapper json, ProviderService providers, TokenSource tokens, ClientProperties properties, Clock clock,
-                   TaskScheduler scheduler, Pause pause) {
+    ProviderClient(ObjectMapper json, Function<String, String> hosts, TokenSource tokens, ClientProperties properties,
+                   Clock clock, TaskScheduler scheduler, Pause pause) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
-        this.context = new Context(http, json, tokens, properties, clock, scheduler, provider -> providers.findByAddress(provider)
-                .orElseThrow(() -> new IllegalArgumentException("No provider " + provider + " is registered.")).hostUri(),
+        this.context = new Context(http, json, tokens, properties, clock, scheduler, hosts,
                 new java.util.concurrent.atomic.AtomicInteger());
         this.pause = pause;
     }

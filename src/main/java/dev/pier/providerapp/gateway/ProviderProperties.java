@@ -31,8 +31,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("pier.provider")
 public record ProviderProperties(
-        @DefaultValue("http://localhost:8080") String consoleUrl,
-        @DefaultValue("./data/provider") Path dataDir,
+        String consoleUrl,
+        Path dataDir,
         String address,
         @DefaultValue("local") String name,
         @DefaultValue("60s") Duration shellGrace,

@@ -44,10 +44,10 @@ class DeploymentsViewTest extends KaribuTest {
 
     @Test
     void a_provider_without_isolation_carries_a_warning_in_the_dialog() {
-        var isolated = new dev.pier.provider.client.ProviderDirectory.ProviderOverview(
+        var isolated = new dev.pier.provider.ProviderDirectory.ProviderOverview(
                 new dev.pier.provider.ProviderSummary(1, "akash1isolated", "Containers", "http://a", Instant.now()),
                 true, "container", null);
-        var plain = new dev.pier.provider.client.ProviderDirectory.ProviderOverview(
+        var plain = new dev.pier.provider.ProviderDirectory.ProviderOverview(
                 new dev.pier.provider.ProviderSummary(2, "akash1plain", "Plain", "http://b", Instant.now()),
                 true, "none", null);
         var form = new NewDeploymentForm(java.util.List.of(isolated, plain));

@@ -1,5 +1,6 @@
 package dev.pier.provider.client;
 
+import dev.pier.provider.EmbeddedProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,7 +84,7 @@ class ProviderClientTest {
     private ProviderClient client(TokenSource tokens, Duration rotationWindow, int rotationLimit, Clock clock, Duration pingInterval) {
         ClientProperties properties = new ClientProperties(rotationWindow, rotationLimit, 3, Duration.ofMillis(50),
                 Duration.ofMillis(100), Duration.ofSeconds(1), 256, Duration.ofSeconds(5), pingInterval, Duration.ofSeconds(12));
-        return new ProviderClient(json, providers, tokens, properties, clock, scheduler, d -> { });
+        return new ProviderClient(json, a -> providers.findByAddress(a).orElseThrow().hostUri(), tokens, properties, clock, scheduler, d -> { });
     }
 
     @Test

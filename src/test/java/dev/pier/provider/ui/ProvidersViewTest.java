@@ -10,7 +10,7 @@ import com.github.mvysny.kaributesting.v10.GridKt;
 import com.github.mvysny.kaributesting.v10.NotificationsKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
-import dev.pier.provider.client.ProviderDirectory.ProviderOverview;
+import dev.pier.provider.ProviderDirectory.ProviderOverview;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.PierIntegrationTest;
 import java.util.List;

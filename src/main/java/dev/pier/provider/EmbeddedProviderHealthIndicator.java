@@ -1,5 +1,7 @@
-package dev.pier.provider.client;
+package dev.pier.provider;
 
+import dev.pier.base.PierProperties;
+import dev.pier.provider.client.ProviderClient;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -12,18 +14,18 @@ import org.springframework.stereotype.Component;
 class EmbeddedProviderHealthIndicator implements HealthIndicator {
 
     private final EmbeddedProvider embedded;
-    private final EmbeddedProviderProperties properties;
+    private final PierProperties pier;
     private final ProviderClient client;
 
-    EmbeddedProviderHealthIndicator(EmbeddedProvider embedded, EmbeddedProviderProperties properties, ProviderClient client) {
+    EmbeddedProviderHealthIndicator(EmbeddedProvider embedded, PierProperties pier, ProviderClient client) {
         this.embedded = embedded;
-        this.properties = properties;
+        this.pier = pier;
         this.client = client;
     }
 
     @Override
     public Health health() {
-        if (!properties.roles().contains("provider")) {
+        if (!pier.runs(PierProperties.Role.PROVIDER)) {
             return Health.up().withDetail("role", "console only").build();
         }
         String url = embedded.url();

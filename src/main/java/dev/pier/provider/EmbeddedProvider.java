@@ -1,10 +1,8 @@
-package dev.pier.provider.client;
-
-import dev.pier.provider.ProviderService;
-import dev.pier.provider.ProviderSummary;
+package dev.pier.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pier.base.PierProperties;
+import dev.pier.provider.client.ProviderClient;
 import dev.pier.providerapp.ProviderApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,19 +19,17 @@ import org.springframework.stereotype.Component;
  * its /status over HTTP.
  */
 @Component
-class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
+public class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedProvider.class);
 
-    private final EmbeddedProviderProperties properties;
     private final PierProperties pier;
     private final ProviderClient client;
     private final ProviderService providers;
     private ConfigurableApplicationContext gateway;
     private String url;
 
-    EmbeddedProvider(EmbeddedProviderProperties properties, PierProperties pier, ProviderClient client, ProviderService providers) {
-        this.properties = properties;
+    EmbeddedProvider(PierProperties pier, ProviderClient client, ProviderService providers) {
         this.pier = pier;
         this.client = client;
         this.providers = providers;
@@ -41,19 +37,19 @@ class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
-        if (event.getApplicationContext().getServerNamespace() != null || !properties.roles().contains("provider") || gateway != null) {
+        if (event.getApplicationContext().getServerNamespace() != null || !pier.runs(PierProperties.Role.PROVIDER) || gateway != null) {
             return;
         }
         String consoleUrl = "http://127.0.0.1:" + event.getWebServer().getPort();
         // Loopback only: the embedded provider is this machine's own; a remote console reaches a standalone one.
-        gateway = ProviderApplication.start(true, "--server.port=" + properties.providerPort(),
+        gateway = ProviderApplication.start(true, "--server.port=" + pier.providerPort(),
                 "--server.address=127.0.0.1",
                 "--pier.provider.console-url=" + consoleUrl,
                 "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
         url = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
         JsonNode status = client.status(url).orElseThrow(() -> new IllegalStateException("The embedded provider at " + url
                 + " did not answer GET /status"));
-        ProviderSummary registered = providers.register(status.get("address").asText(), properties.providerName(), url);
+        ProviderSummary registered = providers.register(status.get("address").asText(), pier.providerName(), url);
         log.info("Embedded provider {} listens on {} (isolation: {})", registered.address(), url, status.path("isolation").asText());
     }
 
@@ -61,7 +57,7 @@ class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>
      * Stops the embedded provider and starts it again on the same port and data directory, as an operator's restart
      * would: its leases and their workloads come back, and log numbering carries on.
      */
-    synchronized void restart() {
+    public synchronized void restart() {
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         String consoleUrl = gateway.getEnvironment().getProperty("pier.provider.console-url");
         gateway.close();

@@ -1,4 +1,4 @@
-package dev.pier.provider.client;
+package dev.pier.provider;
 
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;

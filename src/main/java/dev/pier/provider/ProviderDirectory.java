@@ -1,9 +1,8 @@
-package dev.pier.provider.client;
+package dev.pier.provider;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.pier.provider.ProviderService;
-import dev.pier.provider.ProviderSummary;
+import dev.pier.provider.client.ProviderClient;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;

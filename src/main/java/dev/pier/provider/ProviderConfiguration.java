@@ -1,15 +1,17 @@
-package dev.pier.provider.client;
+package dev.pier.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.credentials.ProviderCredentials;
-import dev.pier.provider.ProviderService;
+import dev.pier.provider.client.ClientProperties;
+import dev.pier.provider.client.ProviderClient;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
+/** The console's one provider client, reaching providers at the addresses registered here. */
 @Configuration(proxyBeanMethods = false)
-class ClientConfiguration {
+class ProviderConfiguration {
 
     /** Connects streams (taking tokens, which may block briefly) and times reconnects and renewals. */
     @Bean
@@ -23,7 +25,10 @@ class ClientConfiguration {
 
     @Bean
     ProviderClient providerClient(ObjectMapper json, ProviderService providers, ProviderCredentials credentials,
-                                  ClientProperties properties, Clock clock, ThreadPoolTaskScheduler providerClientScheduler) {
-        return new ProviderClient(json, providers, credentials, properties, clock, providerClientScheduler);
+                                  ClientProperties properties, Clock clock,
+                                  ThreadPoolTaskScheduler providerClientScheduler) {
+        return new ProviderClient(json, provider -> providers.findByAddress(provider)
+                .orElseThrow(() -> new IllegalArgumentException("No provider " + provider + " is registered."))
+                .hostUri(), credentials, properties, clock, providerClientScheduler);
     }
 }
