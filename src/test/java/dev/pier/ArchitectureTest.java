@@ -164,6 +164,21 @@ class ArchitectureTest {
             });
 
     @ArchTest
+    static final ArchRule deployment_views_stop_at_the_deployment_services = noClasses()
+            .that().resideInAPackage("dev.pier.deployment.ui..")
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "a class of Pier outside deployment, manifest, base, shared and the views",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> {
+                        String name = c.getPackageName();
+                        return name.startsWith("dev.pier.") && !name.startsWith("dev.pier.deployment")
+                                && !name.startsWith("dev.pier.manifest") && !name.startsWith("dev.pier.base")
+                                && !name.startsWith("dev.pier.shared") && !name.endsWith(".ui")
+                                && !name.contains(".ui.");
+                    }))
+            .because("the provider client and other features' services are reached through the deployment "
+                    + "services; views of other features (the fallback, the account switcher) may be composed");
+
+    @ArchTest
     static final ArchRule vaadin_components_live_in_ui_packages = noClasses().that().resideOutsideOfPackage("..ui..")
             .should().dependOnClassesThat().resideInAPackage("com.vaadin.flow.component..")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("com.vaadin.flow.spring.annotation.UIScope")

@@ -39,8 +39,10 @@ class DeploymentApiController {
 
     private final DeploymentService deployments;
     private final AccountService accounts;
+    private final LogExport logExport;
 
-    DeploymentApiController(DeploymentService deployments, AccountService accounts) {
+    DeploymentApiController(DeploymentService deployments, AccountService accounts, LogExport logExport) {
+        this.logExport = logExport;
         this.deployments = deployments;
         this.accounts = accounts;
     }
@@ -110,7 +112,7 @@ class DeploymentApiController {
         // (stateless) security context.
         response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"deployment-" + dseq + ".log\"");
-        deployments.writeLog(deployment, service, response.getOutputStream(), lines -> { });
+        logExport.writeLog(deployment, service, response.getOutputStream(), lines -> { });
     }
 
     /** A refused manifest names every error's line and column; nothing was changed. */

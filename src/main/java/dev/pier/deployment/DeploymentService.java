@@ -1,16 +1,18 @@
 package dev.pier.deployment;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pier.base.StreamStatus;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
 import dev.pier.base.InvalidInputException;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderService;
 import dev.pier.provider.client.LeaseRef;
-import dev.pier.provider.client.ManifestProgress;
+import dev.pier.manifest.ManifestProgress;
 import dev.pier.provider.client.ProviderClient;
+import dev.pier.shared.LeaseStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,12 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class DeploymentService {
 
-    /** Lease numbers start here, like block heights, so they never look like small counters. */
-
     private final DeploymentRepository deployments;
     private final ManifestVersionRepository versions;
     private final AccountService accounts;
     private final ProviderService providers;
+    private final ProviderDirectory directory;
     private final ProviderClient client;
     private final Clock clock;
     private final TransactionTemplate transactions;
@@ -43,8 +44,9 @@ public class DeploymentService {
     private final Cache<Long, String> readiness = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
 
     DeploymentService(DeploymentRepository deployments, ManifestVersionRepository versions, AccountService accounts,
-                      ProviderService providers, ProviderClient client, Clock clock, TransactionTemplate transactions,
-                      DseqAllocator dseqs) {
+                      ProviderService providers, ProviderDirectory directory, ProviderClient client, Clock clock,
+                      TransactionTemplate transactions, DseqAllocator dseqs) {
+        this.directory = directory;
         this.dseqs = dseqs;
         this.deployments = deployments;
         this.versions = versions;
@@ -60,6 +62,12 @@ public class DeploymentService {
         var names = new java.util.LinkedHashMap<Long, String>();
         accounts.accountsOf(userId).forEach(a -> names.put(a.id(), a.name()));
         return names;
+    }
+
+    /** The registered providers to deploy on, with whether each is online now and isolates workloads. */
+    public List<ProviderChoice> providerChoices() {
+        return directory.list().stream().map(o -> new ProviderChoice(o.provider().address(), o.provider().name(),
+                o.online(), !"none".equals(o.isolation()))).toList();
     }
 
     public Slice<DeploymentSummary> list(long userId, String filter, Pageable page) {
@@ -100,7 +108,7 @@ public class DeploymentService {
         }
         ManifestParser.parse(yaml);
         long dseq = openFreshLease(account.id(), provider);
-        LeaseRef lease = new LeaseRef(provider, dseq, 1, 1);
+        LeaseRef lease = LeaseRef.of(provider, dseq);
         try {
             client.sendManifest(account.id(), provider, dseq, yaml, progress);
         } catch (RuntimeException e) {
@@ -122,7 +130,7 @@ public class DeploymentService {
         for (int attempt = 1; ; attempt++) {
             long dseq = dseqs.next();
             try {
-                client.openLease(accountId, new LeaseRef(provider, dseq, 1, 1));
+                client.openLease(accountId, LeaseRef.of(provider, dseq));
                 return dseq;
             } catch (dev.pier.provider.client.ProviderCallException e) {
                 if (e.status() != 409 || attempt == 3) {
@@ -177,88 +185,6 @@ public class DeploymentService {
         return versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream().map(ManifestVersion::summary).toList();
     }
 
-    /** The lease's live status from its provider: per service total, ready, uris, forwarded ports, restarts. */
-    public JsonNode status(DeploymentSummary deployment) {
-        return client.leaseStatus(deployment.accountId(), deployment.lease());
-    }
-
-    /** Follows the lease's logs ({@code "logs"}) or events ({@code "events"}); the caller closes the stream. */
-    public dev.pier.provider.client.LeaseStream<JsonNode> follow(DeploymentSummary deployment, String what,
-                                                                 dev.pier.provider.client.LeaseStream.Request request,
-                                                                 Consumer<JsonNode> onEntry,
-                                                                 Consumer<dev.pier.provider.client.StreamStatus> onStatus) {
-        LeaseRef lease = deployment.lease();
-        return "events".equals(what)
-                ? client.events(deployment.accountId(), lease, request, onEntry, onStatus)
-                : client.logs(deployment.accountId(), lease, request, onEntry, onStatus);
-    }
-
-    /**
-     * Writes the full log the provider keeps for the deployment as text lines ({@code ts service-replica stream
-     * message}), as it is read, reporting the count every 1,000 lines and at the end; returns the lines written.
-     * A log that ended early ends with a line saying why. Runs on the caller's thread (a request's), bounded: a slow
-     * reader makes the stream wait rather than holding the whole log in memory.
-     */
-    public long writeLog(DeploymentSummary deployment, String service, java.io.OutputStream out,
-                         java.util.function.LongConsumer progress) throws java.io.IOException {
-        java.util.concurrent.BlockingQueue<Object> lines = new java.util.concurrent.LinkedBlockingQueue<>(10_000);
-        Object end = new Object();
-        var stream = follow(deployment, "logs", new dev.pier.provider.client.LeaseStream.Request(false, null, service),
-                line -> put(lines, line.path("ts").asText() + " " + line.path("service").asText() + "-" + line.path("replica").asInt()
-                        + " " + line.path("stream").asText() + " " + line.path("message").asText() + "\n"),
-                status -> {
-                    if (status.closed()) {
-                        if (!status.reason().equals("The stream ended.") && !status.reason().equals("Closed.")) {
-                            put(lines, "# the log ended early: " + status.reason() + "\n");
-                        }
-                        put(lines, end);
-                    }
-                });
-        long written = 0;
-        try {
-            for (Object next; (next = lines.poll(60, java.util.concurrent.TimeUnit.SECONDS)) != null && next != end; ) {
-                out.write(((String) next).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                if (++written % 1000 == 0) {
-                    progress.accept(written);
-                }
-            }
-            out.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            stream.close();
-        }
-        progress.accept(written);
-        return written;
-    }
-
-    private static void put(java.util.concurrent.BlockingQueue<Object> queue, Object item) {
-        try {
-            // A download that stopped reading is given up on rather than waited for forever.
-            queue.offer(item, 30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Copies a file from a replica (as its shell sees it) into {@code out}; see ProviderClient#downloadFile. */
-    public long downloadFile(DeploymentSummary deployment, String service, int replica, String path, java.io.OutputStream out,
-                             java.util.function.LongConsumer progress) throws java.io.IOException {
-        if (path == null || path.isBlank()) {
-            throw new InvalidInputException("path", "Enter the path of a file in the service, e.g. /etc/hostname or out/report.txt.");
-        }
-        return client.downloadFile(deployment.accountId(), deployment.lease(),
-                service, replica, path.trim(), out, progress);
-    }
-
-    /** A terminal into a replica of the deployment; the same session id re-attaches to the same program. */
-    public dev.pier.provider.client.RotatingShellSession shell(DeploymentSummary deployment, String service, int replica, String sessionId,
-                                                               dev.pier.provider.client.RotatingShellSession.Listener listener,
-                                                               Consumer<dev.pier.provider.client.StreamStatus> onStatus) {
-        return client.shell(deployment.accountId(), deployment.lease(), service, replica,
-                sessionId, null, listener, onStatus);
-    }
-
     /** The manifest in force, as the provider has it. */
     public String manifestInForce(DeploymentSummary deployment) {
         return client.manifest(deployment.accountId(), deployment.lease());
@@ -276,15 +202,8 @@ public class DeploymentService {
         }
         return readiness.get(deployment.id(), id -> {
             try {
-                JsonNode services = client.leaseStatus(deployment.accountId(), deployment.lease())
-                        .path("services");
-                int ready = 0;
-                int total = 0;
-                for (JsonNode service : services) {
-                    ready += service.path("ready").asInt();
-                    total += service.path("total").asInt();
-                }
-                return ready + "/" + total;
+                LeaseStatus status = client.leaseStatus(deployment.accountId(), deployment.lease());
+                return status.ready() + "/" + status.total();
             } catch (RuntimeException unreachable) {
                 return "—";
             }

@@ -17,6 +17,6 @@ public record DeploymentSummary(long id, long accountId, long dseq, String provi
 
     /** Its lease at the provider: one group and one order, as the console opens them. */
     public LeaseRef lease() {
-        return new LeaseRef(provider, leaseDseq, 1, 1);
+        return LeaseRef.of(provider, leaseDseq);
     }
 }

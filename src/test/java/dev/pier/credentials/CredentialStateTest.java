@@ -1,5 +1,7 @@
 package dev.pier.credentials;
 
+import dev.pier.credentials.ui.CredentialState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.test.MutableClock;

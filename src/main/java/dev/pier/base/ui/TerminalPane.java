@@ -68,6 +68,7 @@ public class TerminalPane extends Component implements HasSize {
     }
 
     private long writes;
+    private final java.util.List<java.util.function.Consumer<String>> writeListeners = new java.util.ArrayList<>();
 
     public TerminalPane(boolean readOnly) {
         getElement().setProperty("readOnly", readOnly);
@@ -79,6 +80,7 @@ public class TerminalPane extends Component implements HasSize {
         if (!text.isEmpty()) {
             writes++;
             getElement().callJsFunction("write", text);
+            writeListeners.forEach(listener -> listener.accept(text));
         }
     }
 
@@ -119,6 +121,19 @@ public class TerminalPane extends Component implements HasSize {
 
     public void find(String text) {
         getElement().callJsFunction("find", text);
+    }
+
+    /**
+     * Hears every write as it goes to the browser, which keeps the text: the server keeps none of it (tests and
+     * mirrors for assistive tools listen here).
+     */
+    public Registration addWriteListener(java.util.function.Consumer<String> listener) {
+        writeListeners.add(listener);
+        return () -> writeListeners.remove(listener);
+    }
+
+    public int getScrollback() {
+        return getElement().getProperty("scrollback", 0);
     }
 
     /** How many write calls went to the browser (batching keeps this far below the number of lines). */

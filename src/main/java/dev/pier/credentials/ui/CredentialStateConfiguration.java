@@ -7,7 +7,6 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.annotation.UIScope;
 import dev.pier.account.ui.ActiveAccount;
-import dev.pier.credentials.CredentialState;
 import dev.pier.credentials.ProviderCredentials;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

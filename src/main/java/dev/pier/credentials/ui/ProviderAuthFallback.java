@@ -12,7 +12,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.function.SerializableSupplier;
-import dev.pier.credentials.CredentialState;
 
 /**
  * Wraps everything that needs a provider: a skeleton while access is pending, a warning with Retry whenever the

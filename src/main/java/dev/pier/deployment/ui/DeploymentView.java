@@ -11,21 +11,24 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
-import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.base.terminal.TerminalChannels;
 import dev.pier.deployment.LogViewProperties;
 import dev.pier.account.ui.ActiveAccount;
-import dev.pier.auth.PierPrincipal;
-import dev.pier.credentials.CredentialState;
+import dev.pier.auth.ui.SignedInUser;
+import dev.pier.base.ui.BackgroundWork;
+import dev.pier.credentials.ui.CredentialState;
 import dev.pier.credentials.ui.ProviderAuthFallback;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.LeaseAccess;
+import dev.pier.deployment.LogExport;
+import dev.pier.manifest.ManifestParser;
+import dev.pier.manifest.ServiceSpec;
 import jakarta.annotation.security.PermitAll;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * One deployment; the URL decides which and which tab ({@code /deployments/1000/manifest}). Every tab that needs
@@ -49,27 +52,29 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private final Map<String, Component> panels = new LinkedHashMap<>();
     private final VerticalLayout content = new VerticalLayout();
     private final DeploymentService deployments;
+    private final LeaseAccess leases;
+    private final LogExport logExport;
     private final CredentialState credentials;
     private final ActiveAccount account;
-    private final ThreadPoolTaskExecutor tasks;
-    private final ThreadPoolTaskScheduler scheduler;
-    private final PierPrincipal user;
+    private final BackgroundWork work;
+    private final SignedInUser user;
     private final TerminalChannels terminals;
     private final LogViewProperties logView;
     private DeploymentSummary deployment;
-    private java.util.List<String> services;
+    private List<String> services;
 
-    public DeploymentView(DeploymentService deployments, CredentialState credentials, ActiveAccount account,
-                          ThreadPoolTaskExecutor deploymentTasks, ThreadPoolTaskScheduler providerClientScheduler,
-                          AuthenticationContext authentication, TerminalChannels terminals, LogViewProperties logView) {
+    public DeploymentView(DeploymentService deployments, LeaseAccess leases, LogExport logExport,
+                          CredentialState credentials, ActiveAccount account, BackgroundWork work, SignedInUser user,
+                          TerminalChannels terminals, LogViewProperties logView) {
         this.deployments = deployments;
+        this.leases = leases;
+        this.logExport = logExport;
         this.logView = logView;
         this.terminals = terminals;
         this.credentials = credentials;
         this.account = account;
-        this.tasks = deploymentTasks;
-        this.scheduler = providerClientScheduler;
-        this.user = authentication.getAuthenticatedUser(PierPrincipal.class).orElseThrow();
+        this.work = work;
+        this.user = user;
         setSizeFull();
         for (String name : new String[] {STATUS, LOGS, EVENTS, SHELL, MANIFEST}) {
             Tab tab = new Tab(Character.toUpperCase(name.charAt(0)) + name.substring(1));
@@ -92,7 +97,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         Optional<DeploymentSummary> found = event.getRouteParameters().get("dseq").flatMap(DeploymentView::number)
-                .flatMap(dseq -> deployments.find(user.userId(), dseq));
+                .flatMap(dseq -> deployments.find(user.id(), dseq));
         if (found.isEmpty()) {
             Notification.show("There is no such deployment of yours; here are the ones you have.", 5000, Notification.Position.TOP_CENTER);
             event.forwardTo(DeploymentsView.class);
@@ -120,11 +125,11 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
 
     private Component panel(String tab) {
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
-            case MANIFEST -> new ManifestPanel(deployments, deployment, user.userId(), user.getUsername(), tasks);
-            case LOGS -> new StreamPanel(deployments, deployment, "logs", scheduler, logView, services());
-            case EVENTS -> new StreamPanel(deployments, deployment, "events", scheduler, logView, services());
-            case SHELL -> new ShellPanel(deployments, terminals, user.getUsername(), deployment, firstService(), scheduler);
-            default -> new StatusPanel(deployments, deployment, scheduler);
+            case MANIFEST -> new ManifestPanel(deployments, deployment, user.id(), user.username(), work);
+            case LOGS -> StreamPanel.logs(leases, logExport, deployment, work, logView, services());
+            case EVENTS -> StreamPanel.events(leases, deployment, work, logView, services());
+            case SHELL -> new ShellPanel(leases, terminals, user.username(), deployment, firstService(), work);
+            default -> new StatusPanel(leases, deployment, work);
         });
     }
 
@@ -132,12 +137,11 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
      * The services of the manifest in force, as recorded (for the log filters and the shell's default): read and
      * parsed once per deployment shown, not once per panel.
      */
-    private java.util.List<String> services() {
+    private List<String> services() {
         if (services == null) {
-            services = deployments.versions(user.userId(), deployment.dseq()).stream().findFirst()
-                    .map(v -> dev.pier.manifest.ManifestParser.parse(v.yaml()).services().stream()
-                            .map(dev.pier.manifest.ServiceSpec::name).toList())
-                    .orElse(java.util.List.of());
+            services = deployments.versions(user.id(), deployment.dseq()).stream().findFirst()
+                    .map(v -> ManifestParser.parse(v.yaml()).services().stream().map(ServiceSpec::name).toList())
+                    .orElse(List.of());
         }
         return services;
     }

@@ -20,20 +20,20 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
-import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.account.ui.ActiveAccount;
-import dev.pier.auth.PierPrincipal;
+import dev.pier.auth.ui.SignedInUser;
+import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.Addresses;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.ProviderChoice;
 import dev.pier.manifest.InvalidManifestException;
-import dev.pier.provider.client.ManifestProgress;
-import dev.pier.provider.ProviderDirectory;
-import dev.pier.provider.client.ProviderErrors;
+import dev.pier.manifest.ManifestProgress;
+import dev.pier.deployment.ProviderProblem;
 import jakarta.annotation.security.PermitAll;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import java.util.List;
 
 /** The home of the console: the user's deployments, a new-deployment flow with visible progress, and closing. */
 @Route("deployments")
@@ -47,20 +47,18 @@ public class DeploymentsView extends VerticalLayout {
     final Button newDeployment = new Button("New deployment", VaadinIcon.PLUS.create());
     final com.vaadin.flow.component.select.Select<String> stateFilter = new com.vaadin.flow.component.select.Select<>();
     private final DeploymentService deployments;
-    private final ProviderDirectory providers;
     private final ActiveAccount account;
-    private final ThreadPoolTaskExecutor tasks;
-    private final PierPrincipal user;
+    private final BackgroundWork work;
+    private final SignedInUser user;
     /** The progress of the last deployment started here, as its steps arrive (for people and tests). */
     final Span progressText = new Span();
 
-    public DeploymentsView(DeploymentService deployments, ProviderDirectory providers, ActiveAccount account,
-                           ThreadPoolTaskExecutor deploymentTasks, AuthenticationContext authentication) {
+    public DeploymentsView(DeploymentService deployments, ActiveAccount account, BackgroundWork work,
+                           SignedInUser user) {
         this.deployments = deployments;
-        this.providers = providers;
         this.account = account;
-        this.tasks = deploymentTasks;
-        this.user = authentication.getAuthenticatedUser(PierPrincipal.class).orElseThrow();
+        this.work = work;
+        this.user = user;
         setSizeFull();
 
         stateFilter.setItems("All", "Active", "Closed");
@@ -81,7 +79,7 @@ public class DeploymentsView extends VerticalLayout {
         grid.addColumn(DeploymentSummary::dseq).setHeader("DSEQ").setKey("dseq").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(DeploymentSummary::name).setHeader("Name").setKey("name").setFlexGrow(2);
         // Only someone with several accounts needs to see whose deployment a row is.
-        var accountNames = deployments.accountNames(user.userId());
+        var accountNames = deployments.accountNames(user.id());
         grid.addColumn(d -> accountNames.getOrDefault(d.accountId(), "")).setHeader("Account").setKey("account")
                 .setVisible(accountNames.size() > 1);
         grid.addColumn(d -> Addresses.shortened(d.provider())).setHeader("Provider").setKey("provider");
@@ -90,7 +88,7 @@ public class DeploymentsView extends VerticalLayout {
         grid.addColumn(d -> Timestamps.absolute(d.createdAt())).setHeader("Created").setKey("created");
         grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         // Slice paging: the grid fetches page by page and needs no total count.
-        grid.setItems(query -> deployments.list(user.userId(), search.getValue(), switch (stateFilter.getValue()) {
+        grid.setItems(query -> deployments.list(user.id(), search.getValue(), switch (stateFilter.getValue()) {
             case "Active" -> Boolean.TRUE;
             case "Closed" -> Boolean.FALSE;
             default -> null;
@@ -111,14 +109,10 @@ public class DeploymentsView extends VerticalLayout {
         }
         cell.setText("…");
         cell.getElement().setAttribute("title", "Asking the provider");
-        UI ui = UI.getCurrent();
-        tasks.execute(() -> {
-            String readiness = deployments.readiness(deployment);
-            ui.access(() -> {
-                cell.setText(readiness);
-                cell.getElement().removeAttribute("title");
-            });
-        });
+        work.run(this, () -> deployments.readiness(deployment), readiness -> {
+            cell.setText(readiness);
+            cell.getElement().removeAttribute("title");
+        }, failure -> cell.setText("—"));
         return cell;
     }
 
@@ -132,8 +126,7 @@ public class DeploymentsView extends VerticalLayout {
         Button close = new Button("Close", e -> {
             ConfirmDialog confirm = new ConfirmDialog("Close deployment " + deployment.dseq() + "?",
                     "Its lease ends and every process of it stops on the provider. This cannot be undone.", "Close deployment",
-                    ok -> run(() -> deployments.close(user.userId(), deployment.dseq()), deployment.provider(),
-                            "Deployment " + deployment.dseq() + " is closed."));
+                    ok -> closeDeployment(deployment));
             confirm.setCancelable(true);
             confirm.setConfirmButtonTheme("error primary");
             confirm.open();
@@ -143,21 +136,40 @@ public class DeploymentsView extends VerticalLayout {
         return close;
     }
 
-    private void run(Runnable action, String provider, String success) {
-        try {
-            action.run();
-            Notification.show(success, 4000, Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            Notification.show(ProviderErrors.classify(e, provider).text(), 10_000, Notification.Position.TOP_CENTER)
+    /** Closing waits for the provider: it runs in the background, the row says so, the list follows. */
+    private void closeDeployment(DeploymentSummary deployment) {
+        progressText.setText("Closing deployment " + deployment.dseq() + "…");
+        work.run(this, () -> deployments.close(user.id(), deployment.dseq()), closed -> {
+            progressText.setText("");
+            Notification.show("Deployment " + closed.dseq() + " is closed.", 4000, Notification.Position.BOTTOM_START)
+                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+            grid.getDataProvider().refreshAll();
+        }, failure -> {
+            progressText.setText("");
+            String message = failure instanceof InvalidInputException invalid ? invalid.getMessage()
+                    : ProviderProblem.text(failure, deployment.provider());
+            Notification.show(message, 10_000, Notification.Position.TOP_CENTER)
                     .addThemeVariants(NotificationVariant.LUMO_ERROR);
-        }
-        grid.getDataProvider().refreshAll();
+            grid.getDataProvider().refreshAll();
+        });
     }
 
+    /** Asking every provider whether it is online takes a moment: the dialog opens once the answers are in. */
     private void openNewDeployment() {
-        NewDeploymentForm form = new NewDeploymentForm(providers.list());
+        newDeployment.setEnabled(false);
+        progressText.setText("Asking the providers…");
+        work.run(this, deployments::providerChoices, choices -> {
+            newDeployment.setEnabled(true);
+            progressText.setText("");
+            showNewDeployment(choices);
+        }, failure -> {
+            newDeployment.setEnabled(true);
+            progressText.setText("The providers could not be listed; try again in a moment.");
+        });
+    }
+
+    private void showNewDeployment(List<ProviderChoice> choices) {
+        NewDeploymentForm form = new NewDeploymentForm(choices);
         Dialog dialog = new Dialog(form);
         dialog.setHeaderTitle("New deployment");
         ProgressBar bar = new ProgressBar(0, 4);
@@ -176,32 +188,23 @@ public class DeploymentsView extends VerticalLayout {
         form.addDeployListener(event -> {
             deploy.setEnabled(false);
             bar.setVisible(true);
-            tasks.execute(() -> {
-                try {
-                    DeploymentSummary created = deployments.create(user.userId(), user.getUsername(), accountId, event.provider,
-                            event.name, event.manifest, step -> ui.access(() -> showStep(bar, step)));
-                    ui.access(() -> {
-                        dialog.close();
-                        grid.getDataProvider().refreshAll();
-                        Notification.show("Deployment " + created.dseq() + " runs on the provider.", 4000, Notification.Position.BOTTOM_START)
-                                .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-                    });
-                } catch (InvalidManifestException invalid) {
-                    ui.access(() -> {
-                        form.showErrors(invalid.errors());
-                        deploy.setEnabled(true);
-                        bar.setVisible(false);
-                    });
-                } catch (RuntimeException failed) {
-                    String message = failed instanceof InvalidInputException invalid ? invalid.field() + ": " + invalid.getMessage()
-                            : ProviderErrors.classify(failed, event.provider).text();
-                    ui.access(() -> {
-                        progressText.setText("Failed: " + message);
-                        form.errors.setText(message);
-                        deploy.setEnabled(true);
-                        bar.setVisible(false);
-                    });
+            work.run(this, () -> deployments.create(user.id(), user.username(), accountId, event.provider,
+                    event.name, event.manifest, step -> ui.access(() -> showStep(bar, step))), created -> {
+                dialog.close();
+                grid.getDataProvider().refreshAll();
+                Notification.show("Deployment " + created.dseq() + " runs on the provider.", 4000,
+                        Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+            }, failure -> {
+                deploy.setEnabled(true);
+                bar.setVisible(false);
+                if (failure instanceof InvalidManifestException invalid) {
+                    form.showErrors(invalid.errors());
+                    return;
                 }
+                String message = failure instanceof InvalidInputException invalid
+                        ? invalid.field() + ": " + invalid.getMessage() : ProviderProblem.text(failure, event.provider);
+                progressText.setText("Failed: " + message);
+                form.errors.setText(message);
             });
         });
         dialog.getFooter().add(progressText, bar, new Button("Cancel", e -> dialog.close()), validate, deploy);

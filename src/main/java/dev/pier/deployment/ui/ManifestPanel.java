@@ -12,6 +12,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.CodeEditor;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentService;
@@ -21,9 +22,8 @@ import dev.pier.deployment.ManifestVersionSummary;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestError;
 import dev.pier.manifest.ManifestParser;
-import dev.pier.provider.client.ProviderErrors;
+import dev.pier.deployment.ProviderProblem;
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * The manifest editor: validation at line and column, the diff against the manifest in force, sending with progress,
@@ -42,15 +42,15 @@ class ManifestPanel extends Composite<VerticalLayout> {
     private final DeploymentSummary deployment;
     private final long userId;
     private final String username;
-    private final Executor tasks;
+    private final BackgroundWork work;
     private String inForce = "";
 
-    ManifestPanel(DeploymentService deployments, DeploymentSummary deployment, long userId, String username, Executor tasks) {
+    ManifestPanel(DeploymentService deployments, DeploymentSummary deployment, long userId, String username, BackgroundWork work) {
         this.deployments = deployments;
         this.deployment = deployment;
         this.userId = userId;
         this.username = username;
-        this.tasks = tasks;
+        this.work = work;
         editor.setEditorHeight("20em");
         errors.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
@@ -84,28 +84,30 @@ class ManifestPanel extends Composite<VerticalLayout> {
         getContent().add(editor, errors, new HorizontalLayout(review, apply, progress), diff, new H3("History"), history);
     }
 
+    /** What the panel shows first: the manifest in force (null when the provider could not be asked) and history. */
+    private record Loaded(String inForce, List<ManifestVersionSummary> versions, String problem) {
+    }
+
     @Override
     protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        tasks.execute(() -> {
+        work.run(this, () -> {
+            List<ManifestVersionSummary> versions = deployments.versions(userId, deployment.dseq());
             try {
-                String current = deployments.manifestInForce(deployment);
-                List<ManifestVersionSummary> versions = deployments.versions(userId, deployment.dseq());
-                ui.access(() -> {
-                    inForce = current;
-                    if (editor.isEmpty()) {
-                        editor.setValue(current);
-                    }
-                    history.setItems(versions);
-                });
+                return new Loaded(deployments.manifestInForce(deployment), versions, null);
             } catch (RuntimeException e) {
-                String text = ProviderErrors.classify(e, deployment.provider()).text();
-                ui.access(() -> {
-                    errors.setText(text);
-                    history.setItems(deployments.versions(userId, deployment.dseq()));
-                });
+                return new Loaded(null, versions, ProviderProblem.text(e, deployment.provider()));
             }
-        });
+        }, loaded -> {
+            if (loaded.inForce() != null) {
+                inForce = loaded.inForce();
+                if (editor.isEmpty()) {
+                    editor.setValue(loaded.inForce());
+                }
+            } else {
+                errors.setText(loaded.problem());
+            }
+            history.setItems(loaded.versions());
+        }, failure -> errors.setText("The manifest history could not be read; reload the page to try again."));
     }
 
     /** Validates the edit; shows every error at its line and column. */
@@ -138,25 +140,22 @@ class ManifestPanel extends Composite<VerticalLayout> {
         }
         UI ui = UI.getCurrent();
         apply.setEnabled(false);
-        tasks.execute(() -> {
-            try {
-                ManifestVersionSummary applied = deployments.updateManifest(userId, username, deployment.dseq(), yaml,
-                        step -> ui.access(() -> progress.setText(step.message())));
-                List<ManifestVersionSummary> versions = deployments.versions(userId, deployment.dseq());
-                ui.access(() -> {
-                    inForce = yaml;
-                    progress.setText("Version " + applied.version() + " is in force.");
-                    history.setItems(versions);
-                    diff.setText("");
-                    apply.setEnabled(true);
-                });
-            } catch (RuntimeException e) {
-                String text = ProviderErrors.classify(e, deployment.provider()).text();
-                ui.access(() -> {
-                    progress.setText("Not applied: " + text);
-                    apply.setEnabled(true);
-                });
-            }
+        work.run(this, () -> {
+            ManifestVersionSummary applied = deployments.updateManifest(userId, username, deployment.dseq(), yaml,
+                    step -> ui.access(() -> progress.setText(step.message())));
+            return new Applied(applied, deployments.versions(userId, deployment.dseq()));
+        }, applied -> {
+            inForce = yaml;
+            progress.setText("Version " + applied.version().version() + " is in force.");
+            history.setItems(applied.versions());
+            diff.setText("");
+            apply.setEnabled(true);
+        }, failure -> {
+            progress.setText("Not applied: " + ProviderProblem.text(failure, deployment.provider()));
+            apply.setEnabled(true);
         });
+    }
+
+    private record Applied(ManifestVersionSummary version, List<ManifestVersionSummary> versions) {
     }
 }

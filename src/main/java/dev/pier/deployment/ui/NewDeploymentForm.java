@@ -13,7 +13,7 @@ import dev.pier.base.ui.CodeEditor;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestError;
 import dev.pier.manifest.ManifestParser;
-import dev.pier.provider.ProviderDirectory.ProviderOverview;
+import dev.pier.deployment.ProviderChoice;
 import java.util.List;
 
 /** Provider, name and manifest of a new deployment; validates the manifest in place and reports a submission upward. */
@@ -33,7 +33,7 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
         }
     }
 
-    final Select<ProviderOverview> provider = new Select<>();
+    final Select<ProviderChoice> provider = new Select<>();
     final TextField name = new TextField("Name");
     final Select<String> sample = new Select<>();
     final CodeEditor manifest = new CodeEditor("Manifest (YAML)");
@@ -41,11 +41,11 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
     /** Shown while the chosen provider runs plain processes: its workloads are not isolated. */
     final Div isolationWarning = new Div();
 
-    NewDeploymentForm(List<ProviderOverview> providers) {
+    NewDeploymentForm(List<ProviderChoice> providers) {
         provider.setLabel("Provider");
         provider.setItems(providers);
-        provider.setItemLabelGenerator(p -> p.provider().name() + (p.online() ? "" : " (offline)"));
-        provider.setItemEnabledProvider(ProviderOverview::online);
+        provider.setItemLabelGenerator(p -> p.name() + (p.online() ? "" : " (offline)"));
+        provider.setItemEnabledProvider(ProviderChoice::online);
         isolationWarning.setText("This provider runs workloads as plain host processes, without isolation: only "
                 + "administrators may deploy here, and a workload can read everything the provider can. Ask its "
                 + "operator to install podman so that workloads run in containers.");
@@ -53,8 +53,8 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
         isolationWarning.getStyle().set("white-space", "normal").set("padding", "var(--lumo-space-s)");
         isolationWarning.setVisible(false);
         provider.addValueChangeListener(e -> isolationWarning.setVisible(e.getValue() != null
-                && "none".equals(e.getValue().isolation())));
-        providers.stream().filter(ProviderOverview::online).findFirst().ifPresent(provider::setValue);
+                && !e.getValue().isolated()));
+        providers.stream().filter(ProviderChoice::online).findFirst().ifPresent(provider::setValue);
         name.setRequired(true);
         name.setMaxLength(64);
         sample.setLabel("Start from a sample");
@@ -105,7 +105,7 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
             return;
         }
         if (validate()) {
-            fireEvent(new DeployEvent(this, provider.getValue().provider().address(), name.getValue(), manifest.getValue()));
+            fireEvent(new DeployEvent(this, provider.getValue().address(), name.getValue(), manifest.getValue()));
         }
     }
 

@@ -4,27 +4,28 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.shared.Registration;
+import dev.pier.base.ShellSession;
+import dev.pier.base.StreamStatus;
 import dev.pier.base.terminal.TerminalChannel;
 import dev.pier.base.terminal.TerminalChannels;
+import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.TerminalPane;
-import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
-import dev.pier.provider.client.RotatingShellSession;
+import dev.pier.deployment.LeaseAccess;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import org.springframework.scheduling.TaskScheduler;
+import java.time.Duration;
 
 /**
- * A terminal into a replica. Its PTY session id is kept in the browser session, so reopening the tab or reloading
- * the page within the provider's grace period re-attaches to the same program (and shows what it printed meanwhile).
- * The terminal fits its container and passes its size to the PTY, so full-screen programs get the right size.
+ * A terminal into a replica. Its PTY session id is kept in the browser session (see {@link ShellScreens}), so
+ * reopening the tab or reloading the page within the provider's grace period re-attaches to the same program. The
+ * terminal fits its container and passes its size to the PTY, so full-screen programs get the right size.
  */
 class ShellPanel extends Composite<VerticalLayout> {
 
@@ -32,31 +33,27 @@ class ShellPanel extends Composite<VerticalLayout> {
     final TextField service = new TextField("Service");
     final IntegerField replica = new IntegerField("Replica");
     final StreamHealth health = new StreamHealth(e -> restart());
-    private StringBuffer recentOutput = new StringBuffer();
-    final TextField filePath = new TextField("Download a file from the service");
-    final com.vaadin.flow.component.button.Button downloadFile = new com.vaadin.flow.component.button.Button("Download file",
-            e -> downloadFile());
-    final com.vaadin.flow.component.html.Span fileProgress = new com.vaadin.flow.component.html.Span();
-    /** Clicked from the server once the path is valid: the browser then fetches the file as a download. */
-    private final com.vaadin.flow.component.html.Anchor fileLink = new com.vaadin.flow.component.html.Anchor();
-    private final DeploymentService deployments;
+    final FileDownloadBar files;
+    private final LeaseAccess leases;
     private final DeploymentSummary deployment;
     private final TerminalChannels terminals;
     private final String username;
-    private final TaskScheduler scheduler;
-    private ScheduledFuture<?> stallWatch;
+    private final BackgroundWork work;
+    private StringBuffer screen = new StringBuffer();
+    private Registration stallWatch;
     private long shownStall = -1;
-    private volatile RotatingShellSession session;
+    private volatile ShellSession session;
     private TerminalChannel channel;
     private UI ui;
 
-    ShellPanel(DeploymentService deployments, TerminalChannels terminals, String username, DeploymentSummary deployment,
-               String firstService, TaskScheduler scheduler) {
-        this.deployments = deployments;
-        this.scheduler = scheduler;
+    ShellPanel(LeaseAccess leases, TerminalChannels terminals, String username, DeploymentSummary deployment,
+               String firstService, BackgroundWork work) {
+        this.leases = leases;
+        this.work = work;
         this.terminals = terminals;
         this.username = username;
         this.deployment = deployment;
+        this.files = new FileDownloadBar(leases, deployment, service::getValue, this::replicaIndex);
         service.setValue(firstService == null ? "" : firstService);
         replica.setValue(0);
         replica.setMin(0);
@@ -70,31 +67,20 @@ class ShellPanel extends Composite<VerticalLayout> {
             }
         });
         pane.addResizeListener(e -> {
-            if (session != null) {
-                session.resize(e.columns(), e.rows());
+            ShellSession current = session;
+            if (current != null) {
+                current.resize(e.columns(), e.rows());
             }
         });
         pane.setHeight("60vh");
-        com.vaadin.flow.component.button.Button smaller = new com.vaadin.flow.component.button.Button("A−",
-                e -> pane.setFontSize(Math.max(8, pane.getFontSize() - 1)));
-        com.vaadin.flow.component.button.Button larger = new com.vaadin.flow.component.button.Button("A+",
-                e -> pane.setFontSize(Math.min(32, pane.getFontSize() + 1)));
+        Button smaller = new Button("A−", e -> pane.setFontSize(Math.max(8, pane.getFontSize() - 1)));
+        Button larger = new Button("A+", e -> pane.setFontSize(Math.min(32, pane.getFontSize() + 1)));
         smaller.setAriaLabel("Smaller font");
         larger.setAriaLabel("Larger font");
         smaller.setId("font-smaller");
         larger.setId("font-larger");
         HorizontalLayout toolbar = new HorizontalLayout(service, replica, health, smaller, larger);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
-        filePath.setPlaceholder("/etc/hostname, or a path from the working directory");
-        filePath.setWidth("28em");
-        filePath.setId("file-path");
-        downloadFile.setId("download-file");
-        fileProgress.setId("file-progress");
-        // Hidden by style, not setVisible(false): Vaadin sends nothing of an invisible component to the browser.
-        fileLink.getStyle().set("display", "none");
-        fileLink.getElement().setAttribute("download", "");
-        HorizontalLayout files = new HorizontalLayout(filePath, downloadFile, fileProgress, fileLink);
-        files.setAlignItems(FlexComponent.Alignment.BASELINE);
         getContent().setPadding(false);
         getContent().add(toolbar, pane, files);
     }
@@ -103,34 +89,40 @@ class ShellPanel extends Composite<VerticalLayout> {
     protected void onAttach(AttachEvent event) {
         ui = event.getUI();
         start();
-        UI target = ui;
-        stallWatch = scheduler.scheduleWithFixedDelay(() -> watchStall(target), java.time.Duration.ofSeconds(1));
-    }
-
-    /** Shows "stalled for N s" while the provider is silent (no output, no pong), and the status again after. */
-    private void watchStall(UI target) {
-        RotatingShellSession current = session;
-        long stall = current == null ? -1 : current.stalledFor().map(java.time.Duration::toSeconds).orElse(-1L);
-        if (stall == shownStall) {
-            return;
-        }
-        shownStall = stall;
-        target.access(() -> {
-            if (stall >= 0) {
-                health.showStalled(stall);
-            } else if (current != null && current.status() != null) {
-                health.show(current.status());
-            }
-        });
+        stallWatch = work.every(this, Duration.ofSeconds(1), this::stallChange, this::showStall, failure -> { });
     }
 
     @Override
     protected void onDetach(DetachEvent event) {
         if (stallWatch != null) {
-            stallWatch.cancel(false);
+            stallWatch.remove();
         }
         // Closing the connection leaves the program running on the provider for the grace period.
         stop();
+    }
+
+    /** The stall in seconds when it changed since last shown (-1: not stalled), or null when it did not. */
+    private Long stallChange() {
+        ShellSession current = session;
+        long stall = current == null ? -1 : current.stalledFor().map(Duration::toSeconds).orElse(-1L);
+        if (stall == shownStall) {
+            return null;
+        }
+        shownStall = stall;
+        return stall;
+    }
+
+    /** Shows "stalled for N s" while the provider is silent (no output, no pong), and the status again after. */
+    private void showStall(Long stall) {
+        ShellSession current = session;
+        if (stall == null) {
+            return;
+        }
+        if (stall >= 0) {
+            health.showStalled(stall);
+        } else if (current != null && current.status() != null) {
+            health.show(current.status());
+        }
     }
 
     private void start() {
@@ -138,8 +130,8 @@ class ShellPanel extends Composite<VerticalLayout> {
             return;
         }
         UI target = ui;
-        String id = sessionId();
-        recentOutput = screenOf(id);
+        String id = ShellScreens.sessionId(deployment.dseq(), service.getValue(), replicaIndex());
+        screen = ShellScreens.screenOf(id);
         String replay = recentOutput();
         if (!replay.isEmpty()) {
             // A reloaded page or a reopened tab shows the recent screen of the shell it re-attaches to.
@@ -150,60 +142,38 @@ class ShellPanel extends Composite<VerticalLayout> {
                 bytes -> target.access(() -> pane.write(new String(bytes, StandardCharsets.UTF_8))));
         channel = opened;
         pane.setSocket(opened.path());
-        session = deployments.shell(deployment, service.getValue(), replica.getValue() == null ? 0 : replica.getValue(), id,
-                new RotatingShellSession.Listener() {
-                    @Override
-                    public void onOutput(byte[] bytes) {
-                        remember(new String(bytes, StandardCharsets.UTF_8));
-                        opened.output(bytes);
-                    }
+        StringBuffer shown = screen;
+        session = leases.shell(deployment, service.getValue(), replicaIndex(), id, new ShellSession.Output() {
+            @Override
+            public void onOutput(byte[] bytes) {
+                ShellScreens.remember(shown, new String(bytes, StandardCharsets.UTF_8));
+                opened.output(bytes);
+            }
 
-                    @Override
-                    public void onExit(int exitCode) {
-                        opened.output(("\r\n[the program exited with code " + exitCode + "]\r\n").getBytes(StandardCharsets.UTF_8));
-                    }
-                }, status -> target.access(() -> health.show(status)));
+            @Override
+            public void onExit(int exitCode) {
+                opened.output(("\r\n[the program exited with code " + exitCode + "]\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }, (StreamStatus status) -> target.access(() -> health.show(status)));
     }
 
-    /** Checks the path, then lets the browser fetch the file from the replica shown, with progress beside it. */
-    private void downloadFile() {
-        String path = filePath.getValue().trim();
-        if (path.isEmpty()) {
-            filePath.setErrorMessage("Enter the path of a file in the service, e.g. /etc/hostname or out/report.txt.");
-            filePath.setInvalid(true);
-            return;
-        }
-        filePath.setInvalid(false);
-        String from = service.getValue();
-        int index = replica.getValue() == null ? 0 : replica.getValue();
-        fileProgress.setText("Starting the download…");
-        fileLink.setHref((com.vaadin.flow.server.streams.DownloadEvent event) -> {
-            UI target = event.getUI();
-            event.setFileName(path.substring(path.lastIndexOf('/') + 1).isEmpty() ? "file" : path.substring(path.lastIndexOf('/') + 1));
-            try {
-                long bytes = deployments.downloadFile(deployment, from, index, path, event.getOutputStream(),
-                        copied -> target.access(() -> fileProgress.setText(String.format("Downloading %s… %,d bytes", path, copied))));
-                target.access(() -> fileProgress.setText(String.format("Downloaded %s (%,d bytes).", path, bytes)));
-            } catch (RuntimeException | java.io.IOException e) {
-                String why = dev.pier.provider.client.ProviderErrors.classify(e, deployment.provider()).text();
-                target.access(() -> fileProgress.setText("Could not download " + path + ": " + why));
-                event.getResponse().setStatus(404);
-            }
-        });
-        fileLink.getElement().executeJs("this.click()");
+    private int replicaIndex() {
+        return replica.getValue() == null ? 0 : replica.getValue();
     }
 
     private void type(String data) {
-        RotatingShellSession current = session;
+        ShellSession current = session;
         if (current != null) {
             current.send(data);
         }
     }
 
     private void stop() {
-        if (session != null) {
-            session.close();
-            session = null;
+        ShellSession current = session;
+        session = null;
+        if (current != null) {
+            current.remove();
         }
         if (channel != null) {
             channel.close();
@@ -219,45 +189,10 @@ class ShellPanel extends Composite<VerticalLayout> {
         }
     }
 
-    /** One PTY per deployment, service and replica per browser session. */
-    private String sessionId() {
-        String key = "pier.shell." + deployment.dseq() + "." + service.getValue() + "." + replica.getValue();
-        var wrapped = VaadinSession.getCurrent().getSession();
-        Object id = wrapped.getAttribute(key);
-        if (id == null) {
-            id = UUID.randomUUID().toString();
-            wrapped.setAttribute(key, id);
-        }
-        return (String) id;
-    }
-
-    /** The recent output of a PTY session, kept in the browser session so a new terminal can replay it. */
-    private static StringBuffer screenOf(String sessionId) {
-        var wrapped = VaadinSession.getCurrent().getSession();
-        String key = "pier.shell.screen." + sessionId;
-        Object screen = wrapped.getAttribute(key);
-        if (!(screen instanceof StringBuffer buffer)) {
-            StringBuffer fresh = new StringBuffer();
-            wrapped.setAttribute(key, fresh);
-            return fresh;
-        }
-        return buffer;
-    }
-
-    private void remember(String text) {
-        synchronized (recentOutput) {
-            recentOutput.append(text);
-            if (recentOutput.length() > 64_000) {
-                recentOutput.delete(0, recentOutput.length() - 64_000);
-            }
-        }
-    }
-
     /** The recent output, as the terminal got it (for tests and screen readers). */
     String recentOutput() {
-        synchronized (recentOutput) {
-            return recentOutput.toString();
+        synchronized (screen) {
+            return screen.toString();
         }
     }
-
 }

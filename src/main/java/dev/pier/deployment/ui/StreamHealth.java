@@ -8,7 +8,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
-import dev.pier.provider.client.StreamStatus;
+import dev.pier.base.StreamStatus;
 import java.util.List;
 
 /** A stream's health as a badge (connecting, live, reconnecting with why, ended with why) and Reconnect once it ended. */

@@ -1,11 +1,11 @@
 package dev.pier.provider.client;
 
+import dev.pier.base.StreamStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +23,16 @@ public final class LeaseStream<T> extends ReconnectingSocket {
 
     private final String path;
     private final Request request;
-    private final Function<JsonNode, T> parse;
+    private final Class<T> type;
     private final Consumer<T> onEntry;
     private volatile long lastSeq;
 
     LeaseStream(ProviderClient.Context context, long accountId, LeaseRef lease, String route, Request request,
-                Function<JsonNode, T> parse, Consumer<T> onEntry, Consumer<StreamStatus> onStatus) {
+                Class<T> type, Consumer<T> onEntry, Consumer<StreamStatus> onStatus) {
         super(context, accountId, lease.provider(), onStatus);
         this.path = lease.path() + "/" + route;
         this.request = request;
-        this.parse = parse;
+        this.type = type;
         this.onEntry = onEntry;
     }
 
@@ -64,7 +64,7 @@ public final class LeaseStream<T> extends ReconnectingSocket {
                 return;
             }
             lastSeq = seq;
-            onEntry.accept(parse.apply(node));
+            onEntry.accept(json.treeToValue(node, type));
         } catch (Exception e) {
             log.debug("Skipped an unreadable frame: {}", e.toString());
         }

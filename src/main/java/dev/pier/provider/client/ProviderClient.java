@@ -1,10 +1,16 @@
 package dev.pier.provider.client;
 
+import dev.pier.manifest.ManifestProgress;
+import dev.pier.base.ShellSession;
+import dev.pier.base.StreamStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.credentials.ProviderToken;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LeaseStatus;
+import dev.pier.shared.LogLine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -110,9 +116,10 @@ public class ProviderClient {
         return call(accountId, lease.provider(), "GET", lease.path() + "/manifest", null).body();
     }
 
-    public JsonNode leaseStatus(long accountId, LeaseRef lease) {
+    public LeaseStatus leaseStatus(long accountId, LeaseRef lease) {
         try {
-            return context.json().readTree(call(accountId, lease.provider(), "GET", lease.path() + "/status", null).body());
+            return context.json().readValue(call(accountId, lease.provider(), "GET", lease.path() + "/status", null).body(),
+                    LeaseStatus.class);
         } catch (IOException e) {
             throw new ProviderCallException(502, "badResponse", "The provider's lease status is not JSON.", context.hostOf(lease.provider()));
         }
@@ -151,30 +158,30 @@ public class ProviderClient {
         }
     }
 
-    /** A lease's logs ({@code {seq, ts, service, replica, stream, message}} frames), followed across rotations. */
-    public LeaseStream<JsonNode> logs(long accountId, LeaseRef lease, LeaseStream.Request request, Consumer<JsonNode> onLine,
-                                      Consumer<StreamStatus> onStatus) {
-        return stream(accountId, lease, "logs", request, onLine, onStatus);
+    /** A lease's log lines, followed across rotations. */
+    public LeaseStream<LogLine> logs(long accountId, LeaseRef lease, LeaseStream.Request request, Consumer<LogLine> onLine,
+                                     Consumer<StreamStatus> onStatus) {
+        return stream(accountId, lease, "logs", LogLine.class, request, onLine, onStatus);
     }
 
     /** A lease's lifecycle events, followed across rotations. */
-    public LeaseStream<JsonNode> events(long accountId, LeaseRef lease, LeaseStream.Request request, Consumer<JsonNode> onEvent,
-                                        Consumer<StreamStatus> onStatus) {
-        return stream(accountId, lease, "kubeevents", request, onEvent, onStatus);
+    public LeaseStream<LeaseEvent> events(long accountId, LeaseRef lease, LeaseStream.Request request,
+                                          Consumer<LeaseEvent> onEvent, Consumer<StreamStatus> onStatus) {
+        return stream(accountId, lease, "kubeevents", LeaseEvent.class, request, onEvent, onStatus);
     }
 
     /** A terminal into a replica that re-attaches to its PTY across token rotations. */
     public RotatingShellSession shell(long accountId, LeaseRef lease, String service, int replica, String sessionId, List<String> command,
-                                      RotatingShellSession.Listener listener, Consumer<StreamStatus> onStatus) {
+                                      ShellSession.Output listener, Consumer<StreamStatus> onStatus) {
         RotatingShellSession session = new RotatingShellSession(context, accountId, lease, service, replica, sessionId, command,
                 listener, onStatus);
         session.start();
         return session;
     }
 
-    private LeaseStream<JsonNode> stream(long accountId, LeaseRef lease, String route, LeaseStream.Request request,
-                                         Consumer<JsonNode> onEntry, Consumer<StreamStatus> onStatus) {
-        LeaseStream<JsonNode> stream = new LeaseStream<>(context, accountId, lease, route, request, node -> node, onEntry, onStatus);
+    private <T> LeaseStream<T> stream(long accountId, LeaseRef lease, String route, Class<T> type, LeaseStream.Request request,
+                                      Consumer<T> onEntry, Consumer<StreamStatus> onStatus) {
+        LeaseStream<T> stream = new LeaseStream<>(context, accountId, lease, route, request, type, onEntry, onStatus);
         stream.start();
         return stream;
     }

@@ -1,5 +1,7 @@
 package dev.pier.provider.client;
 
+import dev.pier.base.StreamStatus;
+import dev.pier.base.StreamSubscription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.credentials.CredentialsUnavailableException;
@@ -28,7 +30,7 @@ import org.springframework.scheduling.TaskScheduler;
  * jitter. It ends only with a visible closed state and its reason, and after {@link #close()} it asks for no token
  * and opens no socket.
  */
-abstract class ReconnectingSocket implements AutoCloseable {
+abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSocket.class);
 
@@ -92,6 +94,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
         scheduler.schedule(this::connect, Instant.now());
     }
 
+    @Override
     public final StreamStatus status() {
         return status;
     }
@@ -104,6 +107,7 @@ abstract class ReconnectingSocket implements AutoCloseable {
      * How long a live stream has heard nothing from the provider (no frame, no pong to the pings sent every
      * {@code pier.client.ping-interval}), once that is {@code pier.client.stall-after} or more; empty otherwise.
      */
+    @Override
     public final java.util.Optional<Duration> stalledFor() {
         Instant heard = lastHeard;
         StreamStatus current = status;
@@ -221,6 +225,11 @@ abstract class ReconnectingSocket implements AutoCloseable {
     @Override
     public void close() {
         end("Closed.", true);
+    }
+
+    @Override
+    public final void remove() {
+        close();
     }
 
     /** Ends for good: the open socket is closed politely when the console chose to end, dropped otherwise. */

@@ -1,5 +1,7 @@
 package dev.pier.provider.client;
 
+import dev.pier.base.StreamStatus;
+import dev.pier.base.ShellSession;
 import dev.pier.shared.ProviderProtocol;
 import dev.pier.credentials.ProviderToken;
 import java.net.URI;
@@ -25,25 +27,18 @@ import org.slf4j.LoggerFactory;
  * expired token; keystrokes typed while it reconnects are queued (bounded, oldest dropped with a warning) and sent
  * in order once attached again.
  */
-public final class RotatingShellSession extends ReconnectingSocket {
+public final class RotatingShellSession extends ReconnectingSocket implements ShellSession {
 
     private static final Logger log = LoggerFactory.getLogger(RotatingShellSession.class);
     private static final byte STDIN = ProviderProtocol.STDIN;
     private static final byte RESIZE = ProviderProtocol.RESIZE;
-
-    /** What the terminal shows: output bytes, and the program's exit code at the end. */
-    public interface Listener {
-        void onOutput(byte[] bytes);
-
-        void onExit(int exitCode);
-    }
 
     private final LeaseRef lease;
     private final String service;
     private final int replica;
     private final String sessionId;
     private final List<String> command;
-    private final Listener listener;
+    private final Output listener;
     private final int queueLimit;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
@@ -54,7 +49,7 @@ public final class RotatingShellSession extends ReconnectingSocket {
     private volatile ScheduledFuture<?> renewal;
 
     RotatingShellSession(ProviderClient.Context context, long accountId, LeaseRef lease, String service, int replica,
-                         String sessionId, List<String> command, Listener listener, java.util.function.Consumer<StreamStatus> onStatus) {
+                         String sessionId, List<String> command, Output listener, java.util.function.Consumer<StreamStatus> onStatus) {
         super(context, accountId, lease.provider(), onStatus);
         this.lease = lease;
         this.service = service;
@@ -91,10 +86,12 @@ public final class RotatingShellSession extends ReconnectingSocket {
         }
     }
 
+    @Override
     public void send(String text) {
         send(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Override
     public synchronized void resize(int columns, int rows) {
         this.columns = columns;
         this.rows = rows;

@@ -1,5 +1,6 @@
 package dev.pier.provider.ui;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -10,6 +11,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.pier.base.ui.BackgroundWork;
 import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderDirectory.ProviderOverview;
 import jakarta.annotation.security.PermitAll;
@@ -21,10 +23,14 @@ import jakarta.annotation.security.PermitAll;
 public class ProvidersView extends VerticalLayout {
 
     final Grid<ProviderOverview> grid = new Grid<>();
+    /** Asking the providers, or why they could not be listed. */
+    final Span state = new Span("Asking the providers…");
     private final ProviderDirectory directory;
+    private final BackgroundWork work;
 
-    public ProvidersView(ProviderDirectory directory) {
+    public ProvidersView(ProviderDirectory directory, BackgroundWork work) {
         this.directory = directory;
+        this.work = work;
         setSizeFull();
         grid.addColumn(o -> o.provider().name()).setHeader("Name").setKey("name");
         grid.addColumn(o -> o.provider().address()).setHeader("Address").setKey("address").setFlexGrow(3);
@@ -34,9 +40,24 @@ public class ProvidersView extends VerticalLayout {
                 .setFlexGrow(0);
         grid.addComponentColumn(this::testButton).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         grid.setSizeFull();
-        add(grid);
-        // A console knows a handful of providers: the whole list is loaded.
-        grid.setItems(directory.list());
+        add(state, grid);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        reload();
+    }
+
+    /** A console knows a handful of providers: the whole list is loaded, each probed, in the background. */
+    private void reload() {
+        work.run(this, directory::list, overviews -> {
+            state.setText(overviews.isEmpty() ? "No provider is registered with this console yet." : "");
+            state.setVisible(overviews.isEmpty());
+            grid.setItems(overviews);
+        }, failure -> {
+            state.setVisible(true);
+            state.setText("The providers could not be listed; reload the page to try again.");
+        });
     }
 
     private static Component state(ProviderOverview overview) {
@@ -61,13 +82,21 @@ public class ProvidersView extends VerticalLayout {
     }
 
     private Component testButton(ProviderOverview overview) {
-        Button test = new Button("Test connection", e -> {
-            ProviderOverview fresh = directory.test(overview.provider());
-            Notification notification = Notification.show(fresh.online()
-                    ? fresh.provider().name() + " answers; isolation: " + fresh.isolation() + "."
-                    : fresh.problem(), 6000, Notification.Position.BOTTOM_START);
-            notification.addThemeVariants(fresh.online() ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_ERROR);
-            grid.setItems(directory.list());
+        Button test = new Button("Test connection");
+        test.addClickListener(e -> {
+            test.setEnabled(false);
+            test.setText("Testing…");
+            work.run(this, () -> directory.test(overview.provider()), fresh -> {
+                Notification notification = Notification.show(fresh.online()
+                        ? fresh.provider().name() + " answers; isolation: " + fresh.isolation() + "."
+                        : fresh.problem(), 6000, Notification.Position.BOTTOM_START);
+                notification.addThemeVariants(fresh.online() ? NotificationVariant.LUMO_SUCCESS
+                        : NotificationVariant.LUMO_ERROR);
+                reload();
+            }, failure -> {
+                test.setEnabled(true);
+                test.setText("Test connection");
+            });
         });
         test.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         return test;

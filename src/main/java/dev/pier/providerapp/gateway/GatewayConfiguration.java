@@ -1,9 +1,9 @@
 package dev.pier.providerapp.gateway;
 
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pier.providerapp.runtime.LeaseEvent;
 import dev.pier.providerapp.runtime.LocalRuntime;
-import dev.pier.providerapp.runtime.LogLine;
 import dev.pier.providerapp.runtime.PodmanSettings;
 import dev.pier.providerapp.runtime.RuntimeSettings;
 import dev.pier.manifest.ManifestLimits;

@@ -1,11 +1,12 @@
 package dev.pier.providerapp.gateway;
 
+import dev.pier.shared.LeaseStatus;
+import dev.pier.shared.ServiceStatus;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ManifestLimits;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.providerapp.runtime.EngineInfo;
 import dev.pier.providerapp.runtime.LeaseId;
-import dev.pier.providerapp.runtime.ServiceStatus;
 import dev.pier.providerapp.runtime.WorkloadRuntime;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
@@ -130,22 +131,12 @@ class LeaseController {
     }
 
     @GetMapping("/lease/{dseq}/{gseq}/{oseq}/status")
-    Map<String, Object> leaseStatus(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
-                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    LeaseStatus leaseStatus(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
+                            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         LeaseId id = ownedLease(authorization, Scope.STATUS, dseq, gseq, oseq);
-        Map<String, Object> services = new LinkedHashMap<>();
-        for (ServiceStatus service : runtime.status(id)) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", service.name());
-            entry.put("total", service.total());
-            entry.put("ready", service.ready());
-            entry.put("uris", service.uris());
-            entry.put("forwarded_ports", service.forwardedPorts().stream().map(p -> Map.of("port", p.port(),
-                    "externalPort", p.externalPort(), "proto", p.proto(), "host", p.host())).toList());
-            entry.put("restarts", service.restarts());
-            services.put(service.name(), entry);
-        }
-        return Map.of("services", services);
+        Map<String, ServiceStatus> services = new LinkedHashMap<>();
+        runtime.status(id).forEach(service -> services.put(service.name(), service));
+        return new LeaseStatus(services);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ServiceSpec;
 import java.nio.file.Path;

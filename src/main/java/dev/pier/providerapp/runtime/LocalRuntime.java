@@ -1,5 +1,8 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.shared.ServiceStatus;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ServiceSpec;
 import java.io.IOException;

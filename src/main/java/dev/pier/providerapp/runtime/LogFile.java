@@ -1,5 +1,6 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.shared.LogLine;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.shared.ServiceStatus;
 import dev.pier.manifest.ServiceSpec;
 import java.nio.file.Path;
 import java.util.List;

@@ -105,11 +105,11 @@ class DeploymentViewTest extends KaribuTest {
         open("shell");
         until("the shell panel", () -> !com.github.mvysny.kaributesting.v10.LocatorJ._find(ShellPanel.class).isEmpty());
         ShellPanel shell = _get(ShellPanel.class);
-        _setValue(shell.filePath, "   ");
-        _click(shell.downloadFile);
-        assertThat(shell.filePath.isInvalid()).isTrue();
-        assertThat(shell.filePath.getErrorMessage()).startsWith("Enter the path of a file in the service");
-        assertThat(shell.fileProgress.getText()).isEmpty();
+        _setValue(shell.files.filePath, "   ");
+        _click(shell.files.downloadFile);
+        assertThat(shell.files.filePath.isInvalid()).isTrue();
+        assertThat(shell.files.filePath.getErrorMessage()).startsWith("Enter the path of a file in the service");
+        assertThat(shell.files.fileProgress.getText()).isEmpty();
     }
 
     @Test
@@ -119,19 +119,20 @@ class DeploymentViewTest extends KaribuTest {
         ProviderAuthFallback fallback = (ProviderAuthFallback) view.panelFor("logs");
         until("content behind the fallback", fallback::showsContent);
         StreamPanel logs = _get(StreamPanel.class);
-        until("three log lines", () -> logs.keptLines().size() >= 3);
-        assertThat(logs.keptLines().get(0)).contains("app-0").contains("one");
+        PaneLines written = PaneLines.of(logs.pane);
+        until("three log lines", () -> written.lines().size() >= 3);
+        assertThat(written.lines().get(0)).contains("app-0").contains("one");
         assertThat(logs.health.getText()).isEqualTo("Live");
-        assertThat(logs.pane.writes()).as("batched: fewer pushes than lines").isLessThanOrEqualTo(logs.keptLines().size());
+        assertThat(written.writes()).as("batched: no more pushes than lines").isLessThanOrEqualTo(written.lines().size());
 
         open("events");
         until("the events panel", () -> view.panelFor("events") != null
                 && ((ProviderAuthFallback) view.panelFor("events")).showsContent());
         open("logs");
         assertThat(view.panelFor("logs")).isSameAs(fallback);
-        int before = logs.keptLines().size();
-        until("more lines on the same stream", () -> logs.keptLines().size() > before);
-        assertThat(logs.keptLines().stream().filter(l -> l.equals(logs.keptLines().get(0))).count()).isEqualTo(1);
+        int before = written.lines().size();
+        until("more lines on the same stream", () -> written.lines().size() > before);
+        assertThat(written.lines().stream().filter(l -> l.equals(written.lines().get(0))).count()).isEqualTo(1);
     }
 
     @Test

@@ -44,12 +44,8 @@ class DeploymentsViewTest extends KaribuTest {
 
     @Test
     void a_provider_without_isolation_carries_a_warning_in_the_dialog() {
-        var isolated = new dev.pier.provider.ProviderDirectory.ProviderOverview(
-                new dev.pier.provider.ProviderSummary(1, "akash1isolated", "Containers", "http://a", Instant.now()),
-                true, "container", null);
-        var plain = new dev.pier.provider.ProviderDirectory.ProviderOverview(
-                new dev.pier.provider.ProviderSummary(2, "akash1plain", "Plain", "http://b", Instant.now()),
-                true, "none", null);
+        var isolated = new dev.pier.deployment.ProviderChoice("akash1isolated", "Containers", true, true);
+        var plain = new dev.pier.deployment.ProviderChoice("akash1plain", "Plain", true, false);
         var form = new NewDeploymentForm(java.util.List.of(isolated, plain));
         assertThat(form.isolationWarning.isVisible()).isFalse();
         form.provider.setValue(plain);
@@ -70,10 +66,17 @@ class DeploymentsViewTest extends KaribuTest {
         assertThat(fresh.grid.getColumnByKey("account").isVisible()).isTrue();
     }
 
-    @Test
-    void an_invalid_manifest_shows_its_errors_at_their_lines_and_deploys_nothing() {
+    /** The dialog opens once the providers have answered, which happens in the background. */
+    private NewDeploymentForm openNewDeployment() throws InterruptedException {
         _click(view.newDeployment);
-        NewDeploymentForm form = _get(NewDeploymentForm.class);
+        assertThat(view.progressText.getText()).isEqualTo("Asking the providers…");
+        until("the dialog", () -> !com.github.mvysny.kaributesting.v10.LocatorJ._find(NewDeploymentForm.class).isEmpty());
+        return _get(NewDeploymentForm.class);
+    }
+
+    @Test
+    void an_invalid_manifest_shows_its_errors_at_their_lines_and_deploys_nothing() throws Exception {
+        NewDeploymentForm form = openNewDeployment();
         _setValue(form.name, "broken");
         _setValue(form.manifest, "version: \"1\"\nservices:\n  Web:\n    command: [\"true\"]\n    colour: blue\n");
         _click(_get(Button.class, spec -> spec.withId("deploy")));
@@ -87,8 +90,7 @@ class DeploymentsViewTest extends KaribuTest {
 
     @Test
     void a_sample_deploys_with_visible_progress_and_appears_in_the_list() throws Exception {
-        _click(view.newDeployment);
-        NewDeploymentForm form = _get(NewDeploymentForm.class);
+        NewDeploymentForm form = openNewDeployment();
         assertThat(form.provider.getValue()).as("the online embedded provider is preselected").isNotNull();
         _setValue(form.name, "hello");
         _setValue(form.sample, "Hello ticker");

@@ -2,7 +2,6 @@ package dev.pier.deployment.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.vaadin.flow.component.UI;
 import dev.pier.account.AccountService;
 import dev.pier.deployment.DeploymentService;
@@ -19,7 +18,9 @@ import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import dev.pier.base.ui.BackgroundWork;
+import dev.pier.deployment.LeaseAccess;
+import dev.pier.deployment.LogExport;
 
 /** A log pane under a flood, a crashing replica, and a silent provider. */
 class StreamPanelTest extends KaribuTest {
@@ -29,7 +30,9 @@ class StreamPanelTest extends KaribuTest {
     @Autowired AccountService accounts;
     @Autowired ProviderTestSupport provider;
     @Autowired MutableClock clock;
-    @Autowired ThreadPoolTaskScheduler providerClientScheduler;
+    @Autowired LeaseAccess leases;
+    @Autowired LogExport export;
+    @Autowired BackgroundWork work;
 
     UserSummary user;
 
@@ -45,8 +48,11 @@ class StreamPanelTest extends KaribuTest {
                 provider.provider().address(), "stream panel", yaml, step -> { });
     }
 
-    private StreamPanel show(DeploymentSummary deployment, String what, LogViewProperties settings, String... services) {
-        StreamPanel panel = new StreamPanel(deployments, deployment, what, providerClientScheduler, settings, java.util.List.of(services));
+    private PaneLines written;
+
+    private StreamPanel show(DeploymentSummary deployment, LogViewProperties settings, String... services) {
+        StreamPanel panel = StreamPanel.logs(leases, export, deployment, work, settings, java.util.List.of(services));
+        written = PaneLines.of(panel.pane);
         UI.getCurrent().add(panel);
         return panel;
     }
@@ -60,13 +66,13 @@ class StreamPanelTest extends KaribuTest {
                     command: ["sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); done"]
                 """);
         try {
-            StreamPanel logs = show(flood, "logs", new LogViewProperties(500, 400));
+            StreamPanel logs = show(flood, new LogViewProperties(500, 400));
             until("lines skipped", logs.skipped::isVisible);
             assertThat(logs.skipped.getText()).matches("[\\d,]+ lines skipped to keep up \\(Download has them\\)");
-            until("the pane's buffer is full", () -> logs.keptLines().size() == 500);
-            Thread.sleep(600);
-            MockVaadin.clientRoundtrip();
-            assertThat(logs.keptLines()).as("bounded by pier.logs.buffer-lines").hasSize(500);
+            assertThat(logs.pane.getScrollback()).as("the browser keeps pier.logs.buffer-lines").isEqualTo(500);
+            until("a few pushes", () -> written.writes() >= 4);
+            // 400 lines/s at most: 100 per push of 250 ms, plus the line saying how many were skipped.
+            assertThat(written.largestWrite()).isLessThanOrEqualTo(101);
         } finally {
             deployments.close(user.id(), flood.dseq());
         }
@@ -82,13 +88,15 @@ class StreamPanelTest extends KaribuTest {
                   beta:
                     command: ["sh", "-c", "while true; do echo from-beta; sleep 0.2; done"]
                 """);
-        StreamPanel logs = show(two, "logs", new LogViewProperties(1000, 1000), "alpha", "beta");
-        until("both services", () -> logs.keptLines().stream().anyMatch(l -> l.contains("from-alpha"))
-                && logs.keptLines().stream().anyMatch(l -> l.contains("from-beta")));
+        StreamPanel logs = show(two, new LogViewProperties(1000, 1000), "alpha", "beta");
+        until("both services", () -> written.lines().stream().anyMatch(l -> l.contains("from-alpha"))
+                && written.lines().stream().anyMatch(l -> l.contains("from-beta")));
 
         logs.serviceFilter.setValue(java.util.Set.of("beta"));
-        until("beta lines again", () -> logs.keptLines().size() >= 3);
-        assertThat(logs.keptLines()).allMatch(l -> l.contains("beta-0") && l.contains("from-beta"));
+        int before = written.lines().size();
+        until("beta lines again", () -> written.lines().size() >= before + 3);
+        assertThat(written.lines().subList(before, written.lines().size()))
+                .allMatch(l -> l.contains("beta-0") && l.contains("from-beta"));
 
         com.github.mvysny.kaributesting.v10.LocatorJ._setValue(logs.follow, false);
         assertThat(logs.pane.isFollow()).isFalse();
@@ -103,9 +111,9 @@ class StreamPanelTest extends KaribuTest {
                   crasher:
                     command: ["sh", "-c", "echo starting; sleep 0.2; exit 7"]
                 """);
-        StreamPanel logs = show(crasher, "logs", new LogViewProperties(1000, 1000));
-        until("the exit line", () -> logs.keptLines().stream().anyMatch(l -> l.contains("exited with code 7; restarting in")));
-        assertThat(logs.keptLines()).anyMatch(l -> l.contains("crasher-0") && l.contains("starting"));
+        StreamPanel logs = show(crasher, new LogViewProperties(1000, 1000));
+        until("the exit line", () -> written.lines().stream().anyMatch(l -> l.contains("exited with code 7; restarting in")));
+        assertThat(written.lines()).anyMatch(l -> l.contains("crasher-0") && l.contains("starting"));
         deployments.close(user.id(), crasher.dseq());
         until("ended with the reason", () -> logs.health.getText().startsWith("Ended: The lease was closed"));
         assertThat(logs.health.reconnect.isVisible()).isTrue();
@@ -119,7 +127,7 @@ class StreamPanelTest extends KaribuTest {
                   quiet:
                     command: ["sh", "-c", "sleep 100000"]
                 """);
-        StreamPanel logs = show(quiet, "logs", new LogViewProperties(1000, 1000));
+        StreamPanel logs = show(quiet, new LogViewProperties(1000, 1000));
         until("live", () -> logs.health.getText().equals("Live"));
         // Pings go every 5 s; moving the console's clock 60 s makes the stream silent far longer than stall-after.
         clock.set(clock.instant().plusSeconds(60));

@@ -1,10 +1,13 @@
 package dev.pier.provider.client;
 
+import dev.pier.manifest.ManifestProgress;
+import dev.pier.base.ShellSession;
+import dev.pier.base.StreamStatus;
 import dev.pier.provider.EmbeddedProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pier.shared.LogLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.account.AccountSummary;
 import dev.pier.credentials.CredentialError;
@@ -92,7 +95,7 @@ class ProviderClientTest {
         provider.deploy(provider.token(account), 311, SLEEPER);
         TokenSource tokens = new ShortLivedTokens(provider, account, Duration.ofMinutes(10), Duration.ZERO);
         MutableClock clock = new MutableClock(Instant.now());
-        LeaseStream<JsonNode> unpinged = client(tokens, Duration.ofSeconds(60), 3, clock, Duration.ofHours(1))
+        LeaseStream<LogLine> unpinged = client(tokens, Duration.ofSeconds(60), 3, clock, Duration.ofHours(1))
                 .logs(account.id(), lease(311), new LeaseStream.Request(true, 0, null), line -> { }, s -> { });
         opened.add(unpinged);
         await("live", 20, () -> unpinged.status().state() == StreamStatus.State.LIVE);
@@ -101,7 +104,7 @@ class ProviderClientTest {
         assertThat(unpinged.stalledFor()).hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofSeconds(13)));
 
         MutableClock other = new MutableClock(Instant.now());
-        LeaseStream<JsonNode> pinged = client(tokens, Duration.ofSeconds(60), 3, other, Duration.ofMillis(100))
+        LeaseStream<LogLine> pinged = client(tokens, Duration.ofSeconds(60), 3, other, Duration.ofMillis(100))
                 .logs(account.id(), lease(311), new LeaseStream.Request(true, 0, null), line -> { }, s -> { });
         opened.add(pinged);
         await("live", 20, () -> pinged.status().state() == StreamStatus.State.LIVE);
@@ -128,7 +131,7 @@ class ProviderClientTest {
         StringBuffer screen = new StringBuffer();
         List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
         RotatingShellSession shell = client(tokens, Duration.ofSeconds(1), 3).shell(account.id(), lease(301), "app", 0, null, null,
-                new RotatingShellSession.Listener() {
+                new ShellSession.Output() {
                     public void onOutput(byte[] bytes) {
                         screen.append(new String(bytes, StandardCharsets.UTF_8));
                     }
@@ -183,8 +186,8 @@ class ProviderClientTest {
         ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
         List<Long> seqs = new CopyOnWriteArrayList<>();
         List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
-        LeaseStream<JsonNode> stream = client(tokens, Duration.ofSeconds(1), 3).logs(account.id(), lease(302),
-                new LeaseStream.Request(true, null, "ticker"), line -> seqs.add(line.get("seq").asLong()), statuses::add);
+        LeaseStream<LogLine> stream = client(tokens, Duration.ofSeconds(1), 3).logs(account.id(), lease(302),
+                new LeaseStream.Request(true, null, "ticker"), line -> seqs.add(line.seq()), statuses::add);
         opened.add(stream);
 
         await("five rotations", 20, () -> tokens.issued.size() >= 6);
@@ -206,7 +209,7 @@ class ProviderClientTest {
         provider.deploy(provider.token(account), 303, TICKER);
         ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofSeconds(1), Duration.ZERO);
         List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
-        LeaseStream<JsonNode> stream = client(tokens, Duration.ofSeconds(60), 3).logs(account.id(), lease(303),
+        LeaseStream<LogLine> stream = client(tokens, Duration.ofSeconds(60), 3).logs(account.id(), lease(303),
                 new LeaseStream.Request(true, 0, null), line -> { }, statuses::add);
         opened.add(stream);
 
@@ -237,7 +240,7 @@ class ProviderClientTest {
                 return token.expiresAt();
             }
         };
-        LeaseStream<JsonNode> stream = client(down, Duration.ofSeconds(60), 3).logs(account.id(), lease(304),
+        LeaseStream<LogLine> stream = client(down, Duration.ofSeconds(60), 3).logs(account.id(), lease(304),
                 new LeaseStream.Request(true, null, null), line -> { }, s -> { });
         opened.add(stream);
         await("the closed state", 10, () -> stream.status().closed());
@@ -301,7 +304,7 @@ class ProviderClientTest {
         client.openLease(account.id(), lease(308));
         client.sendManifest(account.id(), provider.provider().address(), 308, TICKER, p -> { });
         assertThat(client.manifest(account.id(), lease(308))).isEqualTo(TICKER);
-        assertThat(client.leaseStatus(account.id(), lease(308)).at("/services/ticker/total").asInt()).isEqualTo(1);
+        assertThat(client.leaseStatus(account.id(), lease(308)).services().get("ticker").total()).isEqualTo(1);
         client.closeLease(account.id(), lease(308));
         assertThatThrownBy(() -> client.leaseStatus(account.id(), lease(308)))
                 .isInstanceOfSatisfying(ProviderCallException.class, e -> assertThat(e.status()).isEqualTo(404));

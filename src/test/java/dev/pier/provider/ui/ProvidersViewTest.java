@@ -22,12 +22,14 @@ class ProvidersViewTest extends KaribuTest {
     @Autowired ProviderService providers;
 
     @Test
-    void lists_the_embedded_provider_online_with_its_isolation_and_explains_an_unreachable_one() {
+    void lists_the_embedded_provider_online_with_its_isolation_and_explains_an_unreachable_one() throws Exception {
         String unreachable = dev.pier.shared.CosmosAddress.of("akash", new byte[20]).value();
         providers.register(unreachable, "Gone provider", "http://127.0.0.1:9");
         login(PierIntegrationTest.ADMIN);
         UI.getCurrent().navigate(ProvidersView.class);
         ProvidersView view = _get(ProvidersView.class);
+        assertThat(view.state.getText()).as("the loading state").isEqualTo("Asking the providers…");
+        until("the providers", () -> GridKt._size(view.grid) >= 2);
 
         List<ProviderOverview> rows = GridKt._findAll(view.grid);
         ProviderOverview local = rows.stream().filter(o -> o.provider().name().equals("Local provider")).findFirst().orElseThrow();
@@ -40,6 +42,7 @@ class ProvidersViewTest extends KaribuTest {
 
         int row = rows.indexOf(gone);
         _click(_get(GridKt._getCellComponent(view.grid, row, "actions"), Button.class, spec -> spec.withText("Test connection")));
+        until("the test's answer", () -> !NotificationsKt.getNotifications().isEmpty());
         assertThat(NotificationsKt.getNotifications()).anySatisfy(n -> assertThat(n.getElement().getProperty("text")).contains("unreachable"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pier.providerapp.gateway;
 
+import dev.pier.base.ShellSession;
 import dev.pier.PierApplication;
 import dev.pier.account.AccountService;
 import dev.pier.credentials.ProviderCredentials;
@@ -189,7 +190,7 @@ public final class ProviderBenchmark {
 
     private static void clientShellEcho(ProviderClient client, long accountId, LeaseRef lease, int keystrokes) throws Exception {
         LinkedBlockingQueue<String> output = new LinkedBlockingQueue<>();
-        RotatingShellSession shell = client.shell(accountId, lease, "idle", 0, "bench-client", null, new RotatingShellSession.Listener() {
+        RotatingShellSession shell = client.shell(accountId, lease, "idle", 0, "bench-client", null, new ShellSession.Output() {
             @Override
             public void onOutput(byte[] bytes) {
                 output.add(new String(bytes, StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.shared.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

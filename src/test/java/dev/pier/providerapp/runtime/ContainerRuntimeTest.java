@@ -1,5 +1,7 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.manifest.ServiceSpec;

@@ -1,5 +1,8 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.shared.ServiceStatus;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

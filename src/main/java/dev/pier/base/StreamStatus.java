@@ -1,4 +1,4 @@
-package dev.pier.provider.client;
+package dev.pier.base;
 
 import java.time.Instant;
 

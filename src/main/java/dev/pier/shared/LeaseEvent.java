@@ -1,4 +1,4 @@
-package dev.pier.providerapp.runtime;
+package dev.pier.shared;
 
 import java.time.Instant;
 

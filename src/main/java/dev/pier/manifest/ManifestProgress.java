@@ -1,4 +1,4 @@
-package dev.pier.provider.client;
+package dev.pier.manifest;
 
 /** A step of sending a manifest, for the progress shown to the person waiting. */
 public record ManifestProgress(Step step, int attempt, int attempts, String message) {

@@ -1,6 +1,11 @@
-package dev.pier.credentials;
+package dev.pier.credentials.ui;
 
 import com.vaadin.flow.shared.Registration;
+import dev.pier.credentials.CredentialError;
+import dev.pier.credentials.CredentialKey;
+import dev.pier.credentials.CredentialsUnavailableException;
+import dev.pier.credentials.ProviderCredentials;
+import dev.pier.credentials.ProviderToken;
 
 import java.time.Instant;
 import java.util.List;

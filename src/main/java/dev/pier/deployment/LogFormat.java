@@ -1,0 +1,61 @@
+package dev.pier.deployment;
+
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * How log lines and events read, everywhere they are shown: as plain text in a download ({@code ts
+ * service-replica stream message}) and with ANSI colours in a terminal pane.
+ */
+public final class LogFormat {
+
+    private static final String DIM = "\u001b[2m";
+    private static final String CYAN = "\u001b[36m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String RED = "\u001b[31m";
+    private static final String NOTE = "\u001b[1;33m";
+    private static final String RESET = "\u001b[0m";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private LogFormat() {
+    }
+
+    /** One line of a downloaded log, with the full timestamp. */
+    public static String plain(LogLine line) {
+        return line.ts() + " " + source(line.service(), line.replica()) + " " + line.stream() + " " + line.message();
+    }
+
+    /** A log line for a terminal pane: stderr in red, the provider's own notes (an exit code) highlighted. */
+    public static String terminal(LogLine line, boolean timestamps) {
+        String prefix = prefix(line.ts(), line.service(), line.replica(), timestamps);
+        return switch (line.stream()) {
+            case "system" -> prefix + NOTE + "── " + line.message() + " ──" + RESET;
+            case "stderr" -> prefix + RED + line.message() + RESET;
+            default -> prefix + line.message();
+        };
+    }
+
+    /** A lifecycle event for a terminal pane: its type in bold, the exit code when there is one. */
+    public static String terminal(LeaseEvent event, boolean timestamps) {
+        String code = event.exitCode() == null ? "" : " (exit code " + event.exitCode() + ")";
+        return prefix(event.ts(), event.service(), event.replica(), timestamps)
+                + BOLD + event.type() + RESET + " " + event.message() + code;
+    }
+
+    /** Time of day in UTC with milliseconds: the date is the same for nearly every line on screen. */
+    public static String timeOfDay(Instant timestamp) {
+        return timestamp == null ? "" : TIME.format(timestamp);
+    }
+
+    private static String prefix(Instant ts, String service, int replica, boolean timestamps) {
+        String when = timestamps ? DIM + timeOfDay(ts) + RESET + " " : "";
+        return when + CYAN + source(service, replica) + RESET + " ";
+    }
+
+    private static String source(String service, int replica) {
+        return service + "-" + replica;
+    }
+}
