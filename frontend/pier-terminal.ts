@@ -74,11 +74,6 @@ export class PierTerminal extends LitElement {
     }
   }
 
-  /** Rows the terminal shows now (depends on its height and font size). */
-  rowCount(): number {
-    return this.terminal?.rows ?? 0;
-  }
-
   connectedCallback() {
     super.connectedCallback();
     if (this.hasUpdated && this.socket && !this.link) {
@@ -90,21 +85,6 @@ export class PierTerminal extends LitElement {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     this.disconnect();
-  }
-
-  /** State of the terminal socket: none, connecting, open or closed (for tests and benchmarks). */
-  socketState(): string {
-    return this.wsState;
-  }
-
-  /** Whether the terminal socket's bytes come through shared memory (see terminal-link.ts; for tests). */
-  sharedMemory(): boolean {
-    return this.link?.shared ?? false;
-  }
-
-  /** Lines xterm has parsed so far (for the log benchmark). */
-  linesParsed(): number {
-    return this.parsedLines;
   }
 
   /** Appends terminal data (the server batches lines into few calls). */
@@ -280,8 +260,21 @@ export class PierTerminal extends LitElement {
     return false;
   }
 
-  /** The visible text, for tests and accessibility tools. */
-  visibleText(): string {
+  /**
+   * The test and benchmark API, read by the Playwright tests and BrowserBenchmark through page.evaluate
+   * (`el.testProbe.visibleText()`); production code does not use it.
+   */
+  get testProbe(): PierTerminalTestProbe {
+    return {
+      socketState: () => this.wsState,
+      sharedMemory: () => this.link?.shared ?? false,
+      linesParsed: () => this.parsedLines,
+      rowCount: () => this.terminal?.rows ?? 0,
+      visibleText: () => this.bufferText(),
+    };
+  }
+
+  private bufferText(): string {
     if (!this.terminal) {
       return this.pending.join('');
     }
@@ -300,4 +293,18 @@ export class PierTerminal extends LitElement {
     this.fit.fit();
     this.dispatchEvent(new CustomEvent('terminal-resize', { detail: { cols: this.terminal.cols, rows: this.terminal.rows } }));
   }
+}
+
+/** See PierTerminal.testProbe: for tests and benchmarks only. */
+export interface PierTerminalTestProbe {
+  /** State of the terminal socket: none, connecting, open or closed. */
+  socketState(): string;
+  /** Whether the terminal socket's bytes come through shared memory (see terminal-link.ts). */
+  sharedMemory(): boolean;
+  /** Lines xterm has parsed so far (the log benchmark). */
+  linesParsed(): number;
+  /** Rows the terminal shows now (depends on its height and font size). */
+  rowCount(): number;
+  /** The text of the whole buffer (scrollback and screen), or what waits to be written before the terminal opens. */
+  visibleText(): string;
 }
