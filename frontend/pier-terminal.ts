@@ -4,6 +4,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import { TerminalLink } from './terminal-link';
+import { flushPendingRender, renderFlushSupported } from './xterm-internals';
 
 /**
  * An xterm.js pane: log and event streams (read-only) and shells. Text is written as terminal data, so ANSI colours
@@ -171,15 +172,11 @@ export class PierTerminal extends LitElement {
 
   /**
    * xterm draws on its own animation frame, which from inside this one is the next frame; draw what was just parsed
-   * now so it is painted in this one. This reaches into xterm's renderer (pinned 6.0.0); if that ever changes shape
-   * nothing breaks, the echo just shows a frame later.
+   * now so it is painted in this one (see xterm-internals.ts; with an unknown xterm the echo shows a frame later).
    */
   private renderNow() {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const debouncer = (this.terminal as any)?._core?._renderService?._renderDebouncer;
-    if (debouncer && debouncer._animationFrame !== undefined && typeof debouncer._innerRefresh === 'function') {
-      cancelAnimationFrame(debouncer._animationFrame);
-      debouncer._innerRefresh();
+    if (this.terminal) {
+      flushPendingRender(this.terminal);
     }
   }
 
@@ -271,6 +268,7 @@ export class PierTerminal extends LitElement {
       linesParsed: () => this.parsedLines,
       rowCount: () => this.terminal?.rows ?? 0,
       visibleText: () => this.bufferText(),
+      renderFlushCheck: () => this.renderFlushCheck(),
     };
   }
 
@@ -284,6 +282,19 @@ export class PierTerminal extends LitElement {
       lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
     }
     return lines.join('\n');
+  }
+
+  /** Schedules a redraw of the rows on screen and flushes it the way renderNow does. */
+  private renderFlushCheck(): string {
+    const terminal = this.terminal;
+    if (!terminal) {
+      return 'no terminal yet';
+    }
+    if (!renderFlushSupported(terminal)) {
+      return 'no _core._renderService._renderDebouncer with _innerRefresh, refresh, unset or numeric _animationFrame';
+    }
+    terminal.refresh(0, terminal.rows - 1);
+    return flushPendingRender(terminal) ? 'ok' : 'a refresh left no _animationFrame for flushPendingRender to take';
   }
 
   private refit() {
@@ -307,4 +318,9 @@ export interface PierTerminalTestProbe {
   rowCount(): number;
   /** The text of the whole buffer (scrollback and screen), or what waits to be written before the terminal opens. */
   visibleText(): string;
+  /**
+   * 'ok' when flushPendingRender (xterm-internals.ts) still works with this xterm, otherwise what is missing:
+   * a new xterm changed its private renderer and renderNow must be revisited.
+   */
+  renderFlushCheck(): string;
 }

@@ -66,6 +66,11 @@ class DeploymentJourneyTest extends BrowserTest {
         // Keystrokes and echo took the terminal socket, not Vaadin's per-event round trip.
         assertThat(page.evaluate("() => " + TEST_API + ".socketState()")).isEqualTo("open");
         assertThat(terminals.attachedSockets()).isGreaterThan(0);
+        // The echo is drawn in its own frame through xterm's private renderer (frontend/xterm-internals.ts).
+        assertThat(page.evaluate("() => " + TEST_API + ".renderFlushCheck()"))
+                .as("xterm changed its private renderer: revisit flushPendingRender in frontend/xterm-internals.ts"
+                        + " (renderNow in pier-terminal.ts), or the shell's echo shows a frame late")
+                .isEqualTo("ok");
 
         // A larger font means fewer rows in the same space, and the PTY is told.
         int rows = ((Number) page.evaluate("() => document.querySelector('pier-terminal:not([hidden])') && "
