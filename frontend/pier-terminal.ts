@@ -4,6 +4,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import { TerminalLink } from './terminal-link';
+import { flushPendingRender, renderFlushSupported } from './xterm-internals';
 
 /**
  * An xterm.js pane: log and event streams (read-only) and shells. Text is written as terminal data, so ANSI colours
@@ -74,11 +75,6 @@ export class PierTerminal extends LitElement {
     }
   }
 
-  /** Rows the terminal shows now (depends on its height and font size). */
-  rowCount(): number {
-    return this.terminal?.rows ?? 0;
-  }
-
   connectedCallback() {
     super.connectedCallback();
     if (this.hasUpdated && this.socket && !this.link) {
@@ -90,21 +86,6 @@ export class PierTerminal extends LitElement {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     this.disconnect();
-  }
-
-  /** State of the terminal socket: none, connecting, open or closed (for tests and benchmarks). */
-  socketState(): string {
-    return this.wsState;
-  }
-
-  /** Whether the terminal socket's bytes come through shared memory (see terminal-link.ts; for tests). */
-  sharedMemory(): boolean {
-    return this.link?.shared ?? false;
-  }
-
-  /** Lines xterm has parsed so far (for the log benchmark). */
-  linesParsed(): number {
-    return this.parsedLines;
   }
 
   /** Appends terminal data (the server batches lines into few calls). */
@@ -191,15 +172,11 @@ export class PierTerminal extends LitElement {
 
   /**
    * xterm draws on its own animation frame, which from inside this one is the next frame; draw what was just parsed
-   * now so it is painted in this one. This reaches into xterm's renderer (pinned 6.0.0); if that ever changes shape
-   * nothing breaks, the echo just shows a frame later.
+   * now so it is painted in this one (see xterm-internals.ts; with an unknown xterm the echo shows a frame later).
    */
   private renderNow() {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const debouncer = (this.terminal as any)?._core?._renderService?._renderDebouncer;
-    if (debouncer && debouncer._animationFrame !== undefined && typeof debouncer._innerRefresh === 'function') {
-      cancelAnimationFrame(debouncer._animationFrame);
-      debouncer._innerRefresh();
+    if (this.terminal) {
+      flushPendingRender(this.terminal);
     }
   }
 
@@ -280,8 +257,22 @@ export class PierTerminal extends LitElement {
     return false;
   }
 
-  /** The visible text, for tests and accessibility tools. */
-  visibleText(): string {
+  /**
+   * The test and benchmark API, read by the Playwright tests and BrowserBenchmark through page.evaluate
+   * (`el.testProbe.visibleText()`); production code does not use it.
+   */
+  get testProbe(): PierTerminalTestProbe {
+    return {
+      socketState: () => this.wsState,
+      sharedMemory: () => this.link?.shared ?? false,
+      linesParsed: () => this.parsedLines,
+      rowCount: () => this.terminal?.rows ?? 0,
+      visibleText: () => this.bufferText(),
+      renderFlushCheck: () => this.renderFlushCheck(),
+    };
+  }
+
+  private bufferText(): string {
     if (!this.terminal) {
       return this.pending.join('');
     }
@@ -293,6 +284,19 @@ export class PierTerminal extends LitElement {
     return lines.join('\n');
   }
 
+  /** Schedules a redraw of the rows on screen and flushes it the way renderNow does. */
+  private renderFlushCheck(): string {
+    const terminal = this.terminal;
+    if (!terminal) {
+      return 'no terminal yet';
+    }
+    if (!renderFlushSupported(terminal)) {
+      return 'no _core._renderService._renderDebouncer with _innerRefresh, refresh, unset or numeric _animationFrame';
+    }
+    terminal.refresh(0, terminal.rows - 1);
+    return flushPendingRender(terminal) ? 'ok' : 'a refresh left no _animationFrame for flushPendingRender to take';
+  }
+
   private refit() {
     if (!this.terminal || this.clientWidth === 0 || this.clientHeight === 0) {
       return;
@@ -300,4 +304,23 @@ export class PierTerminal extends LitElement {
     this.fit.fit();
     this.dispatchEvent(new CustomEvent('terminal-resize', { detail: { cols: this.terminal.cols, rows: this.terminal.rows } }));
   }
+}
+
+/** See PierTerminal.testProbe: for tests and benchmarks only. */
+export interface PierTerminalTestProbe {
+  /** State of the terminal socket: none, connecting, open or closed. */
+  socketState(): string;
+  /** Whether the terminal socket's bytes come through shared memory (see terminal-link.ts). */
+  sharedMemory(): boolean;
+  /** Lines xterm has parsed so far (the log benchmark). */
+  linesParsed(): number;
+  /** Rows the terminal shows now (depends on its height and font size). */
+  rowCount(): number;
+  /** The text of the whole buffer (scrollback and screen), or what waits to be written before the terminal opens. */
+  visibleText(): string;
+  /**
+   * 'ok' when flushPendingRender (xterm-internals.ts) still works with this xterm, otherwise what is missing:
+   * a new xterm changed its private renderer and renderNow must be revisited.
+   */
+  renderFlushCheck(): string;
 }

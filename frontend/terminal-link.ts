@@ -8,57 +8,7 @@
  * (the console sends COOP/COEP); without it the worker posts the bytes and the page takes them as messages.
  */
 
-const CAPACITY = 1 << 20; // bytes of the ring; a power of two so counters wrap with a mask
-const WRITTEN = 0; // Int32 slots of the ring's header
-const READ = 1;
-const WAITING = 2; // set by the worker when bytes wait in its own queue for room in the ring
-
-const WORKER_SOURCE = `
-const CAPACITY = ${CAPACITY}, WRITTEN = ${WRITTEN}, READ = ${READ}, WAITING = ${WAITING};
-let ws, head, ring, queue = [];
-function fill() {
-  while (queue.length) {
-    const room = CAPACITY - ((Atomics.load(head, WRITTEN) - Atomics.load(head, READ)) | 0);
-    if (room === 0) break;
-    const bytes = queue[0];
-    const n = Math.min(room, bytes.length);
-    const written = Atomics.load(head, WRITTEN);
-    const at = written & (CAPACITY - 1);
-    const first = Math.min(n, CAPACITY - at);
-    ring.set(bytes.subarray(0, first), at);
-    ring.set(bytes.subarray(first, n), 0);
-    Atomics.store(head, WRITTEN, (written + n) | 0);
-    if (n === bytes.length) queue.shift(); else queue[0] = bytes.subarray(n);
-  }
-  Atomics.store(head, WAITING, queue.length ? 1 : 0);
-  postMessage({ type: 'data' });
-}
-onmessage = (event) => {
-  const m = event.data;
-  if (m.type === 'open') {
-    if (m.shared) { head = new Int32Array(m.shared, 0, 4); ring = new Uint8Array(m.shared, 16, CAPACITY); }
-    ws = new WebSocket(m.url);
-    ws.binaryType = 'arraybuffer';
-    ws.onopen = () => postMessage({ type: 'open' });
-    ws.onmessage = (e) => {
-      if (!(e.data instanceof ArrayBuffer)) return;
-      if (ring) { queue.push(new Uint8Array(e.data)); fill(); }
-      else postMessage({ type: 'data', bytes: e.data }, [e.data]);
-    };
-    ws.onclose = (e) => { postMessage({ type: 'closed', code: e.code }); close(); };
-  } else if (m.type === 'send') {
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(m.data);
-  } else if (m.type === 'drained') {
-    fill();
-  } else if (m.type === 'abort') {
-    if (ws) ws.close();
-  } else if (m.type === 'close') {
-    if (ws && ws.readyState <= WebSocket.OPEN) { ws.onclose = () => close(); ws.close(m.code); } else close();
-  }
-};
-`;
-
-let workerUrl: string | undefined;
+import { CAPACITY, HEADER_BYTES, READ, WAITING, WRITTEN, type FromWorker, type ToWorker } from './terminal-ring';
 
 export interface TerminalLinkEvents {
   opened(): void;
@@ -74,15 +24,15 @@ export class TerminalLink {
   private ended = false;
 
   constructor(url: string, private readonly events: TerminalLinkEvents) {
-    workerUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-    this.worker = new Worker(workerUrl);
+    // Vite bundles the worker as a script of its own, served from this origin (the CSP's worker-src 'self').
+    this.worker = new Worker(new URL('./terminal-worker.ts', import.meta.url), { type: 'module' });
     let shared: SharedArrayBuffer | undefined;
     if (self.crossOriginIsolated && typeof SharedArrayBuffer === 'function') {
-      shared = new SharedArrayBuffer(16 + CAPACITY);
-      this.head = new Int32Array(shared, 0, 4);
-      this.ring = new Uint8Array(shared, 16, CAPACITY);
+      shared = new SharedArrayBuffer(HEADER_BYTES + CAPACITY);
+      this.head = new Int32Array(shared, 0, HEADER_BYTES / 4);
+      this.ring = new Uint8Array(shared, HEADER_BYTES, CAPACITY);
     }
-    this.worker.onmessage = (event: MessageEvent) => {
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const m = event.data;
       if (this.ended) {
         return;
@@ -100,7 +50,7 @@ export class TerminalLink {
         this.events.closed(m.code);
       }
     };
-    this.worker.postMessage({ type: 'open', url, shared });
+    this.post({ type: 'open', url, shared });
   }
 
   /** Whether bytes can be read straight from shared memory (see take). */
@@ -109,7 +59,7 @@ export class TerminalLink {
   }
 
   send(data: string) {
-    this.worker.postMessage({ type: 'send', data });
+    this.post({ type: 'send', data });
   }
 
   /** Whether the worker has put bytes in the ring that take() has not handed over yet. */
@@ -141,21 +91,25 @@ export class TerminalLink {
     }
     if (Atomics.load(head, WAITING) === 1) {
       Atomics.store(head, WAITING, 0);
-      this.worker.postMessage({ type: 'drained' });
+      this.post({ type: 'drained' });
     }
     return size > 0;
   }
 
   /** Gives up on a socket that does not open; the listener hears the close like any other. */
   abort() {
-    this.worker.postMessage({ type: 'abort' });
+    this.post({ type: 'abort' });
   }
 
   /** Closes the socket politely because the page is done with it; the listener hears nothing more. */
   close() {
     if (!this.ended) {
       this.ended = true;
-      this.worker.postMessage({ type: 'close', code: 1000 });
+      this.post({ type: 'close', code: 1000 });
     }
+  }
+
+  private post(message: ToWorker) {
+    this.worker.postMessage(message);
   }
 }

@@ -95,11 +95,12 @@ class SecurityConfiguration {
 
     /**
      * Everything from this origin only. Vaadin's bootstrap and Lumo need inline scripts and styles (and its templates
-     * eval); the terminal's socket is a worker; nothing may frame the console, and forms post only to it.
+     * eval); the terminal's socket is a worker, a script of the bundle (no blob:); nothing may frame the console, and
+     * forms post only to it.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-            + "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+            + "worker-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
     /** Sends the login view a reason it can explain: wrong credentials, a wait, or a disabled account. */
     private static AuthenticationFailureHandler loginFailure() {

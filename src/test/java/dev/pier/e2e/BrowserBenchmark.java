@@ -36,6 +36,8 @@ public final class BrowserBenchmark {
      */
     private static final boolean RELEASE_AFTER_ECHO = "after-echo".equals(System.getProperty("bench.keyup"));
     private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
+    /** The test API (testProbe in pier-terminal.ts) of the terminal pane on screen; undefined while there is none. */
+    private static final String TEST_API = VISIBLE + "?.testProbe";
 
     /** Installs the probe: keydown (capturing, on window) starts the clock; the echo showing in the rows stops it. */
     private static final String PROBE = """
@@ -98,13 +100,13 @@ public final class BrowserBenchmark {
             for (int i = 0; i < 6; i++) {
                 page.navigate("/deployments/" + shell.dseq() + "/logs");
                 double sinceNavigation = ((Number) page.waitForFunction("() => { const t = %s; return t && t.linesParsed() > 0 && performance.now(); }"
-                        .formatted(VISIBLE), null, new Page.WaitForFunctionOptions().setPollingInterval(2)).jsonValue()).doubleValue();
+                        .formatted(TEST_API), null, new Page.WaitForFunctionOptions().setPollingInterval(2)).jsonValue()).doubleValue();
                 page.navigate("/deployments/" + shell.dseq());
                 page.locator("vaadin-tab[selected]").waitFor();
                 page.evaluate("() => { window.__clicked = 0; document.addEventListener('click', () => window.__clicked = performance.now(), { capture: true, once: true }); }");
                 page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
                 Number firstLine = (Number) page.waitForFunction("() => { const t = %s; return t && t.linesParsed() > 0 && performance.now() - window.__clicked; }"
-                        .formatted(VISIBLE), null, new Page.WaitForFunctionOptions().setPollingInterval(2)).jsonValue();
+                        .formatted(TEST_API), null, new Page.WaitForFunctionOptions().setPollingInterval(2)).jsonValue();
                 if (i > 0) {
                     pageLoad.add(sinceNavigation);
                     tabOpen.add(firstLine.doubleValue());
@@ -113,7 +115,7 @@ public final class BrowserBenchmark {
 
             // Keystroke to echo: Pier's full path, then the two baselines in the same page.
             page.navigate("/deployments/" + shell.dseq() + "/shell");
-            page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open' && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(VISIBLE));
+            page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open' && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(TEST_API));
             page.locator("pier-terminal:visible").click();
             List<Double> pier = measureKeystrokes(page, null, keystrokes);
 
@@ -123,7 +125,7 @@ public final class BrowserBenchmark {
                     .setViewportSize(1280, 900)).newPage();
             LoginPage.open(fallback).logIn("admin", ADMIN_PASSWORD);
             fallback.navigate("/deployments/" + shell.dseq() + "/shell");
-            fallback.waitForFunction("() => { const t = %s; return t && t.socketState() === 'closed' && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(VISIBLE));
+            fallback.waitForFunction("() => { const t = %s; return t && t.socketState() === 'closed' && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(TEST_API));
             fallback.locator("pier-terminal:visible").click();
             List<Double> vaadinPath = measureKeystrokes(fallback, null, keystrokes);
             fallback.context().close();
@@ -175,7 +177,7 @@ public final class BrowserBenchmark {
                         command: ["sh", "-c", "yes 'log line with some typical payload text 0123456789 abcdefghij'"]
                     """, step -> { });
             page.navigate("/deployments/" + flood.dseq() + "/logs");
-            page.waitForFunction("() => { const t = %s; return t && t.linesParsed() > 0; }".formatted(VISIBLE));
+            page.waitForFunction("() => { const t = %s; return t && t.linesParsed() > 0; }".formatted(TEST_API));
             page.waitForTimeout(2000);
             double[] start = sample(page);
             List<String> heap = new ArrayList<>();
@@ -186,7 +188,7 @@ public final class BrowserBenchmark {
             double[] end = sample(page);
             double linesPerSecond = (end[0] - start[0]) / ((end[1] - start[1]) / 1000);
             long bufferLines = ((Number) page.evaluate("() => %s.renderRoot.querySelector('.xterm-rows') && %s.visibleText().split('\\n').length"
-                    .formatted(VISIBLE, VISIBLE))).longValue();
+                    .formatted(VISIBLE, TEST_API))).longValue();
             deployments.close(userId, flood.dseq());
 
             System.out.println();
@@ -211,7 +213,7 @@ public final class BrowserBenchmark {
     /** Lines parsed so far, the page's clock, and its JS heap. */
     private static double[] sample(Page page) {
         @SuppressWarnings("unchecked")
-        List<Number> values = (List<Number>) page.evaluate("() => [%s.linesParsed(), performance.now(), performance.memory.usedJSHeapSize]".formatted(VISIBLE));
+        List<Number> values = (List<Number>) page.evaluate("() => [%s.linesParsed(), performance.now(), performance.memory.usedJSHeapSize]".formatted(TEST_API));
         return new double[] {values.get(0).doubleValue(), values.get(1).doubleValue(), values.get(2).doubleValue()};
     }
 
@@ -244,7 +246,7 @@ public final class BrowserBenchmark {
                             new Page.WaitForFunctionOptions().setPollingInterval(25));
                 } catch (com.microsoft.playwright.TimeoutError e) {
                     throw new IllegalStateException("No echo of '" + typed + "' on screen; the terminal shows:\n"
-                            + page.evaluate("(s) => { const t = s ? document.querySelector(s) : %s; return t.socketState() + ' ' + t.visibleText().trim().split('\\n').slice(-5).join('\\n'); }".formatted(VISIBLE), selector), e);
+                            + page.evaluate("(s) => { const t = (s ? document.querySelector(s) : %s).testProbe; return t.socketState() + ' ' + t.visibleText().trim().split('\\n').slice(-5).join('\\n'); }".formatted(VISIBLE), selector), e);
                 }
                 if (RELEASE_AFTER_ECHO) {
                     page.keyboard().up(String.valueOf(c));

@@ -18,6 +18,8 @@ class DeploymentJourneyTest extends BrowserTest {
 
     /** The terminal pane on screen (each tab keeps its own; hidden ones have no offsetParent). */
     private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
+    /** The test API (testProbe in pier-terminal.ts) of the terminal pane on screen; undefined while there is none. */
+    private static final String TEST_API = VISIBLE + "?.testProbe";
 
     @Autowired TestUsers testUsers;
     @Autowired MutableClock clock;
@@ -40,9 +42,9 @@ class DeploymentJourneyTest extends BrowserTest {
         page.waitForURL(url -> url.matches(".*/deployments/\\d+$"));
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
         page.waitForURL(url -> url.endsWith("/logs"));
-        page.waitForFunction("() => { const t = " + VISIBLE + ";"
+        page.waitForFunction("() => { const t = " + TEST_API + ";"
                 + " return t && t.visibleText().includes('hello 1'); }");
-        String text = (String) page.evaluate("() => " + VISIBLE + ".visibleText()");
+        String text = (String) page.evaluate("() => " + TEST_API + ".visibleText()");
         assertThat(text).contains("ticker-0").contains("hello 0").doesNotContain("<");
 
         // The full log downloads from the tab, with its progress shown beside the link.
@@ -62,19 +64,24 @@ class DeploymentJourneyTest extends BrowserTest {
         typeInShell(page, "echo he''llo from the shell");
         awaitShellText(page, "hello from the shell");
         // Keystrokes and echo took the terminal socket, not Vaadin's per-event round trip.
-        assertThat(page.evaluate("() => " + VISIBLE + ".socketState()")).isEqualTo("open");
+        assertThat(page.evaluate("() => " + TEST_API + ".socketState()")).isEqualTo("open");
         assertThat(terminals.attachedSockets()).isGreaterThan(0);
+        // The echo is drawn in its own frame through xterm's private renderer (frontend/xterm-internals.ts).
+        assertThat(page.evaluate("() => " + TEST_API + ".renderFlushCheck()"))
+                .as("xterm changed its private renderer: revisit flushPendingRender in frontend/xterm-internals.ts"
+                        + " (renderNow in pier-terminal.ts), or the shell's echo shows a frame late")
+                .isEqualTo("ok");
 
         // A larger font means fewer rows in the same space, and the PTY is told.
         int rows = ((Number) page.evaluate("() => document.querySelector('pier-terminal:not([hidden])') && "
-                + VISIBLE + ".rowCount()")).intValue();
+                + TEST_API + ".rowCount()")).intValue();
         for (int i = 0; i < 6; i++) {
             page.locator("#font-larger").click();
         }
-        page.waitForFunction("(before) => " + VISIBLE + ".rowCount() < before", rows);
+        page.waitForFunction("(before) => " + TEST_API + ".rowCount() < before", rows);
         typeInShell(page, "stty size | cut -d' ' -f1 | sed 's/^/ROWS=/'");
-        page.waitForFunction("() => /ROWS=\\d+/.test(" + VISIBLE + ".visibleText())");
-        int ptyRows = Integer.parseInt(((String) page.evaluate("() => " + VISIBLE
+        page.waitForFunction("() => /ROWS=\\d+/.test(" + TEST_API + ".visibleText())");
+        int ptyRows = Integer.parseInt(((String) page.evaluate("() => " + TEST_API
                 + ".visibleText().match(/ROWS=(\\d+)/)[1]")));
         assertThat(ptyRows).isLessThan(rows);
 
@@ -84,7 +91,7 @@ class DeploymentJourneyTest extends BrowserTest {
         page.locator("vaadin-tab[selected]", new Page.LocatorOptions().setHasText("Shell")).waitFor();
         typeInShell(page, "echo still $((20+22))");
         awaitShellText(page, "still 42");
-        assertThat(page.evaluate("() => " + VISIBLE + ".socketState()")).isEqualTo("open");
+        assertThat(page.evaluate("() => " + TEST_API + ".socketState()")).isEqualTo("open");
 
         // Paste (Ctrl+Shift+V) types the clipboard into the shell; Ctrl+Shift+C copies the selection.
         page.context().grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"));
@@ -128,7 +135,7 @@ class DeploymentJourneyTest extends BrowserTest {
         applyButton.click();
         page.getByText("Version 2 is in force.").waitFor();
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
-        page.waitForFunction("() => { const t = " + VISIBLE + ";"
+        page.waitForFunction("() => { const t = " + TEST_API + ";"
                 + " return t && t.visibleText().includes('updated 1'); }");
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell")).click();
         page.waitForURL(url -> url.endsWith("/shell"));
@@ -159,7 +166,7 @@ class DeploymentJourneyTest extends BrowserTest {
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
         typeInShell(page, "echo fall''back $((6*7))");
         awaitShellText(page, "fallback 42");
-        assertThat(page.evaluate("() => " + VISIBLE + ".socketState()")).isNotEqualTo("open");
+        assertThat(page.evaluate("() => " + TEST_API + ".socketState()")).isNotEqualTo("open");
         assertThat(proxy.handshakes()).isPositive();
     }
 
@@ -173,7 +180,7 @@ class DeploymentJourneyTest extends BrowserTest {
         Page page = newContext(proxy.port()).newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
-        page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(VISIBLE));
+        page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(TEST_API));
         assertThat(proxy.handshakes()).isGreaterThanOrEqualTo(2);
         typeInShell(page, "echo back $((40+2))");
         awaitShellText(page, "back 42");
@@ -188,17 +195,17 @@ class DeploymentJourneyTest extends BrowserTest {
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
-        page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(VISIBLE));
+        page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(TEST_API));
         // The console's pages are cross-origin isolated, so the terminal reads its socket from shared memory.
         assertThat(page.evaluate("() => self.crossOriginIsolated")).isEqualTo(true);
-        assertThat(page.evaluate("() => %s.sharedMemory()".formatted(VISIBLE))).isEqualTo(true);
+        assertThat(page.evaluate("() => %s.sharedMemory()".formatted(TEST_API))).isEqualTo(true);
 
         // About 2.3 MB: the 1 MiB ring wraps twice and fills faster than the page reads it.
         typeInShell(page, "seq 1 300000; echo burst-$((2*3))");
-        page.waitForFunction("() => %s.visibleText().split('\\n').some(l => l.trim() === 'burst-6')".formatted(VISIBLE),
+        page.waitForFunction("() => %s.visibleText().split('\\n').some(l => l.trim() === 'burst-6')".formatted(TEST_API),
                 null, new Page.WaitForFunctionOptions().setTimeout(60_000));
         @SuppressWarnings("unchecked")
-        List<String> lines = (List<String>) page.evaluate("() => %s.visibleText().split('\\n').map(l => l.trim())".formatted(VISIBLE));
+        List<String> lines = (List<String>) page.evaluate("() => %s.visibleText().split('\\n').map(l => l.trim())".formatted(TEST_API));
         List<Long> numbers = lines.stream().filter(l -> l.matches("\\d+")).map(Long::valueOf).toList();
         assertThat(numbers).hasSizeGreaterThan(40_000).endsWith(300_000L);
         for (int i = 1; i < numbers.size(); i++) {
@@ -223,7 +230,7 @@ class DeploymentJourneyTest extends BrowserTest {
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/logs");
-        page.waitForFunction("() => { const t = " + VISIBLE + ";"
+        page.waitForFunction("() => { const t = " + TEST_API + ";"
                 + " return t && t.visibleText().includes('hello'); }");
         assertThat(client.openSockets()).isGreaterThan(before);
 
@@ -244,7 +251,7 @@ class DeploymentJourneyTest extends BrowserTest {
     }
 
     private static void typeInShell(Page page, String line) {
-        page.waitForFunction("() => { const t = " + VISIBLE + ";"
+        page.waitForFunction("() => { const t = " + TEST_API + ";"
                 + " return t && (t.visibleText().includes('$') || t.visibleText().includes('#')); }");
         page.locator("pier-terminal:visible").click();
         page.keyboard().type(line);
@@ -252,7 +259,7 @@ class DeploymentJourneyTest extends BrowserTest {
     }
 
     private static void awaitShellText(Page page, String expected) {
-        page.waitForFunction("(expected) => { const t = " + VISIBLE + ";"
+        page.waitForFunction("(expected) => { const t = " + TEST_API + ";"
                 + " return t && t.visibleText().split('\\n').some(l => l.trim() === expected); }", expected);
     }
 }

@@ -28,6 +28,8 @@ import org.springframework.test.context.TestPropertySource;
 class ShellRotationJourneyTest extends BrowserTest {
 
     private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
+    /** The test API (testProbe in pier-terminal.ts) of the terminal pane on screen; undefined while there is none. */
+    private static final String TEST_API = VISIBLE + "?.testProbe";
 
     @Autowired MutableClock clock;
     @Autowired TestUsers testUsers;
@@ -51,7 +53,7 @@ class ShellRotationJourneyTest extends BrowserTest {
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/shell");
-        page.waitForFunction("() => { const t = %s; return t && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(VISIBLE));
+        page.waitForFunction("() => { const t = %s; return t && (t.visibleText().includes('$') || t.visibleText().includes('#')); }".formatted(TEST_API));
         // A mark on the terminal element: a recreated terminal would not carry it.
         page.evaluate("() => { %s.dataset.mark = 'original'; }".formatted(VISIBLE));
         double generatedBefore = meters.counter("pier.credentials.tokens.generated").count();
@@ -61,14 +63,14 @@ class ShellRotationJourneyTest extends BrowserTest {
             page.keyboard().type("echo round-$((" + round + "*11))");
             page.keyboard().press("Enter");
             String expected = "round-" + (round * 11);
-            page.waitForFunction("(expected) => %s.visibleText().split('\\n').some(l => l.trim() === expected)".formatted(VISIBLE), expected);
+            page.waitForFunction("(expected) => %s.visibleText().split('\\n').some(l => l.trim() === expected)".formatted(TEST_API), expected);
             page.waitForTimeout(5_000);
         }
 
         assertThat(meters.counter("pier.credentials.tokens.generated").count() - generatedBefore)
                 .as("tokens signed while the shell stayed open").isGreaterThanOrEqualTo(2);
         assertThat(page.evaluate("() => %s.dataset.mark".formatted(VISIBLE))).isEqualTo("original");
-        String text = (String) page.evaluate("() => %s.visibleText()".formatted(VISIBLE));
+        String text = (String) page.evaluate("() => %s.visibleText()".formatted(TEST_API));
         assertThat(text).contains("round-11").contains("round-22").contains("round-33").contains("round-44");
     }
 }
