@@ -5,7 +5,7 @@
 # read through shared memory (what Pier's terminal does). Explains the keystroke figures of bench/browser.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q test-compile
+./mvnw -B -q -Pbench test-compile
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 java -cp "$cp" dev.pier.e2e.EchoFloorProbe main

@@ -5,7 +5,7 @@
 # (default auto: podman containers where podman works).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q test-compile
+./mvnw -B -q -Pbench test-compile
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 java -Xmx1g -Dpty4j.tmpdir=target/pty4j -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   dev.pier.providerapp.gateway.ProviderBenchmark "${1:-10}"

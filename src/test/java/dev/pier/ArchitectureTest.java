@@ -5,13 +5,26 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import dev.pier.account.AccountService;
 import dev.pier.account.MasterKey;
+import dev.pier.credentials.ProviderCredentials;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.data.repository.Repository;
 
 /** Pier's layering rules, checked on every build. */
@@ -28,21 +41,21 @@ class ArchitectureTest {
      * A feature is a top-level package; provider.client and the provider application's gateway and runtime are features of their own, and every
      * feature's views are a slice of their own (views sit on top of services and may use several features).
      */
-    static final class FeatureSlices implements com.tngtech.archunit.library.dependencies.SliceAssignment {
+    static final class FeatureSlices implements SliceAssignment {
         @Override
-        public com.tngtech.archunit.library.dependencies.SliceIdentifier getIdentifierOf(com.tngtech.archunit.core.domain.JavaClass type) {
+        public SliceIdentifier getIdentifierOf(JavaClass type) {
             String name = type.getPackageName();
             if (!name.startsWith("dev.pier.") ) {
-                return com.tngtech.archunit.library.dependencies.SliceIdentifier.ignore();
+                return SliceIdentifier.ignore();
             }
             String[] parts = name.substring("dev.pier.".length()).split("\\.");
             if (parts.length > 1 && parts[parts.length - 1].equals("ui")) {
-                return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(String.join(".", parts));
+                return SliceIdentifier.of(String.join(".", parts));
             }
             if ((parts[0].equals("provider") || parts[0].equals("providerapp")) && parts.length > 1) {
-                return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(parts[0] + "." + parts[1]);
+                return SliceIdentifier.of(parts[0] + "." + parts[1]);
             }
-            return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(parts[0]);
+            return SliceIdentifier.of(parts[0]);
         }
 
         @Override
@@ -75,16 +88,16 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule what_both_sides_share_depends_on_neither = noClasses().that().resideInAPackage("dev.pier.shared..")
-            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("a class of a Pier feature",
-                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("dev.pier.")
+            .should().dependOnClassesThat(DescribedPredicate.describe("a class of a Pier feature",
+                    (JavaClass c) -> c.getPackageName().startsWith("dev.pier.")
                             && !c.getPackageName().startsWith("dev.pier.shared") && !c.getPackageName().equals("dev.pier.base")))
             .because("keys, addresses, ES256K, claims and protocol constants are the console's and the provider's alike");
 
     @ArchTest
     static final ArchRule the_provider_application_uses_only_what_is_shared = noClasses()
             .that().resideInAnyPackage("dev.pier.providerapp..")
-            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("a console feature",
-                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("dev.pier.")
+            .should().dependOnClassesThat(DescribedPredicate.describe("a console feature",
+                    (JavaClass c) -> c.getPackageName().startsWith("dev.pier.")
                             && !c.getPackageName().startsWith("dev.pier.providerapp")
                             && !c.getPackageName().startsWith("dev.pier.shared")
                             && !c.getPackageName().startsWith("dev.pier.manifest")
@@ -132,9 +145,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule tokens_come_only_from_ensure_token = noClasses()
             .that().resideOutsideOfPackages("dev.pier.credentials..", "dev.pier.provider.client..")
-            .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
-                    com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
-                            com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(dev.pier.credentials.ProviderCredentials.class))))
+            .should().callMethodWhere(JavaCall.Predicates.target(
+                    HasOwner.Predicates.With.owner(
+                            JavaClass.Predicates.equivalentTo(ProviderCredentials.class))))
             .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.pier.credentials.TokenStore")
             .because("ProviderCredentials.ensureToken is the only way to a provider token, and only the client asks for one");
 
@@ -147,17 +160,17 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule one_record_binds_each_prefix = classes()
-            .that().areAnnotatedWith(org.springframework.boot.context.properties.ConfigurationProperties.class)
-            .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>("bind a prefix no other record binds") {
-                private final java.util.Map<String, String> seen = new java.util.HashMap<>();
+            .that().areAnnotatedWith(ConfigurationProperties.class)
+            .should(new ArchCondition<JavaClass>("bind a prefix no other record binds") {
+                private final Map<String, String> seen = new HashMap<>();
 
                 @Override
-                public void check(com.tngtech.archunit.core.domain.JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
-                    var annotation = item.getAnnotationOfType(org.springframework.boot.context.properties.ConfigurationProperties.class);
+                public void check(JavaClass item, ConditionEvents events) {
+                    var annotation = item.getAnnotationOfType(ConfigurationProperties.class);
                     String prefix = annotation.value().isEmpty() ? annotation.prefix() : annotation.value();
                     String other = seen.putIfAbsent(prefix, item.getName());
                     if (other != null) {
-                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(item,
+                        events.add(SimpleConditionEvent.violated(item,
                                 item.getName() + " binds " + prefix + ", as " + other + " does"));
                     }
                 }
@@ -166,9 +179,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule deployment_views_stop_at_the_deployment_services = noClasses()
             .that().resideInAPackage("dev.pier.deployment.ui..")
-            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+            .should().dependOnClassesThat(DescribedPredicate.describe(
                     "a class of Pier outside deployment, manifest, base, shared and the views",
-                    (com.tngtech.archunit.core.domain.JavaClass c) -> {
+                    (JavaClass c) -> {
                         String name = c.getPackageName();
                         return name.startsWith("dev.pier.") && !name.startsWith("dev.pier.deployment")
                                 && !name.startsWith("dev.pier.manifest") && !name.startsWith("dev.pier.base")

@@ -3,8 +3,8 @@ package dev.pier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pier.base.PierProperties;
 import dev.pier.base.PierProperties.Role;
+import dev.pier.base.PierProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 

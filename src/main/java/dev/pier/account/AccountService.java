@@ -1,18 +1,28 @@
 package dev.pier.account;
 
-import dev.pier.shared.CosmosAddress;
-import dev.pier.shared.Secp256k1;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.pier.base.InvalidInputException;
+import dev.pier.shared.CosmosAddress;
+import dev.pier.shared.Secp256k1;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accounts and their keys: creation (generated or imported key), rotation, the default account of a user, the key
@@ -28,15 +38,15 @@ public class AccountService {
     private final AccountProperties properties;
     private final Clock clock;
 
-    private final org.springframework.transaction.support.TransactionTemplate ownTransaction;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final TransactionTemplate ownTransaction;
+    private final ApplicationEventPublisher events;
 
     AccountService(AccountRepository accounts, AccountKeyRepository keys, MasterKey masterKey, AccountProperties properties,
-                   Clock clock, org.springframework.transaction.PlatformTransactionManager transactions,
-                   org.springframework.context.ApplicationEventPublisher events) {
+                   Clock clock, PlatformTransactionManager transactions,
+                   ApplicationEventPublisher events) {
         this.events = events;
-        this.ownTransaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
-        this.ownTransaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.accounts = accounts;
         this.keys = keys;
         this.masterKey = masterKey;
@@ -49,14 +59,14 @@ public class AccountService {
      * made in a transaction of its own: parallel first requests of a new user race for it, and the loser reads the
      * winner's instead of failing on the unique name.
      */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.NOT_SUPPORTED)
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<AccountSummary> accountsOf(long userId) {
         List<Account> owned = active(userId);
         if (owned.isEmpty()) {
             try {
                 AccountSummary first = ownTransaction.execute(status -> create(userId, "default"));
-                return List.of(java.util.Objects.requireNonNull(first));
-            } catch (org.springframework.dao.DataIntegrityViolationException | InvalidInputException raced) {
+                return List.of(Objects.requireNonNull(first));
+            } catch (DataIntegrityViolationException | InvalidInputException raced) {
                 return active(userId).stream().map(Account::summary).toList();
             }
         }
@@ -172,7 +182,7 @@ public class AccountService {
     /** Every key providers may need: active keys, and retired ones until their tokens have expired. */
     @Transactional(readOnly = true)
     public List<PublishedKey> publishedKeys() {
-        var owners = new java.util.HashMap<Long, Account>();
+        var owners = new HashMap<Long, Account>();
         return keys.findPublished(clock.instant()).stream()
                 .map(k -> {
                     Account account = owners.computeIfAbsent(k.getAccountId(), id -> accounts.findById(id).orElseThrow());
@@ -229,8 +239,8 @@ public class AccountService {
     }
 
     /** Microseconds, as the database keeps them, so a summary made now equals the same row read back later. */
-    private java.time.Instant now() {
-        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private Account owned(long userId, long accountId) {

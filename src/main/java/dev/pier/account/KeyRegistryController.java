@@ -2,10 +2,13 @@ package dev.pier.account;
 
 import dev.pier.user.Role;
 import dev.pier.user.UserService;
+import dev.pier.user.UserSummary;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +33,7 @@ class KeyRegistryController {
 
     @GetMapping(PATH)
     ResponseEntity<Map<String, Object>> keys() {
-        var owners = new java.util.HashMap<Long, java.util.Optional<dev.pier.user.UserSummary>>();
+        var owners = new HashMap<Long, Optional<UserSummary>>();
         // A disabled user's keys leave the registry at once: providers re-read it within seconds and refuse them.
         List<Map<String, Object>> keys = accounts.publishedKeys().stream()
                 .filter(key -> owners.computeIfAbsent(key.userId(), users::find).map(u -> u.enabled()).orElse(false))

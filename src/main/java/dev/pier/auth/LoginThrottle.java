@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -83,7 +84,7 @@ class LoginThrottle {
     }
 
     private static String pairKey(String username, String address) {
-        return "user:" + (username == null ? "" : username.trim().toLowerCase(java.util.Locale.ROOT)) + "@"
+        return "user:" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT)) + "@"
                 + (address == null ? "unknown" : address);
     }
 

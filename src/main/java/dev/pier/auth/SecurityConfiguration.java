@@ -3,11 +3,14 @@ package dev.pier.auth;
 import com.vaadin.flow.spring.security.VaadinAwareSecurityContextHolderStrategyConfiguration;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.pier.auth.ui.LoginView;
+import dev.pier.base.api.ApiErrorWriter;
+import dev.pier.base.api.MetricsAcceptFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.ProviderManager;
@@ -36,8 +39,8 @@ class SecurityConfiguration {
 
     /** Ends signed-in browsers a moment after telling them where to go. */
     @Bean
-    org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler authTimers() {
-        var scheduler = new org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler();
+    ThreadPoolTaskScheduler authTimers() {
+        var scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("auth-timer-");
         return scheduler;
@@ -52,7 +55,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, AuthSessionService sessions, PierUserDetailsService users,
-                                 ApiAuthErrors errors, dev.pier.base.api.ApiErrorWriter errorWriter) throws Exception {
+                                 ApiAuthErrors errors, ApiErrorWriter errorWriter) throws Exception {
         http.securityMatcher("/api/**", "/actuator/**", "/.well-known/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -61,7 +64,7 @@ class SecurityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerSessionFilter(sessions, users, errors), UsernamePasswordAuthenticationFilter.class)
-                .addFilterAfter(new dev.pier.base.api.MetricsAcceptFilter(errorWriter), BearerSessionFilter.class)
+                .addFilterAfter(new MetricsAcceptFilter(errorWriter), BearerSessionFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors.entryPoint()).accessDeniedHandler(errors.accessDenied()))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/v1/auth/login").permitAll()

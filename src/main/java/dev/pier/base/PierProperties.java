@@ -2,6 +2,7 @@ package dev.pier.base;
 
 import java.nio.file.Path;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,7 +20,7 @@ import org.springframework.core.env.StandardEnvironment;
  * @param providerName the name the embedded provider is registered under
  */
 @ConfigurationProperties("pier")
-public record PierProperties(Path dataDir,
+public record PierProperties(@Nullable Path dataDir,
                              @DefaultValue({"console", "provider"}) Set<Role> roles,
                              @DefaultValue("8081") int providerPort,
                              @DefaultValue("Local provider") String providerName) {

@@ -1,7 +1,6 @@
 package dev.pier.credentials;
 
 import com.vaadin.flow.shared.Registration;
-
 import dev.pier.base.InvalidInputException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;

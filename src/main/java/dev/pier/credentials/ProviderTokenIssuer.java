@@ -1,10 +1,10 @@
 package dev.pier.credentials;
 
-import dev.pier.shared.ProviderTokenClaims;
-import dev.pier.shared.Es256kSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.pier.account.AccountService;
 import dev.pier.account.SigningKey;
+import dev.pier.shared.Es256kSigner;
+import dev.pier.shared.ProviderTokenClaims;
 import java.time.Clock;
 import java.time.Instant;
 

@@ -2,20 +2,25 @@ package dev.pier.deployment;
 
 import dev.pier.account.AccountService;
 import dev.pier.auth.PierPrincipal;
+import dev.pier.base.InvalidInputException;
 import dev.pier.base.api.ApiException;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestError;
 import dev.pier.provider.client.ProviderErrors;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -57,10 +62,10 @@ class DeploymentApiController {
             case "" -> null;
             case "active" -> true;
             case "closed" -> false;
-            default -> throw new dev.pier.base.InvalidInputException("state", "state is 'active' or 'closed' (or absent for both), not '" + state + "'.");
+            default -> throw new InvalidInputException("state", "state is 'active' or 'closed' (or absent for both), not '" + state + "'.");
         };
         if (page < 0 || page > MAX_PAGE) {
-            throw new dev.pier.base.InvalidInputException("page", "page is a whole number from 0 to " + MAX_PAGE + ", not " + page + ".");
+            throw new InvalidInputException("page", "page is a whole number from 0 to " + MAX_PAGE + ", not " + page + ".");
         }
         return deployments.list(principal.userId(), name, active, PageRequest.of(page, 50)).getContent();
     }
@@ -105,7 +110,7 @@ class DeploymentApiController {
      */
     @GetMapping(value = "/api/v1/deployments/{dseq}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
     void logs(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq, @RequestParam(required = false) String service,
-              jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+              HttpServletResponse response) throws IOException {
         DeploymentSummary deployment = deployments.find(principal.userId(), dseq).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 "noSuchDeployment", "You have no deployment " + dseq + ".", "List yours with GET /api/v1/deployments."));
         // Written on this request's thread, as lines arrive: an async response would run outside the request's
@@ -134,8 +139,8 @@ class DeploymentApiController {
     private static <T> T provider(String provider, Supplier<T> call) {
         try {
             return call.get();
-        } catch (InvalidManifestException | dev.pier.base.InvalidInputException
-                 | org.springframework.security.access.AccessDeniedException e) {
+        } catch (InvalidManifestException | InvalidInputException
+                 | AccessDeniedException e) {
             throw e;
         } catch (RuntimeException e) {
             ProviderErrors.Classified classified = ProviderErrors.classify(e, provider);
@@ -145,7 +150,7 @@ class DeploymentApiController {
                 case OTHER -> HttpStatus.BAD_GATEWAY;
             };
             throw new ApiException(status, "provider" + classified.kind().name().charAt(0)
-                    + classified.kind().name().substring(1).toLowerCase(java.util.Locale.ROOT).replace("_", ""),
+                    + classified.kind().name().substring(1).toLowerCase(Locale.ROOT).replace("_", ""),
                     classified.message(), classified.action().isEmpty() ? "See the provider's message; Pier knows no remedy for it."
                     : classified.action());
         }

@@ -1,25 +1,30 @@
 package dev.pier.deployment;
 
-import dev.pier.base.StreamStatus;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pier.account.AccountRetiring;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
 import dev.pier.base.InvalidInputException;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.manifest.ManifestProgress;
 import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderService;
 import dev.pier.provider.client.LeaseRef;
-import dev.pier.manifest.ManifestProgress;
+import dev.pier.provider.client.ProviderCallException;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.shared.LeaseStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Slice;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -58,8 +63,8 @@ public class DeploymentService {
     }
 
     /** The names of the user's accounts by id, for telling their deployments apart. */
-    public java.util.Map<Long, String> accountNames(long userId) {
-        var names = new java.util.LinkedHashMap<Long, String>();
+    public Map<Long, String> accountNames(long userId) {
+        var names = new LinkedHashMap<Long, String>();
         accounts.accountsOf(userId).forEach(a -> names.put(a.id(), a.name()));
         return names;
     }
@@ -132,7 +137,7 @@ public class DeploymentService {
             try {
                 client.openLease(accountId, LeaseRef.of(provider, dseq));
                 return dseq;
-            } catch (dev.pier.provider.client.ProviderCallException e) {
+            } catch (ProviderCallException e) {
                 if (e.status() != 409 || attempt == 3) {
                     throw e;
                 }
@@ -156,7 +161,7 @@ public class DeploymentService {
      * An administrator closes any deployment, a disabled user's included, through the administrator's own default
      * account (the provider accepts that from an administrator's key); it is marked closed like any other.
      */
-    @org.springframework.security.access.prepost.PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize("hasRole('ADMIN')")
     public DeploymentSummary closeAsAdministrator(long administratorId, long dseq) {
         Deployment deployment = deployments.findByDseq(dseq).filter(Deployment::isActive)
                 .orElseThrow(() -> new InvalidInputException("dseq", "There is no active deployment " + dseq + "."));
@@ -223,8 +228,8 @@ public class DeploymentService {
     }
 
     /** An account with active deployments stays: its leases would be left without keys to manage them. */
-    @org.springframework.context.event.EventListener
-    void refuseRetiringWithActiveDeployments(dev.pier.account.AccountRetiring retiring) {
+    @EventListener
+    void refuseRetiringWithActiveDeployments(AccountRetiring retiring) {
         long active = deployments.countByAccountIdAndState(retiring.accountId(), Deployment.State.ACTIVE);
         if (active > 0) {
             throw new InvalidInputException("account", "'" + retiring.name() + "' has " + active + " active "

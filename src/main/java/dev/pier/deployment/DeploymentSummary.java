@@ -2,6 +2,7 @@ package dev.pier.deployment;
 
 import dev.pier.provider.client.LeaseRef;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A deployment as views and the API show it. {@code state} is ACTIVE or CLOSED. {@code dseq} names it in this
@@ -9,7 +10,7 @@ import java.time.Instant;
  * renumbered when dseqs became unique across accounts).
  */
 public record DeploymentSummary(long id, long accountId, long dseq, String provider, String name, String state,
-                                Instant createdAt, Instant closedAt, long leaseDseq) {
+                                Instant createdAt, @Nullable Instant closedAt, long leaseDseq) {
 
     public boolean active() {
         return "ACTIVE".equals(state);

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,14 +38,15 @@ public class LeaseAccess {
     }
 
     /** Follows the lease's log ({@code services}: a comma list, null for all); remove the subscription to end it. */
-    public StreamSubscription followLogs(DeploymentSummary deployment, String services, Consumer<LogLine> onLine,
+    public StreamSubscription followLogs(DeploymentSummary deployment, @Nullable String services, Consumer<LogLine> onLine,
                                          Consumer<StreamStatus> onStatus) {
         return client.logs(deployment.accountId(), deployment.lease(), new LeaseStream.Request(true, TAIL, services),
                 onLine, onStatus);
     }
 
     /** Follows the lease's lifecycle events; remove the subscription to end it. */
-    public StreamSubscription followEvents(DeploymentSummary deployment, String services, Consumer<LeaseEvent> onEvent,
+    public StreamSubscription followEvents(DeploymentSummary deployment, @Nullable String services,
+                                           Consumer<LeaseEvent> onEvent,
                                            Consumer<StreamStatus> onStatus) {
         return client.events(deployment.accountId(), deployment.lease(), new LeaseStream.Request(true, TAIL, services),
                 onEvent, onStatus);

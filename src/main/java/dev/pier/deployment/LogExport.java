@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** A deployment's full log as a download, read from its provider as it is written out. */
@@ -30,7 +31,7 @@ public class LogExport {
      * early ends with a line saying why. Runs on the caller's thread (a request's), bounded: a slow reader makes the
      * stream wait rather than holding the whole log in memory.
      */
-    public long writeLog(DeploymentSummary deployment, String services, OutputStream out, LongConsumer progress)
+    public long writeLog(DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
             throws IOException {
         BlockingQueue<Object> lines = new LinkedBlockingQueue<>(10_000);
         StreamSubscription stream = client.logs(deployment.accountId(), deployment.lease(),

@@ -1,17 +1,23 @@
 package dev.pier.manifest;
 
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -74,7 +80,7 @@ public final class ManifestParser {
             options.setMaxAliasesForCollections(10);
             options.setAllowRecursiveKeys(false);
             options.setCodePointLimit(MAX_BYTES);
-            root = new Yaml(options).compose(new java.io.StringReader(yaml));
+            root = new Yaml(options).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
@@ -82,7 +88,7 @@ public final class ManifestParser {
                 problem = problem.replace("found duplicate key", "duplicate key") + "; each name may appear once";
             }
             throw fail(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "", "Not valid YAML: " + problem);
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+        } catch (YAMLException e) {
             throw fail(1, 1, "", "Not valid YAML: " + e.getMessage());
         }
         if (root != null && expandedChars(root, new int[1]) > MAX_EXPANDED_CHARS) {
@@ -95,7 +101,7 @@ public final class ManifestParser {
         }
         List<ServiceSpec> services = readTop(top);
         if (!errors.isEmpty()) {
-            errors.sort(java.util.Comparator.comparingInt(ManifestError::line).thenComparingInt(ManifestError::column));
+            errors.sort(Comparator.comparingInt(ManifestError::line).thenComparingInt(ManifestError::column));
             throw new InvalidManifestException(errors);
         }
         return new Manifest(services, yaml);
@@ -221,7 +227,7 @@ public final class ManifestParser {
     }
 
     static String cpuText(long millis) {
-        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     /** 64Mi, 1.5Gi: the way manifests write sizes. */
@@ -233,7 +239,7 @@ public final class ManifestParser {
             value /= 1024;
             unit++;
         }
-        return java.math.BigDecimal.valueOf(value).setScale(1, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros()
                 .toPlainString() + units[unit];
     }
 
@@ -259,9 +265,9 @@ public final class ManifestParser {
             error(node, path, "Expected " + example + " (got '" + text + "').");
             return null;
         }
-        java.math.BigDecimal amount = new java.math.BigDecimal(matcher.group(1));
+        BigDecimal amount = new BigDecimal(matcher.group(1));
         String unit = matcher.group(2) == null ? "" : matcher.group(2);
-        java.math.BigDecimal factor = java.math.BigDecimal.valueOf(switch (unit) {
+        BigDecimal factor = BigDecimal.valueOf(switch (unit) {
             case "m" -> 1L;
             case "Ki" -> 1L << 10;
             case "Mi" -> 1L << 20;
@@ -273,12 +279,12 @@ public final class ManifestParser {
             case "T" -> 1_000_000_000_000L;
             default -> cpu ? 1_000L : 1L;
         });
-        java.math.BigDecimal value = amount.multiply(factor);
-        if (value.signum() <= 0 || value.compareTo(java.math.BigDecimal.valueOf(1L << 50)) > 0) {
+        BigDecimal value = amount.multiply(factor);
+        if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(1L << 50)) > 0) {
             error(node, path, "Expected " + example + " greater than zero (got '" + text + "').");
             return null;
         }
-        return value.setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+        return value.setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
     private Map<String, String> env(Node node, String path) {
@@ -420,7 +426,7 @@ public final class ManifestParser {
                 error(tuple.getKeyNode(), path.isEmpty() ? key : path + "." + key, "duplicate key " + key + ": it may appear once.");
             } else if (!allowed.contains(key)) {
                 error(tuple.getKeyNode(), path.isEmpty() ? key : path + "." + key,
-                        "Unknown key '" + key + "'; allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
+                        "Unknown key '" + key + "'; allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ".");
             } else {
                 keys.put(key, tuple);
             }

@@ -1,8 +1,8 @@
 package dev.pier.provider;
 
-import dev.pier.shared.CosmosAddress;
 import dev.pier.base.InvalidInputException;
 import dev.pier.credentials.RegisteredProviders;
+import dev.pier.shared.CosmosAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;

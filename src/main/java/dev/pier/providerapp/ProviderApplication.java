@@ -1,5 +1,9 @@
 package dev.pier.providerapp;
 
+import dev.pier.providerapp.gateway.ProviderProperties;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -12,14 +16,10 @@ import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoC
 import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.autoconfigure.websocket.servlet.WebSocketServletAutoConfiguration;
-import org.springframework.boot.Banner;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
-import dev.pier.providerapp.gateway.ProviderProperties;
-import java.util.Arrays;
-import java.util.stream.Stream;
 
 /**
  * The provider as its own application: only web, WebSocket and JSON, no database, no UI, no console beans. The

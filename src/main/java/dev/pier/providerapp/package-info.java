@@ -4,4 +4,7 @@
  * holds its HTTP/WebSocket routes and token checks, {@code runtime} supervises workloads. It shares only
  * {@code dev.pier.shared}, {@code dev.pier.manifest} and {@code dev.pier.base} with the console.
  */
+@NullMarked
 package dev.pier.providerapp;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,6 @@
 package dev.pier.user;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,5 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password the administrator's password; when blank a random one is generated and logged once
  */
 @ConfigurationProperties("pier.admin")
-public record AdminBootstrapProperties(@DefaultValue("admin") String username, String password) {
+public record AdminBootstrapProperties(@DefaultValue("admin") String username, @Nullable String password) {
 }

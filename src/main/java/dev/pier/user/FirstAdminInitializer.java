@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
  * exists but before the web server opens its port, so no login can arrive before the administrator does.
  */
 @Component
-class FirstAdminInitializer implements org.springframework.beans.factory.SmartInitializingSingleton {
+class FirstAdminInitializer implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(FirstAdminInitializer.class);
 

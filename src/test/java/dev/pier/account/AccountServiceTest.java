@@ -1,15 +1,16 @@
 package dev.pier.account;
 
-import dev.pier.shared.CosmosAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pier.base.InvalidInputException;
+import dev.pier.shared.CosmosAddress;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -19,11 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @PierIntegrationTest
 class AccountServiceTest {
 
-    @Autowired org.springframework.transaction.PlatformTransactionManager transactionManager;
+    @Autowired PlatformTransactionManager transactionManager;
 
     /** Private key 1: its public key is the curve's generator point. */
     static final String PRIVATE_KEY_ONE = "0000000000000000000000000000000000000000000000000000000000000001";
@@ -160,7 +162,7 @@ class AccountServiceTest {
         byte[] otherKey = new byte[32];
         otherKey[0] = 7;
         AccountService withWrongKey = new AccountService(accountRepository, keyRepository,
-                MasterKey.load(Base64.getEncoder().encodeToString(otherKey), java.nio.file.Path.of("unused")), properties, clock, transactionManager, event -> { });
+                MasterKey.load(Base64.getEncoder().encodeToString(otherKey), Path.of("unused")), properties, clock, transactionManager, event -> { });
 
         assertThatThrownBy(withWrongKey::verifyKeysReadable).isInstanceOf(MasterKeyMismatchException.class)
                 .hasMessageContaining("master key");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.provider.client.ProviderClient;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
+import dev.pier.test.TestClockConfiguration;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserService;
@@ -18,7 +20,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 /** The REST API over real HTTP: login, me, logout, and the JSON error shape with a next step. */
 @PierIntegrationTest
@@ -184,19 +188,19 @@ class AuthApiTest {
         assertThat(send("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
     }
 
-    @Autowired dev.pier.provider.client.ProviderClient providerClient;
+    @Autowired ProviderClient providerClient;
 
     @Test
     void the_first_administrator_exists_before_the_port_opens() {
         // A login in the first second after start used to fail with "wrong password": the admin came later.
-        assertThat(dev.pier.test.TestClockConfiguration.ADMIN_BEFORE_PORT.get()).isTrue();
+        assertThat(TestClockConfiguration.ADMIN_BEFORE_PORT.get()).isTrue();
     }
 
     @Test
     void readiness_includes_the_embedded_provider() {
-        var health = ctx.getBean("embeddedProviderHealthIndicator", org.springframework.boot.actuate.health.HealthIndicator.class).health();
+        var health = ctx.getBean("embeddedProviderHealthIndicator", HealthIndicator.class).health();
         assertThat(health.getStatus().getCode()).isEqualTo("UP");
     }
 
-    @Autowired org.springframework.context.ApplicationContext ctx;
+    @Autowired ApplicationContext ctx;
 }

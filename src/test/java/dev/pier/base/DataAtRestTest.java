@@ -2,12 +2,16 @@ package dev.pier.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.ProviderTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -21,12 +25,12 @@ class DataAtRestTest {
 
     @Autowired PierProperties pier;
     @Autowired ProviderTestSupport provider;
-    @Autowired dev.pier.test.MutableClock clock;
+    @Autowired MutableClock clock;
     @TempDir Path tmp;
 
     @Test
     void files_a_running_pier_writes_are_owner_only() throws Exception {
-        clock.set(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         // A lease with a log, so that leases.json and log.jsonl exist beside the identity and the master key.
         String token = provider.token(provider.newAccount("at-rest"));
         provider.deploy(token, 150, "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"echo written; sleep 300\"]\n");
@@ -74,7 +78,7 @@ class DataAtRestTest {
     }
 
     private static Set<PosixFilePermission> otherBits(Path path) throws Exception {
-        var bits = new java.util.HashSet<>(Files.getPosixFilePermissions(path));
+        var bits = new HashSet<>(Files.getPosixFilePermissions(path));
         bits.retainAll(Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
                 PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE));
         return bits;

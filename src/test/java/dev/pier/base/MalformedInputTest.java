@@ -16,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,7 @@ class MalformedInputTest {
         }
 
         Row header(String name, String value) {
-            var all = new java.util.HashMap<>(headers);
+            var all = new HashMap<>(headers);
             all.put(name, value);
             return new Row(method, path, all, body, status, names);
         }
@@ -94,7 +96,7 @@ class MalformedInputTest {
                 Row.of("POST", "/api/v1/accounts/akash1nobody/provider-token", 400, "JSON").body(json, "[1,"));
         int before = deploymentCount(session);
         for (Row row : rows) {
-            var headers = new java.util.HashMap<>(row.headers());
+            var headers = new HashMap<>(row.headers());
             headers.putIfAbsent("Authorization", "Bearer " + session);
             assertFieldNamed(send("http://localhost:" + port, row, headers), row);
         }
@@ -127,7 +129,7 @@ class MalformedInputTest {
         String leasesBefore = provider.json(provider.send("GET", "/status", null, null)).get("leases").toString();
         String manifestBefore = provider.send("GET", lease + "/manifest", token, null).body();
         for (Row row : rows) {
-            var headers = new java.util.HashMap<>(row.headers());
+            var headers = new HashMap<>(row.headers());
             headers.putIfAbsent("Authorization", "Bearer " + token);
             assertFieldNamed(send(provider.provider().hostUri(), row, headers), row);
         }
@@ -161,8 +163,8 @@ class MalformedInputTest {
         provider.connect(lease + "/shell?service=app&cmd0=sh&cmd1=-c&cmd2=echo%20decoded%20%26%26%20exit%203", token, shell);
         assertThat(shell.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
         String out = new String(shell.binaries.stream().filter(f -> f[0] == 100)
-                .map(f -> java.util.Arrays.copyOfRange(f, 1, f.length)).reduce(new byte[0], (a, b) -> {
-                    byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+                .map(f -> Arrays.copyOfRange(f, 1, f.length)).reduce(new byte[0], (a, b) -> {
+                    byte[] c = Arrays.copyOf(a, a.length + b.length);
                     System.arraycopy(b, 0, c, a.length, b.length);
                     return c;
                 }));

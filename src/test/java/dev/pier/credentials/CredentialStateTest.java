@@ -1,9 +1,8 @@
 package dev.pier.credentials;
 
-import dev.pier.credentials.ui.CredentialState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pier.credentials.ui.CredentialState;
 import dev.pier.test.MutableClock;
 import java.time.Duration;
 import java.time.Instant;

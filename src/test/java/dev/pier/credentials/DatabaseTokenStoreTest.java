@@ -1,11 +1,11 @@
 package dev.pier.credentials;
 
-import dev.pier.shared.CosmosAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
 import dev.pier.account.MasterKey;
+import dev.pier.shared.CosmosAddress;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestUsers;
@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @PierIntegrationTest
 class DatabaseTokenStoreTest {
 
-    static final String PROVIDER = dev.pier.shared.CosmosAddress.of("akash", new byte[20]).value();
+    static final String PROVIDER = CosmosAddress.of("akash", new byte[20]).value();
 
     @Autowired JdbcTemplate jdbc;
     @Autowired TransactionTemplate transactions;

@@ -1,12 +1,11 @@
 package dev.pier.credentials;
 
-import dev.pier.credentials.ui.CredentialState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Span;
+import dev.pier.credentials.ui.CredentialState;
 import dev.pier.credentials.ui.ProviderAuthFallback;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
@@ -18,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +101,7 @@ class ProviderAuthFallbackTest extends KaribuTest {
     }
 
     /** Runs the UI's pending access tasks until the condition holds (results arrive on background threads). */
-    private static void awaitUi(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void awaitUi(BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 2000 && !condition.getAsBoolean(); i++) {
             Thread.sleep(5);
             MockVaadin.clientRoundtrip();

@@ -3,6 +3,7 @@ package dev.pier.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pier.base.InvalidInputException;
 import dev.pier.test.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -13,10 +14,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +69,7 @@ class ProviderCredentialsTest {
         }
         start.countDown();
         callers.shutdown();
-        assertThat(callers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         minter.release();
 
         Set<String> values = new HashSet<>();
@@ -86,7 +89,7 @@ class ProviderCredentialsTest {
     @Test
     void two_pairs_get_exactly_two_generations() throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(8);
-        List<java.util.concurrent.Future<ProviderToken>> results = new ArrayList<>();
+        List<Future<ProviderToken>> results = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             long account = i % 2 == 0 ? 1 : 2;
             String provider = i % 2 == 0 ? PROVIDER : OTHER_PROVIDER;
@@ -238,7 +241,7 @@ class ProviderCredentialsTest {
     @Test
     void invalid_input_is_reported_at_once_without_retrying() {
         TokenMinter invalid = key -> {
-            throw new dev.pier.base.InvalidInputException("providerAddress", "not a valid address");
+            throw new InvalidInputException("providerAddress", "not a valid address");
         };
         ProviderCredentials refusing = new ProviderCredentials(invalid, store, new CaffeineTokenCache(10, TTL), clock, properties,
                 meters, scheduler, executor);

@@ -1,8 +1,5 @@
 package dev.pier.credentials;
 
-import dev.pier.shared.Es256kSigner;
-import dev.pier.shared.CosmosAddress;
-import dev.pier.shared.Secp256k1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +10,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
 import dev.pier.provider.ProviderService;
+import dev.pier.shared.CosmosAddress;
+import dev.pier.shared.Es256kSigner;
+import dev.pier.shared.Secp256k1;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
@@ -33,7 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PierIntegrationTest
 class ProviderTokenApiTest {
 
-    static final String NOBODY = dev.pier.shared.CosmosAddress.of("akash", new byte[20]).value();
+    static final String NOBODY = CosmosAddress.of("akash", new byte[20]).value();
 
     @LocalServerPort int port;
     @Autowired TestUsers testUsers;
@@ -50,8 +50,8 @@ class ProviderTokenApiTest {
     @BeforeEach
     void setUp() throws Exception {
         user = testUsers.create("tokens", Role.USER);
-        provider = dev.pier.shared.CosmosAddress.fromPublicKey(
-                dev.pier.shared.Secp256k1.compressedPublicKey(dev.pier.shared.Secp256k1.generate()), "akash").value();
+        provider = CosmosAddress.fromPublicKey(
+                Secp256k1.compressedPublicKey(Secp256k1.generate()), "akash").value();
         providers.register(provider, "test provider " + user.id(), "http://127.0.0.1:9");
         session = json.readTree(send("POST", "/api/v1/auth/login", null,
                 "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD + "\"}").body()).get("token").asText();

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.account.AccountService;
+import dev.pier.base.InvalidInputException;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.ProviderTestSupport;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
+import dev.pier.user.UserService;
 import dev.pier.user.UserSummary;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +19,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,7 +66,7 @@ class DeploymentApiTest {
     }
 
     private String createBody(String manifest) throws Exception {
-        return json.writeValueAsString(java.util.Map.of("provider", provider.provider().address(), "name", "api app", "manifest", manifest));
+        return json.writeValueAsString(Map.of("provider", provider.provider().address(), "name", "api app", "manifest", manifest));
     }
 
     @Test
@@ -93,7 +104,7 @@ class DeploymentApiTest {
         assertThat(badState.body()).contains("state");
     }
 
-    @Autowired dev.pier.account.AccountService accounts;
+    @Autowired AccountService accounts;
 
     @Test
     void deployments_of_two_accounts_never_share_a_dseq_and_each_is_reachable() throws Exception {
@@ -103,7 +114,7 @@ class DeploymentApiTest {
         var second = accounts.create(userId, "second");
         HttpResponse<String> first = send("POST", "/api/v1/deployments", "application/json", createBody(MANIFEST));
         HttpResponse<String> other = send("POST", "/api/v1/deployments", "application/json", json.writeValueAsString(
-                java.util.Map.of("provider", provider.provider().address(), "name", "second app", "manifest", MANIFEST,
+                Map.of("provider", provider.provider().address(), "name", "second app", "manifest", MANIFEST,
                         "account", second.address())));
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
@@ -116,8 +127,8 @@ class DeploymentApiTest {
             assertThat(json.readTree(versions.body())).hasSize(1);
         }
         // An account with an active deployment cannot be retired: its lease would be left without keys.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.retire(userId, second.id()))
-                .isInstanceOf(dev.pier.base.InvalidInputException.class).hasMessageContaining("1 active deployment");
+        Assertions.assertThatThrownBy(() -> accounts.retire(userId, second.id()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("1 active deployment");
         assertThat(json.readTree(send("DELETE", "/api/v1/deployments/" + b, "application/json", null).body())
                 .get("state").asText()).isEqualTo("CLOSED");
         // Once closed it can, and its closed deployment stays in the owner's list.
@@ -128,7 +139,7 @@ class DeploymentApiTest {
                 .findValuesAsText("dseq")).contains(String.valueOf(a)).doesNotContain(String.valueOf(b));
     }
 
-    @Autowired dev.pier.user.UserService users;
+    @Autowired UserService users;
 
     @Test
     void an_administrator_closes_a_disabled_users_deployment_and_a_user_cannot() throws Exception {
@@ -142,7 +153,7 @@ class DeploymentApiTest {
         testUsers.asAdmin(() -> users.setEnabled(userId, false));
         session = null;
         session = json.readTree(send("POST", "/api/v1/auth/login", "application/json", "{\"username\":\""
-                + dev.pier.test.PierIntegrationTest.ADMIN + "\",\"password\":\"" + dev.pier.test.PierIntegrationTest.ADMIN_PASSWORD
+                + PierIntegrationTest.ADMIN + "\",\"password\":\"" + PierIntegrationTest.ADMIN_PASSWORD
                 + "\"}").body()).get("token").asText();
         HttpResponse<String> closed = send("DELETE", "/api/v1/admin/deployments/" + dseq, "application/json", null);
         assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
@@ -154,10 +165,10 @@ class DeploymentApiTest {
 
     @Test
     void parallel_creates_all_succeed_with_distinct_dseqs() throws Exception {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(5);
+        var pool = Executors.newFixedThreadPool(5);
         try {
-            var calls = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
-            var start = new java.util.concurrent.CountDownLatch(1);
+            var calls = new ArrayList<Future<HttpResponse<String>>>();
+            var start = new CountDownLatch(1);
             for (int i = 0; i < 5; i++) {
                 String manifest = MANIFEST.replace("echo hi", "echo parallel-" + i);
                 calls.add(pool.submit(() -> {
@@ -166,9 +177,9 @@ class DeploymentApiTest {
                 }));
             }
             start.countDown();
-            var dseqs = new java.util.HashSet<Long>();
+            var dseqs = new HashSet<Long>();
             for (int i = 0; i < 5; i++) {
-                HttpResponse<String> response = calls.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                HttpResponse<String> response = calls.get(i).get(60, TimeUnit.SECONDS);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
                 long dseq = json.readTree(response.body()).get("dseq").asLong();
                 dseqs.add(dseq);
@@ -209,7 +220,7 @@ class DeploymentApiTest {
         assertThat(json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body())).hasSize(before);
 
         HttpResponse<String> noProvider = send("POST", "/api/v1/deployments", "application/json",
-                json.writeValueAsString(java.util.Map.of("provider", "akash1nobody", "name", "x", "manifest", MANIFEST)));
+                json.writeValueAsString(Map.of("provider", "akash1nobody", "name", "x", "manifest", MANIFEST)));
         assertThat(noProvider.statusCode()).isEqualTo(400);
         assertThat(json.readTree(noProvider.body()).get("message").asText()).startsWith("provider");
     }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -76,10 +78,10 @@ class DseqMigrationTest {
             assertThat(next.getLong(1)).isGreaterThan(rows.stream().mapToLong(r -> r[0]).max().orElseThrow());
             // The constraint holds from now on.
             var duplicate = c.createStatement();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> duplicate.execute(
+            Assertions.assertThatThrownBy(() -> duplicate.execute(
                     "INSERT INTO deployments (account_id, dseq, lease_dseq, provider_address, name, state, created_at) "
                             + "SELECT id, 1000, 1000, 'p', 'd', 'ACTIVE', created_at FROM accounts WHERE name = 'b'"))
-                    .isInstanceOf(java.sql.SQLException.class);
+                    .isInstanceOf(SQLException.class);
         }
     }
 }

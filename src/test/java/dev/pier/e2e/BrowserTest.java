@@ -7,11 +7,15 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 import dev.pier.test.PierIntegrationTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +34,8 @@ abstract class BrowserTest {
 
     @LocalServerPort
     int port;
-    private final List<BrowserContext> contexts = new java.util.ArrayList<>();
-    private final List<SocketRefusingProxy> proxies = new java.util.ArrayList<>();
+    private final List<BrowserContext> contexts = new ArrayList<>();
+    private final List<SocketRefusingProxy> proxies = new ArrayList<>();
 
     static Path chromium() {
         String configured = System.getenv("PIER_CHROMIUM");
@@ -71,7 +75,7 @@ abstract class BrowserTest {
         for (SocketRefusingProxy proxy : proxies) {
             try {
                 proxy.close();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // Nothing left to do for a test that is over.
             }
         }
@@ -92,13 +96,13 @@ abstract class BrowserTest {
     }
 
     /** A proxy in front of the console that refuses the terminal-socket handshakes {@code refuse} picks. */
-    SocketRefusingProxy proxy(java.util.function.IntPredicate refuse) {
+    SocketRefusingProxy proxy(IntPredicate refuse) {
         try {
             SocketRefusingProxy proxy = new SocketRefusingProxy(port, refuse);
             proxies.add(proxy);
             return proxy;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

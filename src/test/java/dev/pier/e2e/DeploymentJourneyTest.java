@@ -2,14 +2,29 @@ package dev.pier.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.pier.account.AccountService;
+import dev.pier.base.terminal.TerminalChannels;
+import dev.pier.deployment.DeploymentService;
+import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.SampleManifests;
+import dev.pier.provider.client.ProviderClient;
 import dev.pier.test.MutableClock;
+import dev.pier.test.ProviderTestSupport;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
+import dev.pier.user.UserService;
 import dev.pier.user.UserSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -48,13 +63,13 @@ class DeploymentJourneyTest extends BrowserTest {
         assertThat(text).contains("ticker-0").contains("hello 0").doesNotContain("<");
 
         // The full log downloads from the tab, with its progress shown beside the link.
-        com.microsoft.playwright.Download download = page.waitForDownload(() -> page.locator("#download-log").click());
+        Download download = page.waitForDownload(() -> page.locator("#download-log").click());
         assertThat(download.suggestedFilename()).matches("deployment-\\d+\\.log");
         String log;
         try {
-            log = java.nio.file.Files.readString(download.path());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            log = Files.readString(download.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         assertThat(log).contains("ticker-0 stdout hello 0").contains("ticker-0 stdout hello 1");
         page.waitForFunction("() => /^Downloaded [\\d,]+ lines\\.$/.test(document.querySelector('#download-progress').textContent)");
@@ -94,7 +109,7 @@ class DeploymentJourneyTest extends BrowserTest {
         assertThat(page.evaluate("() => " + TEST_API + ".socketState()")).isEqualTo("open");
 
         // Paste (Ctrl+Shift+V) types the clipboard into the shell; Ctrl+Shift+C copies the selection.
-        page.context().grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"));
+        page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
         page.evaluate("() => navigator.clipboard.writeText('echo pasted-$((5*5))')");
         page.locator("pier-terminal:visible").click();
         page.keyboard().press("Control+Shift+V");
@@ -107,12 +122,12 @@ class DeploymentJourneyTest extends BrowserTest {
         // A file the shell wrote downloads from the same tab; a missing one says why.
         typeInShell(page, "echo file-content-$((3*4)) > pier-out.txt");
         page.locator("#file-path input").fill("pier-out.txt");
-        com.microsoft.playwright.Download file = page.waitForDownload(() -> page.locator("#download-file").click());
+        Download file = page.waitForDownload(() -> page.locator("#download-file").click());
         assertThat(file.suggestedFilename()).isEqualTo("pier-out.txt");
         try {
-            assertThat(java.nio.file.Files.readString(file.path())).isEqualTo("file-content-12\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            assertThat(Files.readString(file.path())).isEqualTo("file-content-12\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         page.waitForFunction("() => document.querySelector('#file-progress').textContent === 'Downloaded pier-out.txt (16 bytes).'");
         page.locator("#file-path input").fill("no-such-file.txt");
@@ -127,7 +142,7 @@ class DeploymentJourneyTest extends BrowserTest {
         editor.waitFor();
         page.waitForFunction("() => document.querySelector('pier-code-editor').value.includes('hello')");
         editor.fill("version: \"1\"\nservices:\n  ticker:\n    command: [\"sh\", \"-c\", \"echo x\"]\n    colour: blue\n");
-        var applyButton = page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        var applyButton = page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Apply").setExact(true));
         applyButton.click();
         page.waitForFunction("() => [...document.querySelector('pier-code-editor').shadowRoot.querySelectorAll('.gutter .error')].map(d => d.textContent).join() === '5'");
@@ -146,7 +161,7 @@ class DeploymentJourneyTest extends BrowserTest {
         int sockets = client.openSockets();
         page.navigate("/deployments");
         page.locator("vaadin-grid").waitFor();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((terminals.openChannels() >= channels || client.openSockets() >= sockets) && System.nanoTime() < deadline) {
             page.waitForTimeout(50);
         }
@@ -213,13 +228,13 @@ class DeploymentJourneyTest extends BrowserTest {
         }
     }
 
-    @Autowired dev.pier.base.terminal.TerminalChannels terminals;
-    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
-    @Autowired dev.pier.deployment.DeploymentService deployments;
-    @Autowired dev.pier.account.AccountService accounts;
-    @Autowired dev.pier.user.UserService users;
-    @Autowired dev.pier.provider.client.ProviderClient client;
-    @Autowired dev.pier.test.ProviderTestSupport provider;
+    @Autowired TerminalChannels terminals;
+    @Autowired MeterRegistry meters;
+    @Autowired DeploymentService deployments;
+    @Autowired AccountService accounts;
+    @Autowired UserService users;
+    @Autowired ProviderClient client;
+    @Autowired ProviderTestSupport provider;
 
     @Test
     void disabling_the_user_closes_the_provider_sockets_of_their_open_tab() {
@@ -237,7 +252,7 @@ class DeploymentJourneyTest extends BrowserTest {
         testUsers.asAdmin(() -> users.setEnabled(user.id(), false));
 
         page.waitForURL(url -> url.contains("/login"));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (client.openSockets() > before && System.nanoTime() < deadline) {
             page.waitForTimeout(50);
         }
@@ -245,9 +260,9 @@ class DeploymentJourneyTest extends BrowserTest {
     }
 
     /** A running "Hello ticker" sample of the user's, created directly (the wizard has its own journey). */
-    private dev.pier.deployment.DeploymentSummary deployTicker(UserSummary user, String name) {
+    private DeploymentSummary deployTicker(UserSummary user, String name) {
         return deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(), name, dev.pier.deployment.SampleManifests.ALL.get("Hello ticker"), step -> { });
+                provider.provider().address(), name, SampleManifests.ALL.get("Hello ticker"), step -> { });
     }
 
     private static void typeInShell(Page page, String line) {

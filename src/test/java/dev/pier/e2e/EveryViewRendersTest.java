@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import dev.pier.test.PierIntegrationTest;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +29,14 @@ class EveryViewRendersTest extends BrowserTest {
             assertThat(undefined).as("undefined components on /%s", route).isEmpty();
             // Kept for a person to look at (target/screenshots): the definition of done asks for it.
             page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                    .setPath(java.nio.file.Path.of("target/screenshots/" + route.replace('/', '-') + ".png")));
+                    .setPath(Path.of("target/screenshots/" + route.replace('/', '-') + ".png")));
         }
         page.navigate("/deployments");
         page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment")).first().click();
         page.locator("vaadin-dialog-overlay").waitFor();
         page.waitForFunction("() => [...document.querySelectorAll('vaadin-select')].some(s => s.offsetParent && s.value)");
         page.waitForTimeout(400);
-        page.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/new-deployment.png")));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/new-deployment.png")));
         page.keyboard().press("Escape");
         page.navigate("/accounts");
         page.locator("vaadin-grid vaadin-grid-cell-content").first().waitFor();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
-import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import java.net.InetSocketAddress;

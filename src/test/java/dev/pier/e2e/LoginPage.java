@@ -1,5 +1,6 @@
 package dev.pier.e2e;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.WaitForSelectorState;
 
@@ -23,7 +24,7 @@ record LoginPage(Page page) {
         page.waitForURL(url -> url.contains("/login?"));
         // The first error-message part in the form's shadow tree is the form's own; the others belong to its fields.
         var error = page.locator("vaadin-login-form-wrapper [part='error-message']").first();
-        error.waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+        error.waitFor(new Locator.WaitForOptions()
                 .setState(WaitForSelectorState.VISIBLE));
         return this;
     }

@@ -12,6 +12,7 @@ import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ShellRotationJourneyTest extends BrowserTest {
 
     @AfterEach
     void stopTheClock() {
-        clock.set(java.time.Instant.now());
+        clock.set(Instant.now());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
@@ -185,8 +186,8 @@ class ManifestParserTest {
                 "version: \"1\"\nservices:\n  a:\n    image: x\n    count: 5\n    resources:\n      memory: 8Gi\n", limits))
                 .isInstanceOfSatisfying(InvalidManifestException.class, e -> assertThat(e.errors())
                         .extracting(ManifestError::path, ManifestError::line)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple("services", 2),
-                                org.assertj.core.groups.Tuple.tuple("services.a.resources.memory", 7)))
+                        .containsExactly(Tuple.tuple("services", 2),
+                                Tuple.tuple("services.a.resources.memory", 7)))
                 .hasMessageContaining("between 6Mi and 1Gi").hasMessageContaining("at most 4");
     }
 

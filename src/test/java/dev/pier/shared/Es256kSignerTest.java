@@ -15,9 +15,10 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.pier.base.InvalidInputException;
 import dev.pier.shared.CosmosAddress;
 import dev.pier.shared.Secp256k1;
-import dev.pier.base.InvalidInputException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Signature;
@@ -130,7 +131,7 @@ class Es256kSignerTest {
         assertThat(Es256kSigner.verify(signWithHeader(new JWSHeader.Builder(JWSAlgorithm.ES256K)
                 .jwk(publicJwk).build(), pair), publicJwk)).as("embedded jwk").isFalse();
         assertThat(Es256kSigner.verify(signWithHeader(new JWSHeader.Builder(JWSAlgorithm.ES256K)
-                .jwkURL(java.net.URI.create("https://attacker.example/jwks")).build(), pair), publicJwk))
+                .jwkURL(URI.create("https://attacker.example/jwks")).build(), pair), publicJwk))
                 .as("jku").isFalse();
     }
 

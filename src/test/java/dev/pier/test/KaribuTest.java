@@ -7,7 +7,9 @@ import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.server.VaadinServletRequest;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,12 +25,12 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 public abstract class KaribuTest {
 
     /** Waits (up to 15 s) for a condition that server pushes make true, running the client round trips meanwhile. */
-    protected static void until(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    protected static void until(String what, BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
             Thread.sleep(50);
             MockVaadin.clientRoundtrip();
         }
-        org.assertj.core.api.Assertions.assertThat(condition.getAsBoolean()).as(what).isTrue();
+        Assertions.assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
     private static final Routes ROUTES = new Routes().autoDiscoverViews("dev.pier");

@@ -6,19 +6,21 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
 import dev.pier.account.SigningKey;
-import dev.pier.shared.Es256kSigner;
 import dev.pier.credentials.ProviderCredentials;
-import dev.pier.shared.ProviderTokenClaims;
 import dev.pier.provider.ProviderService;
 import dev.pier.provider.ProviderSummary;
+import dev.pier.shared.Es256kSigner;
+import dev.pier.shared.ProviderTokenClaims;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -115,7 +117,7 @@ public class ProviderTestSupport {
         public final LinkedBlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
         public final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final StringBuilder partialText = new StringBuilder();
-        private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -170,17 +172,17 @@ public class ProviderTestSupport {
         while (System.nanoTime() < deadline && !out.toString().contains(expected)) {
             byte[] frame = recorder.binaries.poll(200, TimeUnit.MILLISECONDS);
             if (frame != null && frame.length > 0 && (frame[0] == 100 || frame[0] == 101)) {
-                out.append(new String(frame, 1, frame.length - 1, java.nio.charset.StandardCharsets.UTF_8));
+                out.append(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
             } else if (frame != null) {
                 out.append("[frame ").append(frame[0]).append(": ")
-                        .append(new String(frame, 1, frame.length - 1, java.nio.charset.StandardCharsets.UTF_8)).append("]");
+                        .append(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8)).append("]");
             }
         }
         return out.toString();
     }
 
     public static ByteBuffer stdin(String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1);
         buffer.put((byte) 104).put(bytes).flip();
         return buffer;

@@ -1,8 +1,12 @@
 package dev.pier.test;
 
+import dev.pier.user.UserService;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -20,12 +24,12 @@ public class TestClockConfiguration {
     }
 
     /** Whether the first administrator existed when the web server opened its port (the login race). */
-    public static final java.util.concurrent.atomic.AtomicReference<Boolean> ADMIN_BEFORE_PORT =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    public static final AtomicReference<Boolean> ADMIN_BEFORE_PORT =
+            new AtomicReference<>();
 
     @Bean
-    org.springframework.context.ApplicationListener<org.springframework.boot.web.context.WebServerInitializedEvent> adminBeforePort(
-            dev.pier.user.UserService users) {
+    ApplicationListener<WebServerInitializedEvent> adminBeforePort(
+            UserService users) {
         return event -> {
             if (event.getApplicationContext().getServerNamespace() == null) {
                 ADMIN_BEFORE_PORT.compareAndSet(null, users.credentials(PierIntegrationTest.ADMIN).isPresent());

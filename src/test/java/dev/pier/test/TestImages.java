@@ -3,6 +3,7 @@ package dev.pier.test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +74,7 @@ public final class TestImages {
     }
 
     private static List<String> concat(String... args) {
-        var all = new java.util.ArrayList<>(PODMAN);
+        var all = new ArrayList<>(PODMAN);
         all.addAll(List.of(args));
         return all;
     }

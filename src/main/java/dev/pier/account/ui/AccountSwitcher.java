@@ -1,11 +1,10 @@
 package dev.pier.account.ui;
 
-import com.vaadin.flow.shared.Registration;
-
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.shared.Registration;
 import dev.pier.account.AccountSummary;
 import dev.pier.base.ui.Addresses;
 

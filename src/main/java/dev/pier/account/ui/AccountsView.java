@@ -16,6 +16,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
@@ -58,7 +59,7 @@ public class AccountsView extends VerticalLayout {
         grid.addComponentColumn(this::badges).setHeader("").setKey("badges");
         grid.addColumn(a -> Timestamps.absolute(a.createdAt())).setHeader("Created").setKey("created");
         grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
-        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(this::keyDetails));
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(this::keyDetails));
         grid.setSizeFull();
         add(grid);
         refresh();
@@ -105,7 +106,7 @@ public class AccountsView extends VerticalLayout {
                             refresh();
                             Notification.show(account.name() + " is retired.", 4000, Notification.Position.BOTTOM_START)
                                     .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-                        } catch (dev.pier.base.InvalidInputException refused) {
+                        } catch (InvalidInputException refused) {
                             Notification.show(refused.getMessage(), 8000, Notification.Position.MIDDLE)
                                     .addThemeVariants(NotificationVariant.LUMO_WARNING);
                         }

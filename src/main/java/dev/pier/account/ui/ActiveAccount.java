@@ -1,12 +1,12 @@
 package dev.pier.account.ui;
 
 import com.vaadin.flow.shared.Registration;
-
 import com.vaadin.flow.spring.annotation.UIScope;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
 import dev.pier.auth.PierPrincipal;
+import dev.pier.base.InvalidInputException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -53,7 +53,7 @@ public class ActiveAccount {
             return;
         }
         AccountSummary chosen = accounts.find(userId, accountId)
-                .orElseThrow(() -> new dev.pier.base.InvalidInputException("account", "You have no account with id " + accountId + "."));
+                .orElseThrow(() -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
         accounts.makeDefault(userId, accountId);
         current = chosen;
         listeners.forEach(l -> l.accept(chosen));

@@ -1,10 +1,12 @@
 package dev.pier.auth.ui;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -12,6 +14,7 @@ import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.pier.auth.AuthSessionService;
 import dev.pier.auth.PierPrincipal;
+import dev.pier.auth.SessionKind;
 import dev.pier.auth.SessionSummary;
 import dev.pier.base.ui.Timestamps;
 import jakarta.annotation.security.PermitAll;
@@ -38,7 +41,7 @@ public class MySessionsView extends VerticalLayout {
         add(new Paragraph("Every browser you logged in with and every API token you created. A session ends after "
                 + "30 days without use or 90 days after login; revoke any you do not recognise."));
         grid.addColumn(s -> s.device()).setHeader("Device").setFlexGrow(3);
-        grid.addColumn(s -> s.kind() == dev.pier.auth.SessionKind.API ? "API token" : "Browser").setHeader("Kind");
+        grid.addColumn(s -> s.kind() == SessionKind.API ? "API token" : "Browser").setHeader("Kind");
         grid.addColumn(s -> Timestamps.relative(s.lastUsedAt(), clock)).setHeader("Last used");
         grid.addColumn(s -> Timestamps.absolute(s.createdAt())).setHeader("Signed in");
         grid.addColumn(s -> Timestamps.relative(s.expiresAt(), clock)).setHeader("Expires");
@@ -48,13 +51,13 @@ public class MySessionsView extends VerticalLayout {
         refresh();
     }
 
-    private com.vaadin.flow.component.Component actions(SessionSummary session) {
+    private Component actions(SessionSummary session) {
         if (isCurrent(session)) {
             Span current = new Span("This browser");
             current.getElement().getThemeList().add("badge success");
             Button logout = new Button("Revoke", e -> sessions.revoke(userId, session.id()));
             logout.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
-            return new com.vaadin.flow.component.orderedlayout.HorizontalLayout(current, logout);
+            return new HorizontalLayout(current, logout);
         }
         Button revoke = new Button("Revoke", e -> {
             sessions.revoke(userId, session.id());

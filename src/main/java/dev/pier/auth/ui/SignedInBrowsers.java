@@ -1,20 +1,26 @@
 package dev.pier.auth.ui;
 
 import com.vaadin.flow.server.ServiceInitEvent;
-import dev.pier.auth.AuthSessionService;
-import dev.pier.auth.BrowsersToSignOut;
-import org.springframework.context.event.EventListener;
 import com.vaadin.flow.server.VaadinServiceInitListener;
+import com.vaadin.flow.server.VaadinServletService;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.WrappedSession;
+import dev.pier.auth.AuthSessionService;
+import dev.pier.auth.BrowsersToSignOut;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,15 +33,15 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
 
     private static final Logger log = LoggerFactory.getLogger(SignedInBrowsers.class);
 
-    private static final String SECURITY_CONTEXT = org.springframework.security.web.context.HttpSessionSecurityContextRepository
+    private static final String SECURITY_CONTEXT = HttpSessionSecurityContextRepository
             .SPRING_SECURITY_CONTEXT_KEY;
-    private static final java.time.Duration REDIRECT_GRACE = java.time.Duration.ofSeconds(2);
+    private static final Duration REDIRECT_GRACE = Duration.ofSeconds(2);
 
     private final Map<VaadinSession, String> usernames = new ConcurrentHashMap<>();
-    private final org.springframework.scheduling.TaskScheduler timers;
+    private final TaskScheduler timers;
 
-    SignedInBrowsers(@org.springframework.beans.factory.annotation.Qualifier("authTimers")
-                     org.springframework.scheduling.TaskScheduler timers) {
+    SignedInBrowsers(@Qualifier("authTimers")
+                     TaskScheduler timers) {
         this.timers = timers;
     }
 
@@ -92,7 +98,7 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
 
     /** A location from the context root: a relative one would resolve against the tab's current, nested path. */
     private static String absolute(VaadinSession session, String location) {
-        String contextPath = session.getService() instanceof com.vaadin.flow.server.VaadinServletService servlet
+        String contextPath = session.getService() instanceof VaadinServletService servlet
                 ? servlet.getServlet().getServletContext().getContextPath() : "";
         return contextPath + "/" + location;
     }
@@ -123,6 +129,6 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
             } catch (IllegalStateException alreadyInvalid) {
                 log.debug("Session was already invalid", alreadyInvalid);
             }
-        }), java.time.Instant.now().plus(REDIRECT_GRACE));
+        }), Instant.now().plus(REDIRECT_GRACE));
     }
 }

@@ -7,15 +7,19 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Turns every exception a REST controller throws into an {@link ApiError}; no stack trace ever leaves. */
 @RestControllerAdvice(annotations = RestController.class)
@@ -55,8 +59,8 @@ class ApiExceptionHandler {
         return badRequest("The request body is missing or not JSON.", "Send a JSON body with Content-Type: application/json.");
     }
 
-    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ApiError> handle(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> handle(MethodArgumentTypeMismatchException e) {
         String type = e.getRequiredType() == null ? "value" : switch (e.getRequiredType().getSimpleName()) {
             case "long", "Long", "int", "Integer" -> "whole number in range";
             default -> e.getRequiredType().getSimpleName();
@@ -65,14 +69,14 @@ class ApiExceptionHandler {
                 "Correct '" + e.getName() + "' and send the request again.");
     }
 
-    @ExceptionHandler(org.springframework.web.bind.MissingServletRequestParameterException.class)
-    ResponseEntity<ApiError> handle(org.springframework.web.bind.MissingServletRequestParameterException e) {
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ApiError> handle(MissingServletRequestParameterException e) {
         return badRequest(e.getParameterName() + ": is missing.", "Add the parameter '" + e.getParameterName() + "'.");
     }
 
-    @ExceptionHandler(org.springframework.web.HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<ApiError> handle(org.springframework.web.HttpMediaTypeNotAcceptableException e) {
-        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiError> handle(HttpMediaTypeNotAcceptableException e) {
+        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError("notAcceptable", "This route cannot answer in the type the Accept header asks for.",
                         "Send Accept: application/json (or omit it)."));
     }

@@ -3,6 +3,7 @@ package dev.pier.base.ui;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.avatar.Avatar;
+import com.vaadin.flow.component.avatar.AvatarVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
@@ -20,6 +21,8 @@ import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The frame around every signed-in view: navigation drawer, page title, theme toggle and user menu. */
 @Layout
@@ -30,7 +33,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     final SideNav navigation = new SideNav();
     final MenuBar userMenu = new MenuBar();
 
-    public MainLayout(AuthenticationContext authentication, java.util.List<NavbarItem> navbarItems) {
+    public MainLayout(AuthenticationContext authentication, List<NavbarItem> navbarItems) {
         setPrimarySection(Section.DRAWER);
 
         Span brand = new Span("⚓ Pier");
@@ -51,7 +54,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
         String username = authentication.getPrincipalName().orElse("");
         Avatar avatar = new Avatar(username);
-        avatar.addThemeVariants(com.vaadin.flow.component.avatar.AvatarVariant.LUMO_XSMALL);
+        avatar.addThemeVariants(AvatarVariant.LUMO_XSMALL);
         userMenu.setId("user-menu");
         userMenu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
         Div trigger = new Div(avatar, new Span(username));
@@ -77,8 +80,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     }
 
     /** Labels of the navigation entries, nested ones after their parent, as the drawer shows them. */
-    public java.util.List<String> navigationLabels() {
-        java.util.List<String> labels = new java.util.ArrayList<>();
+    public List<String> navigationLabels() {
+        List<String> labels = new ArrayList<>();
         navigation.getItems().forEach(item -> {
             labels.add(item.getLabel());
             item.getItems().forEach(child -> labels.add(child.getLabel()));

@@ -10,6 +10,9 @@ import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.dependency.NpmPackage;
 import com.vaadin.flow.shared.Registration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * An xterm.js pane (frontend/pier-terminal.ts) for log and event streams and for shells. Text goes in as terminal
@@ -68,7 +71,7 @@ public class TerminalPane extends Component implements HasSize {
     }
 
     private long writes;
-    private final java.util.List<java.util.function.Consumer<String>> writeListeners = new java.util.ArrayList<>();
+    private final List<Consumer<String>> writeListeners = new ArrayList<>();
 
     public TerminalPane(boolean readOnly) {
         getElement().setProperty("readOnly", readOnly);
@@ -127,7 +130,7 @@ public class TerminalPane extends Component implements HasSize {
      * Hears every write as it goes to the browser, which keeps the text: the server keeps none of it (tests and
      * mirrors for assistive tools listen here).
      */
-    public Registration addWriteListener(java.util.function.Consumer<String> listener) {
+    public Registration addWriteListener(Consumer<String> listener) {
         writeListeners.add(listener);
         return () -> writeListeners.remove(listener);
     }

@@ -6,7 +6,6 @@ import dev.pier.credentials.CredentialKey;
 import dev.pier.credentials.CredentialsUnavailableException;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.credentials.ProviderToken;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

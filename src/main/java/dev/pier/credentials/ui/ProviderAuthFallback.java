@@ -1,7 +1,5 @@
 package dev.pier.credentials.ui;
 
-import com.vaadin.flow.shared.Registration;
-
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Composite;
@@ -12,6 +10,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.function.SerializableSupplier;
+import com.vaadin.flow.shared.Registration;
 
 /**
  * Wraps everything that needs a provider: a skeleton while access is pending, a warning with Retry whenever the

@@ -14,26 +14,29 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
+import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import dev.pier.account.ui.ActiveAccount;
 import dev.pier.auth.ui.SignedInUser;
-import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.Addresses;
+import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.ProviderChoice;
+import dev.pier.deployment.ProviderProblem;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestProgress;
-import dev.pier.deployment.ProviderProblem;
 import jakarta.annotation.security.PermitAll;
 import java.util.List;
+import java.util.Optional;
 
 /** The home of the console: the user's deployments, a new-deployment flow with visible progress, and closing. */
 @Route("deployments")
@@ -45,7 +48,7 @@ public class DeploymentsView extends VerticalLayout {
     final TextField search = new TextField();
     final Grid<DeploymentSummary> grid = new Grid<>();
     final Button newDeployment = new Button("New deployment", VaadinIcon.PLUS.create());
-    final com.vaadin.flow.component.select.Select<String> stateFilter = new com.vaadin.flow.component.select.Select<>();
+    final Select<String> stateFilter = new Select<>();
     private final DeploymentService deployments;
     private final ActiveAccount account;
     private final BackgroundWork work;
@@ -94,15 +97,15 @@ public class DeploymentsView extends VerticalLayout {
             default -> null;
         }, VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
         grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(DeploymentView.class,
-                new com.vaadin.flow.router.RouteParameters("dseq", String.valueOf(e.getItem().dseq())))));
+                new RouteParameters("dseq", String.valueOf(e.getItem().dseq())))));
         grid.setSizeFull();
         add(toolbar, grid);
     }
 
     /** Readiness comes from the provider: shown from the cache at once, otherwise fetched off the UI thread and pushed. */
-    private com.vaadin.flow.component.Component readinessCell(DeploymentSummary deployment) {
+    private Component readinessCell(DeploymentSummary deployment) {
         Span cell = new Span();
-        java.util.Optional<String> known = deployments.knownReadiness(deployment);
+        Optional<String> known = deployments.knownReadiness(deployment);
         if (known.isPresent()) {
             cell.setText(known.get());
             return cell;

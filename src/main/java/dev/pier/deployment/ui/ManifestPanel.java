@@ -19,10 +19,10 @@ import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.ManifestDiff;
 import dev.pier.deployment.ManifestVersionSummary;
+import dev.pier.deployment.ProviderProblem;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestError;
 import dev.pier.manifest.ManifestParser;
-import dev.pier.deployment.ProviderProblem;
 import java.util.List;
 
 /**

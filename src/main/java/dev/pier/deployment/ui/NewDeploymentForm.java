@@ -8,12 +8,12 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.shared.Registration;
-import dev.pier.deployment.SampleManifests;
 import dev.pier.base.ui.CodeEditor;
+import dev.pier.deployment.ProviderChoice;
+import dev.pier.deployment.SampleManifests;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestError;
 import dev.pier.manifest.ManifestParser;
-import dev.pier.deployment.ProviderChoice;
 import java.util.List;
 
 /** Provider, name and manifest of a new deployment; validates the manifest in place and reports a submission upward. */

@@ -1,7 +1,7 @@
 package dev.pier.deployment.ui;
 
-import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.ClickEvent;
+import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;

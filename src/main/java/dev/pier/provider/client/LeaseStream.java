@@ -1,11 +1,12 @@
 package dev.pier.provider.client;
 
-import dev.pier.base.StreamStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pier.base.StreamStatus;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ public final class LeaseStream<T> extends ReconnectingSocket {
     private static final Logger log = LoggerFactory.getLogger(LeaseStream.class);
 
     /** What to stream: {@code tail} lines to start with (null: everything kept), a service filter, follow or not. */
-    public record Request(boolean follow, Integer tail, String service) {
+    public record Request(boolean follow, @Nullable Integer tail, @Nullable String service) {
     }
 
     private final String path;

@@ -1,27 +1,36 @@
 package dev.pier.provider.client;
 
-import dev.pier.manifest.ManifestProgress;
-import dev.pier.base.ShellSession;
-import dev.pier.base.StreamStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.base.ShellSession;
+import dev.pier.base.StreamStatus;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.credentials.ProviderToken;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.manifest.ManifestProgress;
 import dev.pier.shared.LeaseEvent;
 import dev.pier.shared.LeaseStatus;
 import dev.pier.shared.LogLine;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -33,7 +42,7 @@ public class ProviderClient {
 
     /** What the client's sockets share. */
     record Context(HttpClient http, ObjectMapper json, TokenSource tokens, ClientProperties properties, Clock clock,
-                   TaskScheduler scheduler, Function<String, String> hosts, java.util.concurrent.atomic.AtomicInteger openSockets) {
+                   TaskScheduler scheduler, Function<String, String> hosts, AtomicInteger openSockets) {
 
         String hostOf(String provider) {
             return hosts.apply(provider);
@@ -41,7 +50,7 @@ public class ProviderClient {
     }
 
     /** What a provider's public {@code GET /status} said, or why it could not be had (classified, with the next step). */
-    public record Probe(JsonNode status, ProviderErrors.Classified error) {
+    public record Probe(@Nullable JsonNode status, ProviderErrors.@Nullable Classified error) {
     }
 
     /** Pauses between manifest attempts; a seam so tests do not wait in real time. */
@@ -65,7 +74,7 @@ public class ProviderClient {
                    Clock clock, TaskScheduler scheduler, Pause pause) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
         this.context = new Context(http, json, tokens, properties, clock, scheduler, hosts,
-                new java.util.concurrent.atomic.AtomicInteger());
+                new AtomicInteger());
         this.pause = pause;
     }
 
@@ -109,7 +118,7 @@ public class ProviderClient {
      */
     public void closeLeaseAsAdministrator(long administratorAccountId, LeaseRef lease, String ownerAddress) {
         call(administratorAccountId, lease.provider(), "DELETE", lease.path() + "?owner="
-                + java.net.URLEncoder.encode(ownerAddress, java.nio.charset.StandardCharsets.UTF_8), null);
+                + URLEncoder.encode(ownerAddress, StandardCharsets.UTF_8), null);
     }
 
     public String manifest(long accountId, LeaseRef lease) {
@@ -190,15 +199,15 @@ public class ProviderClient {
      * Copies a file from a replica of the lease into {@code out}, reporting the bytes copied after every MiB and at
      * the end; returns the bytes copied. Provider refusals (no such file, a directory) throw before any byte.
      */
-    public long downloadFile(long accountId, LeaseRef lease, String service, int replica, String path, java.io.OutputStream out,
-                             java.util.function.LongConsumer progress) throws IOException {
+    public long downloadFile(long accountId, LeaseRef lease, String service, int replica, String path, OutputStream out,
+                             LongConsumer progress) throws IOException {
         String host = context.hostOf(lease.provider());
         String query = lease.path() + "/file?service=" + encode(service) + "&replica=" + replica + "&path=" + encode(path);
-        HttpResponse<java.io.InputStream> response = exchange(accountId, lease.provider(), "GET", query, null,
+        HttpResponse<InputStream> response = exchange(accountId, lease.provider(), "GET", query, null,
                 HttpResponse.BodyHandlers.ofInputStream());
-        try (java.io.InputStream in = response.body()) {
+        try (InputStream in = response.body()) {
             if (response.statusCode() >= 400) {
-                throw failure(response.statusCode(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), host);
+                throw failure(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), host);
             }
             byte[] buffer = new byte[65_536];
             long copied = 0;
@@ -218,7 +227,7 @@ public class ProviderClient {
     }
 
     private static String encode(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> call(long accountId, String provider, String method, String path, String body) {
@@ -247,7 +256,7 @@ public class ProviderClient {
 
     /** A streamed body that will not be read is closed, so its connection is released. */
     private static void discard(HttpResponse<?> response) {
-        if (response.body() instanceof java.io.Closeable stream) {
+        if (response.body() instanceof Closeable stream) {
             try {
                 stream.close();
             } catch (IOException ignored) {
@@ -266,7 +275,7 @@ public class ProviderClient {
                     .header("Content-Type", "application/yaml")
                     .build(), handler);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while calling " + host, e);

@@ -1,6 +1,8 @@
 package dev.pier.provider.client;
 
 import dev.pier.credentials.CredentialsUnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -86,11 +88,11 @@ public final class ProviderErrors {
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException
-                || cause instanceof java.io.UncheckedIOException) && cause.getCause() != null) {
+                || cause instanceof UncheckedIOException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
         // java.net.http wraps connection failures in an IOException whose cause says what happened.
-        if (cause instanceof java.io.IOException && cause.getCause() != null
+        if (cause instanceof IOException && cause.getCause() != null
                 && (cause.getCause() instanceof ConnectException || cause.getCause() instanceof UnresolvedAddressException
                 || cause.getCause() instanceof UnknownHostException)) {
             return cause.getCause();

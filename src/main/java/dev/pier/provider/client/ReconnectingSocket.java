@@ -1,12 +1,14 @@
 package dev.pier.provider.client;
 
-import dev.pier.base.StreamStatus;
-import dev.pier.base.StreamSubscription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.base.StreamStatus;
+import dev.pier.base.StreamSubscription;
 import dev.pier.credentials.CredentialsUnavailableException;
 import dev.pier.credentials.ProviderToken;
+import dev.pier.shared.ProviderProtocol;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -15,9 +17,14 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +52,10 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     private final TaskScheduler scheduler;
     private final RotationTracker rotations;
     private final Consumer<StreamStatus> statusListener;
-    private final java.util.concurrent.atomic.AtomicInteger openSockets;
+    private final AtomicInteger openSockets;
 
     /** The provider's close code for "your lease was closed" (see the gateway's StreamGuard). */
-    static final int LEASE_CLOSED = dev.pier.shared.ProviderProtocol.LEASE_CLOSED;
+    static final int LEASE_CLOSED = ProviderProtocol.LEASE_CLOSED;
 
     private volatile boolean closed;
     private volatile WebSocket socket;
@@ -56,7 +63,7 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     private volatile ProviderToken token;
     private volatile StreamStatus status;
     private volatile Instant lastHeard;
-    private volatile java.util.concurrent.ScheduledFuture<?> pinger;
+    private volatile ScheduledFuture<?> pinger;
     private int failures;
 
     ReconnectingSocket(ProviderClient.Context context, long accountId, String provider, Consumer<StreamStatus> statusListener) {
@@ -108,14 +115,14 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
      * {@code pier.client.ping-interval}), once that is {@code pier.client.stall-after} or more; empty otherwise.
      */
     @Override
-    public final java.util.Optional<Duration> stalledFor() {
+    public final Optional<Duration> stalledFor() {
         Instant heard = lastHeard;
         StreamStatus current = status;
         if (heard == null || current == null || current.state() != StreamStatus.State.LIVE) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Duration silent = Duration.between(heard, clock.instant());
-        return silent.compareTo(properties.stallAfter()) >= 0 ? java.util.Optional.of(silent) : java.util.Optional.empty();
+        return silent.compareTo(properties.stallAfter()) >= 0 ? Optional.of(silent) : Optional.empty();
     }
 
     private void heard() {
@@ -330,7 +337,7 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
                 } else if (endsNormally(code)) {
                     finish(reason == null || reason.isBlank() ? "The stream ended." : reason);
                 } else {
-                    scheduleReconnect(new java.io.IOException("the provider closed the connection (" + code + ")"));
+                    scheduleReconnect(new IOException("the provider closed the connection (" + code + ")"));
                 }
             }
             return null;
@@ -361,11 +368,11 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     }
 
     /** Sockets counted as open; each is uncounted once, however its end is noticed (close, error, our own close). */
-    private final java.util.Set<WebSocket> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<WebSocket> opened = ConcurrentHashMap.newKeySet();
 
     /** Pings the provider so a silent but healthy stream is told apart from a stalled one. */
     private void startPinging(WebSocket ws) {
-        java.util.concurrent.ScheduledFuture<?> previous = pinger;
+        ScheduledFuture<?> previous = pinger;
         if (previous != null) {
             previous.cancel(false);
         }
@@ -379,7 +386,7 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     private void released(WebSocket ws) {
         if (socket == ws) {
             socket = null;
-            java.util.concurrent.ScheduledFuture<?> running = pinger;
+            ScheduledFuture<?> running = pinger;
             if (running != null) {
                 running.cancel(false);
             }

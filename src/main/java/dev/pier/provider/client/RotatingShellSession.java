@@ -1,9 +1,9 @@
 package dev.pier.provider.client;
 
-import dev.pier.base.StreamStatus;
 import dev.pier.base.ShellSession;
-import dev.pier.shared.ProviderProtocol;
+import dev.pier.base.StreamStatus;
 import dev.pier.credentials.ProviderToken;
+import dev.pier.shared.ProviderProtocol;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.WebSocket;
@@ -11,12 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
     private volatile ScheduledFuture<?> renewal;
 
     RotatingShellSession(ProviderClient.Context context, long accountId, LeaseRef lease, String service, int replica,
-                         String sessionId, List<String> command, Output listener, java.util.function.Consumer<StreamStatus> onStatus) {
+                         String sessionId, List<String> command, Output listener, Consumer<StreamStatus> onStatus) {
         super(context, accountId, lease.provider(), onStatus);
         this.lease = lease;
         this.service = service;
@@ -153,7 +153,7 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
             return;
         }
         switch (frame[0]) {
-            case ProviderProtocol.STDOUT, ProviderProtocol.STDERR -> listener.onOutput(java.util.Arrays.copyOfRange(frame, 1, frame.length));
+            case ProviderProtocol.STDOUT, ProviderProtocol.STDERR -> listener.onOutput(Arrays.copyOfRange(frame, 1, frame.length));
             case ProviderProtocol.RESULT -> {
                 int code = exitCode(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
                 listener.onExit(code);

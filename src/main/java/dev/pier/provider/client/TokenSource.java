@@ -2,6 +2,7 @@ package dev.pier.provider.client;
 
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.credentials.ProviderToken;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Where the client gets its tokens: ProviderCredentials, asked again for every attempt. A seam for tests to count. */
@@ -12,7 +13,7 @@ interface TokenSource {
     Optional<ProviderToken> forceRefresh(long accountId, String provider, String rejectedToken);
 
     /** When a token should be renewed, before the provider would refuse it. */
-    java.time.Instant renewalTime(ProviderToken token);
+    Instant renewalTime(ProviderToken token);
 
     static TokenSource of(ProviderCredentials credentials) {
         return new TokenSource() {
@@ -27,7 +28,7 @@ interface TokenSource {
             }
 
             @Override
-            public java.time.Instant renewalTime(ProviderToken token) {
+            public Instant renewalTime(ProviderToken token) {
                 return credentials.renewalTime(token);
             }
         };

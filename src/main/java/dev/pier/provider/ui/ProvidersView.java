@@ -12,8 +12,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.pier.base.ui.BackgroundWork;
-import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderDirectory.ProviderOverview;
+import dev.pier.provider.ProviderDirectory;
 import jakarta.annotation.security.PermitAll;
 
 /** The providers this console can deploy to, whether they answer, and how they isolate workloads. */

@@ -1,2 +1,5 @@
 /** The providers list. */
+@NullMarked
 package dev.pier.provider.ui;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,14 +1,15 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.shared.LeaseEvent;
-import dev.pier.shared.LogLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.base.OwnerOnlyFiles;
+import dev.pier.manifest.ManifestLimits;
 import dev.pier.providerapp.runtime.LocalRuntime;
 import dev.pier.providerapp.runtime.PodmanSettings;
 import dev.pier.providerapp.runtime.RuntimeSettings;
-import dev.pier.manifest.ManifestLimits;
-import java.nio.file.Path;
 import dev.pier.providerapp.runtime.WorkloadRuntime;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -80,7 +81,7 @@ class GatewayConfiguration {
     LeaseBook leaseBook(WorkloadRuntime runtime, ObjectMapper json, Clock gatewayClock, ProviderProperties properties) {
         LeaseBook book = new LeaseBook(runtime, json, gatewayClock, properties.dataDir());
         // A standalone provider's data (leases, logs, identity) is its owner's alone, as the console's is.
-        dev.pier.base.OwnerOnlyFiles.restrict(dev.pier.base.OwnerOnlyFiles.directory(properties.dataDir()));
+        OwnerOnlyFiles.restrict(OwnerOnlyFiles.directory(properties.dataDir()));
         book.restore();
         return book;
     }

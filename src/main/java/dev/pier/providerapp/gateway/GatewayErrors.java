@@ -7,8 +7,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** The provider's error shape: {"error": code, "message": text}, as an Akash provider answers. */
 @RestControllerAdvice
@@ -48,24 +52,24 @@ class GatewayErrors {
         return ResponseEntity.status(409).body(body("providerFull", e.getMessage()));
     }
 
-    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, Object>> mismatch(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> mismatch(MethodArgumentTypeMismatchException e) {
         return ResponseEntity.badRequest().body(body("badRequest", e.getName() + ": '" + e.getValue()
                 + "' is not a whole number in range."));
     }
 
-    @ExceptionHandler(org.springframework.web.bind.MissingServletRequestParameterException.class)
-    ResponseEntity<Map<String, Object>> missing(org.springframework.web.bind.MissingServletRequestParameterException e) {
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Map<String, Object>> missing(MissingServletRequestParameterException e) {
         return ResponseEntity.badRequest().body(body("badRequest", e.getParameterName() + ": is missing."));
     }
 
-    @ExceptionHandler(org.springframework.web.HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> method(org.springframework.web.HttpRequestMethodNotSupportedException e) {
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Map<String, Object>> method(HttpRequestMethodNotSupportedException e) {
         return ResponseEntity.status(405).body(body("methodNotAllowed", e.getMethod() + " is not supported here."));
     }
 
-    @ExceptionHandler(org.springframework.web.servlet.resource.NoResourceFoundException.class)
-    ResponseEntity<Map<String, Object>> notFound(org.springframework.web.servlet.resource.NoResourceFoundException e) {
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Map<String, Object>> notFound(NoResourceFoundException e) {
         return ResponseEntity.status(404).body(body("notFound", "No such route on this provider: /" + e.getResourcePath()));
     }
 

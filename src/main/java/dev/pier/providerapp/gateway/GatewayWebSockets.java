@@ -1,8 +1,8 @@
 package dev.pier.providerapp.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.shared.LeaseEvent;
 import dev.pier.shared.LogLine;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,7 +59,7 @@ class KeyRegistryClient implements DisposableBean {
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong reads = new AtomicLong();
     private final List<Consumer<Set<String>>> withdrawalListeners = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.ScheduledFuture<?> periodic;
+    private final ScheduledFuture<?> periodic;
     private volatile Map<String, RegisteredKey> keys = Map.of();
     private volatile Instant lastRead = Instant.EPOCH;
 

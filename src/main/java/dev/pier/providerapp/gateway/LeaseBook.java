@@ -2,6 +2,7 @@ package dev.pier.providerapp.gateway;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.base.OwnerOnlyFiles;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.providerapp.runtime.LeaseId;
@@ -128,10 +129,10 @@ class LeaseBook {
 
     private void save() {
         try {
-            dev.pier.base.OwnerOnlyFiles.directory(file.getParent());
+            OwnerOnlyFiles.directory(file.getParent());
             Path temporary = file.resolveSibling("leases.json.tmp");
             Files.deleteIfExists(temporary);
-            Files.createFile(temporary, dev.pier.base.OwnerOnlyFiles.FILE);
+            Files.createFile(temporary, OwnerOnlyFiles.FILE);
             Files.writeString(temporary, json.writeValueAsString(List.copyOf(leases.values())), StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

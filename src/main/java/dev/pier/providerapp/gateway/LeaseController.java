@@ -1,17 +1,20 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.shared.LeaseStatus;
-import dev.pier.shared.ServiceStatus;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ManifestLimits;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.providerapp.runtime.EngineInfo;
 import dev.pier.providerapp.runtime.LeaseId;
 import dev.pier.providerapp.runtime.WorkloadRuntime;
-import jakarta.servlet.http.HttpServletRequest;
+import dev.pier.shared.LeaseStatus;
+import dev.pier.shared.ServiceStatus;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,12 +27,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The provider's HTTP routes, modelled on the Akash provider gateway. */
 @RestController
 class LeaseController {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LeaseController.class);
+    private static final Logger log = LoggerFactory.getLogger(LeaseController.class);
 
     private final TokenVerifier tokens;
     private final LeaseBook leases;
@@ -62,7 +66,7 @@ class LeaseController {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("address", identity.address());
         status.put("name", properties.name());
-        status.put("isolation", runtime.isolation().name().toLowerCase(java.util.Locale.ROOT));
+        status.put("isolation", runtime.isolation().name().toLowerCase(Locale.ROOT));
         EngineInfo engine = runtime.engine();
         status.put("engine", Map.of("name", engine.name(), "version", engine.version(), "runtime", engine.runtime()));
         var max = properties.limits();
@@ -144,14 +148,14 @@ class LeaseController {
      * this); streamed, named after the file. Errors (no such file, a directory) come before any byte.
      */
     @GetMapping("/lease/{dseq}/{gseq}/{oseq}/file")
-    ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> file(
+    ResponseEntity<StreamingResponseBody> file(
             @PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq, @RequestParam String service,
             @RequestParam(defaultValue = "0") int replica, @RequestParam String path,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenVerifier.Caller caller = tokens.verify(authorization, Scope.SHELL);
         access.check(caller);
         LeaseId id = requireOwned(leases, new LeaseId(caller.address(), dseq, gseq, oseq));
-        java.io.InputStream content = runtime.readFile(id, service, replica, path);
+        InputStream content = runtime.readFile(id, service, replica, path);
         String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)

@@ -3,6 +3,8 @@ package dev.pier.providerapp.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.providerapp.runtime.LeaseId;
 import dev.pier.providerapp.runtime.SequencedLog;
+import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -59,7 +61,7 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
         MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(raw.getUri()).build().getQueryParams();
         boolean follow = query.containsKey("follow") && !"false".equals(query.getFirst("follow"));
         Set<String> services = query.containsKey("service") && !query.getFirst("service").isBlank()
-                ? new java.util.HashSet<>(List.of(query.getFirst("service").split(","))) : Set.of();
+                ? new HashSet<>(List.of(query.getFirst("service").split(","))) : Set.of();
         Predicate<T> filter = services.isEmpty() ? t -> true : t -> services.contains(serviceOf.apply(t));
         Long after;
         Integer tail;
@@ -72,7 +74,7 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
             try {
                 session.sendMessage(new TextMessage(json.writeValueAsString(GatewayErrors.body("badRequest", e.getMessage()))));
                 session.close(CloseStatus.BAD_DATA.withReason("bad parameter"));
-            } catch (java.io.IOException | IllegalStateException closing) {
+            } catch (IOException | IllegalStateException closing) {
                 log.debug("Could not refuse {}", raw.getId(), closing);
             }
             guard.release(session);

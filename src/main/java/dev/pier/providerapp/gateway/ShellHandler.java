@@ -1,9 +1,9 @@
 package dev.pier.providerapp.gateway;
 
 import dev.pier.providerapp.runtime.LeaseId;
-import dev.pier.shared.ProviderProtocol;
 import dev.pier.providerapp.runtime.ShellSession;
 import dev.pier.providerapp.runtime.WorkloadRuntime;
+import dev.pier.shared.ProviderProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +21,7 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The shell route: binary frames whose first byte is a code (100 stdout, 101 stderr, 102 result, 103 failure, 104
@@ -51,7 +52,7 @@ class ShellHandler extends BinaryWebSocketHandler {
     }
 
     private static String decoded(String value) {
-        return value == null ? null : org.springframework.web.util.UriUtils.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+        return value == null ? null : UriUtils.decode(value, StandardCharsets.UTF_8);
     }
 
     private static int replica(String value) {

@@ -1,13 +1,17 @@
 package dev.pier.providerapp.gateway;
 
+import dev.pier.providerapp.runtime.LeaseId;
+import dev.pier.shared.ProviderProtocol;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -16,6 +20,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
  * What every provider WebSocket gets: it is closed with the tokenExpired frame and 1008 when its token expires,
@@ -24,14 +29,14 @@ import org.springframework.web.socket.WebSocketSession;
 @Component
 class StreamGuard {
 
-    static final String EXPIRED_FRAME = dev.pier.shared.ProviderProtocol.EXPIRED_FRAME;
+    static final String EXPIRED_FRAME = ProviderProtocol.EXPIRED_FRAME;
     private static final Logger log = LoggerFactory.getLogger(StreamGuard.class);
 
     private record Guarded(WebSocketSession session, ScheduledFuture<?> expiry, ScheduledFuture<?> ping, Instant[] lastPong) {
     }
 
     /** Close code telling a client its lease was closed: the stream ends for good, no reconnect can bring it back. */
-    static final int LEASE_CLOSED = dev.pier.shared.ProviderProtocol.LEASE_CLOSED;
+    static final int LEASE_CLOSED = ProviderProtocol.LEASE_CLOSED;
 
     private final TaskScheduler scheduler;
     private final ProviderProperties properties;
@@ -46,10 +51,10 @@ class StreamGuard {
     }
 
     /** Frame and close for a stream whose key the console withdrew (its user disabled, its account retired). */
-    static final String WITHDRAWN_FRAME = dev.pier.shared.ProviderProtocol.WITHDRAWN_FRAME;
+    static final String WITHDRAWN_FRAME = ProviderProtocol.WITHDRAWN_FRAME;
 
     /** Ends every stream opened with a token of a withdrawn key: a disabled user's shell stops, not only new ones. */
-    private void keysWithdrawn(java.util.Set<String> kids) {
+    private void keysWithdrawn(Set<String> kids) {
         for (Guarded g : List.copyOf(guarded.values())) {
             Object caller = g.session().getAttributes().get(LeaseHandshake.CALLER);
             if (caller instanceof TokenVerifier.Caller c && kids.contains(c.kid())) {
@@ -92,7 +97,7 @@ class StreamGuard {
     }
 
     /** Ends every stream of a lease that was just closed, saying so (logs, events and shells alike). */
-    void leaseClosed(dev.pier.providerapp.runtime.LeaseId lease) {
+    void leaseClosed(LeaseId lease) {
         for (Guarded g : List.copyOf(guarded.values())) {
             if (lease.equals(g.session().getAttributes().get(LeaseHandshake.LEASE))) {
                 try {
@@ -126,10 +131,10 @@ class StreamGuard {
      * would drop it. Wait briefly for the buffer to drain so the expiry frame arrives before the close.
      */
     private static void awaitSent(WebSocketSession session) {
-        if (!(session instanceof org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator buffered)) {
+        if (!(session instanceof ConcurrentWebSocketSessionDecorator buffered)) {
             return;
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (buffered.getBufferSize() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);

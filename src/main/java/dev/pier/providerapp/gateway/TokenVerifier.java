@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.shared.Es256kSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
@@ -33,7 +34,7 @@ class TokenVerifier {
     private final ObjectMapper json;
     private final Clock clock;
     private final String providerAddress;
-    private final java.time.Duration maxLifetime;
+    private final Duration maxLifetime;
 
     TokenVerifier(KeyRegistryClient keys, ObjectMapper json, Clock clock, ProviderIdentity identity,
                   ProviderProperties properties) {

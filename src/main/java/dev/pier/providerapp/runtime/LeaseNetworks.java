@@ -1,11 +1,13 @@
 package dev.pier.providerapp.runtime;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +98,7 @@ final class LeaseNetworks {
                 log.warn("iptables {} failed ({}): {}", String.join(" ", args), code, out);
             }
             return code;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.warn("Cannot run iptables: {}", e.getMessage());
             return -1;
         } catch (InterruptedException e) {
@@ -148,7 +150,7 @@ final class LeaseNetworks {
             return null;
         }
         // A random free one, so two providers starting leases at once rarely pick the same.
-        return poolPrefix + "." + free.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(free.size())) + ".0/24";
+        return poolPrefix + "." + free.get(ThreadLocalRandom.current().nextInt(free.size())) + ".0/24";
     }
 
     void remove(LeaseId lease) {

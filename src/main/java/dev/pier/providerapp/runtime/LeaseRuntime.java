@@ -1,9 +1,9 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.LeaseEvent;
-import dev.pier.shared.LogLine;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

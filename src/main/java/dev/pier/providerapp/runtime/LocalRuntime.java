@@ -1,18 +1,21 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.ServiceStatus;
-import dev.pier.shared.LeaseEvent;
-import dev.pier.shared.LogLine;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
+import dev.pier.shared.ServiceStatus;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -285,7 +288,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     }
 
     @Override
-    public java.io.InputStream readFile(LeaseId lease, String service, int replica, String path) {
+    public InputStream readFile(LeaseId lease, String service, int replica, String path) {
         checkOpen();
         if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("path: name a file, e.g. /etc/hostname or out/report.txt");
@@ -306,17 +309,17 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             String marker = target.placement.marker() + "/read/" + UUID.randomUUID();
             Process reader = ctx.engine().exec(target.placement, List.of("cat", "--", path), false, marker).start();
             reader.getOutputStream().close();
-            var out = new java.io.PushbackInputStream(reader.getInputStream(), 1);
+            var out = new PushbackInputStream(reader.getInputStream(), 1);
             int first = out.read();
             if (first < 0 && reader.waitFor() != 0) {
-                String why = new String(reader.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                String why = new String(reader.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 throw new IllegalArgumentException("cannot read " + path + " in " + service + "-" + replica + ": "
                         + why.replaceFirst("^Error: ", "").replaceFirst("^cat: ", "").replaceFirst("^.*?: ", ""));
             }
             if (first >= 0) {
                 out.unread(first);
             }
-            return new java.io.FilterInputStream(out) {
+            return new FilterInputStream(out) {
                 @Override
                 public void close() throws IOException {
                     try {

@@ -1,8 +1,10 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.LogLine;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.pier.base.OwnerOnlyFiles;
+import dev.pier.shared.LogLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +42,7 @@ final class LogFile implements AutoCloseable {
         this.rotated = directory.resolve("log.1.jsonl");
         this.maxBytes = maxBytes;
         try {
-            dev.pier.base.OwnerOnlyFiles.directory(directory);
+            OwnerOnlyFiles.directory(directory);
             open();
         } catch (IOException e) {
             fail(e);
@@ -54,7 +58,7 @@ final class LogFile implements AutoCloseable {
      * lease's seq instead of starting again at 1: readers resuming with {@code after} must see no gap and no duplicate.
      */
     static List<LogLine> readBack(Path directory, int max) {
-        java.util.ArrayDeque<LogLine> last = new java.util.ArrayDeque<>();
+        ArrayDeque<LogLine> last = new ArrayDeque<>();
         for (Path path : List.of(directory.resolve("log.1.jsonl"), directory.resolve("log.jsonl"))) {
             if (!Files.exists(path)) {
                 continue;
@@ -84,10 +88,10 @@ final class LogFile implements AutoCloseable {
             String service = null;
             String stream = null;
             String message = null;
-            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
                 switch (name) {
@@ -100,7 +104,7 @@ final class LogFile implements AutoCloseable {
                     default -> parser.skipChildren();
                 }
             }
-            return seq > 0 && ts != null ? new LogLine(seq, java.time.Instant.parse(ts), service, replica, stream, message) : null;
+            return seq > 0 && ts != null ? new LogLine(seq, Instant.parse(ts), service, replica, stream, message) : null;
         } catch (IOException | RuntimeException e) {
             // A line cut short by a crash: skip it.
             return null;
@@ -156,7 +160,7 @@ final class LogFile implements AutoCloseable {
 
     private void open() throws IOException {
         if (!Files.exists(file)) {
-            Files.createFile(file, dev.pier.base.OwnerOnlyFiles.FILE);
+            Files.createFile(file, OwnerOnlyFiles.FILE);
         }
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         size = Files.size(file);

@@ -1,7 +1,7 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.ServiceStatus;
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.shared.ServiceStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,15 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.ServiceStatus;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.shared.ServiceStatus;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +18,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -130,7 +137,7 @@ final class PodmanEngine implements WorkloadEngine {
     public Placement place(LeaseId lease, ServiceSpec spec, int index, Placement.Limits limits) {
         // A new run name per placement: during a rollout the old replica i still runs beside the new one.
         byte[] salt = new byte[2];
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(salt);
+        ThreadLocalRandom.current().nextBytes(salt);
         String run = spec.name() + "-" + index + "-" + HexFormat.of().formatHex(salt);
         String name = "pier-" + settings.instance() + "-" + leaseKey(lease) + "-" + run;
         networks.ensure(lease);
@@ -265,7 +272,7 @@ final class PodmanEngine implements WorkloadEngine {
         args.add(image);
         args.addAll(placement.spec().args());
         ProcessBuilder builder = podman.builder(args);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return builder.start();
     }
 
@@ -301,7 +308,7 @@ final class PodmanEngine implements WorkloadEngine {
             log.debug("No memory peak for {}: {}", placement.name(), e.toString());
         }
         if ((state.ok() && state.out().strip().equals("true")) || (exitCode == 137 && atLimit)) {
-            return "killed: out of memory (limit " + dev.pier.manifest.ManifestParser.bytesText(limit) + ")";
+            return "killed: out of memory (limit " + ManifestParser.bytesText(limit) + ")";
         }
         if (lastError != null && lastError.contains("failed to exec pid1")) {
             // The init process could not start the entry point: the program is not in the image.
@@ -340,7 +347,7 @@ final class PodmanEngine implements WorkloadEngine {
                 Path dir = controller.resolve(relative);
                 if (Files.isDirectory(dir)) {
                     try (var children = Files.walk(dir)) {
-                        for (Path child : children.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        for (Path child : children.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
                             Files.deleteIfExists(child);
                         }
                     } catch (IOException e) {
@@ -383,14 +390,14 @@ final class PodmanEngine implements WorkloadEngine {
     }
 
     private static String cpus(long millis) {
-        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
     }
 
     /** The JSON array form of --entrypoint: each word stays one word, whatever it contains. */
     private static String jsonArray(List<String> words) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(words);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new ObjectMapper().writeValueAsString(words);
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
     }

@@ -1,15 +1,17 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.ServiceStatus;
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.shared.ServiceStatus;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.ArrayList;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -68,7 +70,7 @@ final class ProcessEngine implements WorkloadEngine {
             ports.add(new ServiceStatus.ForwardedPort(expose.port(), hostPort, proto, "127.0.0.1"));
             env.put("PORT_" + expose.port(), Integer.toString(hostPort));
         }
-        String marker = dir + "/" + java.util.UUID.randomUUID();
+        String marker = dir + "/" + UUID.randomUUID();
         return new Placement(lease, spec.name(), index, spec.name() + "-" + index, spec, limits, List.copyOf(ports),
                 Map.copyOf(env), dir, marker);
     }
@@ -92,7 +94,7 @@ final class ProcessEngine implements WorkloadEngine {
         builder.environment().clear();
         builder.environment().putAll(placement.env());
         builder.environment().put(ProcessTrees.MARKER, placement.marker());
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return builder.start();
     }
 

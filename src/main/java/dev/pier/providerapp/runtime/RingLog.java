@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ final class RingLog<T> implements SequencedLog<T> {
      * Fills an empty log with entries kept from an earlier run (oldest first, consecutive seqs), without passing them
      * to the sink again, so numbering carries on where it stopped.
      */
-    void restore(List<T> entries, java.util.function.ToLongFunction<T> seqOf) {
+    void restore(List<T> entries, ToLongFunction<T> seqOf) {
         synchronized (lock) {
             if (lastSeq != 0 || entries.isEmpty()) {
                 return;

@@ -1,5 +1,6 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.base.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ final class ScratchVolume {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(mount);
-            Files.createFile(image, dev.pier.base.OwnerOnlyFiles.FILE);
+            Files.createFile(image, OwnerOnlyFiles.FILE);
             try (var file = new RandomAccessFile(image.toFile(), "rw")) {
                 file.setLength(bytes);
             }

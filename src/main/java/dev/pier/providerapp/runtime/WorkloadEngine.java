@@ -1,5 +1,6 @@
 package dev.pier.providerapp.runtime;
 
+import dev.pier.manifest.ServiceSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ interface WorkloadEngine extends AutoCloseable {
      *
      * @throws IllegalArgumentException naming the service and what to change
      */
-    default void check(dev.pier.manifest.ServiceSpec spec) {
+    default void check(ServiceSpec spec) {
     }
 
     /** Removes what an earlier run of this provider left behind: containers, networks, volumes. */
@@ -32,7 +33,7 @@ interface WorkloadEngine extends AutoCloseable {
      *
      * @throws IllegalArgumentException when the engine cannot run this service (the message says why)
      */
-    Placement place(LeaseId lease, dev.pier.manifest.ServiceSpec spec, int index, Placement.Limits limits);
+    Placement place(LeaseId lease, ServiceSpec spec, int index, Placement.Limits limits);
 
     /**
      * Gets the replica's image ready (pulled if the policy allows), reporting progress lines.

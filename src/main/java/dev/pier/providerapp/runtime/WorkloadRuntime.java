@@ -1,9 +1,10 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.ServiceStatus;
+import dev.pier.manifest.Manifest;
 import dev.pier.shared.LeaseEvent;
 import dev.pier.shared.LogLine;
-import dev.pier.manifest.Manifest;
+import dev.pier.shared.ServiceStatus;
+import java.io.InputStream;
 import java.util.List;
 
 /** Runs the services of leases. The provider gateway is its only caller. */
@@ -44,5 +45,5 @@ public interface WorkloadRuntime {
      * @throws IllegalArgumentException when there is no such service or replica, or the file cannot be read (the
      *                                  message says why, e.g. no such file, a directory, permission denied)
      */
-    java.io.InputStream readFile(LeaseId lease, String service, int replica, String path);
+    InputStream readFile(LeaseId lease, String service, int replica, String path);
 }

@@ -20,6 +20,7 @@ import dev.pier.test.KaribuTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class AccountsViewTest extends KaribuTest {
         AccountSwitcher switcher = _get(AccountSwitcher.class);
         switcher.reload();
         ActiveAccount active = context.getBean(ActiveAccount.class);
-        List<Long> switchedTo = new java.util.ArrayList<>();
+        List<Long> switchedTo = new ArrayList<>();
         active.addSwitchListener(a -> switchedTo.add(a.id()));
 
         @SuppressWarnings("unchecked")

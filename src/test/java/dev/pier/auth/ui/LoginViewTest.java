@@ -10,6 +10,7 @@ import dev.pier.deployment.ui.DeploymentsView;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.user.ui.UsersView;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LoginViewTest extends KaribuTest {
@@ -26,20 +27,20 @@ class LoginViewTest extends KaribuTest {
 
     @Test
     void a_wrong_password_is_explained() {
-        UI.getCurrent().navigate("login", QueryParameters.simple(java.util.Map.of("error", "")));
+        UI.getCurrent().navigate("login", QueryParameters.simple(Map.of("error", "")));
         assertThat(_get(LoginView.class).errorText()).startsWith("Incorrect username or password");
         assertThat(_get(LoginView.class).form.isError()).isTrue();
     }
 
     @Test
     void a_throttled_login_says_when_to_try_again() {
-        UI.getCurrent().navigate("login", QueryParameters.simple(java.util.Map.of("throttled", "40")));
+        UI.getCurrent().navigate("login", QueryParameters.simple(Map.of("throttled", "40")));
         assertThat(_get(LoginView.class).errorText()).contains("Wait 40 seconds");
     }
 
     @Test
     void a_disabled_account_is_named_as_such() {
-        UI.getCurrent().navigate("login", QueryParameters.simple(java.util.Map.of("disabled", "")));
+        UI.getCurrent().navigate("login", QueryParameters.simple(Map.of("disabled", "")));
         assertThat(_get(LoginView.class).errorText()).contains("disabled").contains("administrator");
     }
 

@@ -4,6 +4,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.github.mvysny.kaributesting.v10.NotificationsKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.server.ErrorEvent;
@@ -25,7 +26,7 @@ class UiErrorHandlingTest extends KaribuTest {
                 .doesNotContain("boom");
 
         new UiErrorHandling().handle(new ErrorEvent(new RuntimeException(new InvalidInputException("port", "Use 1 to 65535."))));
-        com.github.mvysny.kaributesting.v10.MockVaadin.clientRoundtrip();
+        MockVaadin.clientRoundtrip();
         assertThat(NotificationsKt.getNotifications()).anySatisfy(n ->
                 assertThat(n.getElement().getProperty("text")).isEqualTo("port: Use 1 to 65535."));
     }

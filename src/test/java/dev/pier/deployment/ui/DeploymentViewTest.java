@@ -6,17 +6,21 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.LocatorJ;
 import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
+import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.router.RouteParameters;
 import dev.pier.account.AccountService;
+import dev.pier.base.ui.TerminalPane;
 import dev.pier.credentials.ui.ProviderAuthFallback;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.ManifestVersionSummary;
+import dev.pier.provider.client.ProviderClient;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
 import dev.pier.test.ProviderTestSupport;
@@ -26,6 +30,8 @@ import dev.pier.user.UserSummary;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,7 +109,7 @@ class DeploymentViewTest extends KaribuTest {
     @Test
     void downloading_a_file_without_a_path_names_the_field_and_starts_nothing() throws Exception {
         open("shell");
-        until("the shell panel", () -> !com.github.mvysny.kaributesting.v10.LocatorJ._find(ShellPanel.class).isEmpty());
+        until("the shell panel", () -> !LocatorJ._find(ShellPanel.class).isEmpty());
         ShellPanel shell = _get(ShellPanel.class);
         _setValue(shell.files.filePath, "   ");
         _click(shell.files.downloadFile);
@@ -144,7 +150,7 @@ class DeploymentViewTest extends KaribuTest {
         assertThat(shell.service.getValue()).isEqualTo("app");
         type(shell, "echo PID=$$ END$((1+1))\n");
         until("the shell's answer", () -> shell.recentOutput().contains("END2"));
-        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("PID=(\\d+) END2").matcher(shell.recentOutput());
+        Matcher pid = Pattern.compile("PID=(\\d+) END2").matcher(shell.recentOutput());
         assertThat(pid.find()).isTrue();
 
         UI.getCurrent().navigate(DeploymentsView.class);
@@ -162,11 +168,11 @@ class DeploymentViewTest extends KaribuTest {
             Thread.sleep(50);
             MockVaadin.clientRoundtrip();
         }
-        com.vaadin.flow.component.ComponentUtil.fireEvent(shell.pane,
-                new dev.pier.base.ui.TerminalPane.DataEvent(shell.pane, true, text));
+        ComponentUtil.fireEvent(shell.pane,
+                new TerminalPane.DataEvent(shell.pane, true, text));
     }
 
-    @Autowired dev.pier.provider.client.ProviderClient client;
+    @Autowired ProviderClient client;
 
     @Test
     void leaving_the_page_closes_its_provider_sockets() throws Exception {

@@ -6,17 +6,25 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.mvysny.kaributesting.v10.GridKt;
-import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.github.mvysny.kaributesting.v10.LocatorJ;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.Span;
+import dev.pier.account.AccountService;
+import dev.pier.account.ui.AccountsView;
+import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.ProviderChoice;
 import dev.pier.deployment.SampleManifests;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
+import dev.pier.test.ProviderTestSupport;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
+import dev.pier.user.UserSummary;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,12 +34,12 @@ class DeploymentsViewTest extends KaribuTest {
     @Autowired TestUsers testUsers;
     @Autowired MutableClock clock;
 
-    @Autowired dev.pier.deployment.DeploymentService deployments;
-    @Autowired dev.pier.account.AccountService accounts;
-    @Autowired dev.pier.test.ProviderTestSupport provider;
+    @Autowired DeploymentService deployments;
+    @Autowired AccountService accounts;
+    @Autowired ProviderTestSupport provider;
 
     DeploymentsView view;
-    dev.pier.user.UserSummary user;
+    UserSummary user;
 
     @BeforeEach
     void open() {
@@ -44,9 +52,9 @@ class DeploymentsViewTest extends KaribuTest {
 
     @Test
     void a_provider_without_isolation_carries_a_warning_in_the_dialog() {
-        var isolated = new dev.pier.deployment.ProviderChoice("akash1isolated", "Containers", true, true);
-        var plain = new dev.pier.deployment.ProviderChoice("akash1plain", "Plain", true, false);
-        var form = new NewDeploymentForm(java.util.List.of(isolated, plain));
+        var isolated = new ProviderChoice("akash1isolated", "Containers", true, true);
+        var plain = new ProviderChoice("akash1plain", "Plain", true, false);
+        var form = new NewDeploymentForm(List.of(isolated, plain));
         assertThat(form.isolationWarning.isVisible()).isFalse();
         form.provider.setValue(plain);
         assertThat(form.isolationWarning.isVisible()).isTrue();
@@ -59,7 +67,7 @@ class DeploymentsViewTest extends KaribuTest {
     void the_account_column_shows_only_for_someone_with_several_accounts() {
         assertThat(view.grid.getColumnByKey("account").isVisible()).isFalse();
         accounts.create(user.id(), "second");
-        UI.getCurrent().navigate(dev.pier.account.ui.AccountsView.class);
+        UI.getCurrent().navigate(AccountsView.class);
         UI.getCurrent().navigate(DeploymentsView.class);
         DeploymentsView fresh = _get(DeploymentsView.class);
         assertThat(fresh).isNotSameAs(view);
@@ -70,7 +78,7 @@ class DeploymentsViewTest extends KaribuTest {
     private NewDeploymentForm openNewDeployment() throws InterruptedException {
         _click(view.newDeployment);
         assertThat(view.progressText.getText()).isEqualTo("Asking the providers…");
-        until("the dialog", () -> !com.github.mvysny.kaributesting.v10.LocatorJ._find(NewDeploymentForm.class).isEmpty());
+        until("the dialog", () -> !LocatorJ._find(NewDeploymentForm.class).isEmpty());
         return _get(NewDeploymentForm.class);
     }
 
@@ -105,7 +113,7 @@ class DeploymentsViewTest extends KaribuTest {
         until("the last progress step", () -> view.progressText.getText().equals("The provider applied the manifest."));
 
         // Services ready come from the provider off the UI thread and are pushed into the row.
-        until("readiness pushed", () -> ((com.vaadin.flow.component.html.Span) GridKt._getCellComponent(view.grid, 0, "ready"))
+        until("readiness pushed", () -> ((Span) GridKt._getCellComponent(view.grid, 0, "ready"))
                 .getText().equals("1/1"));
     }
 

@@ -2,10 +2,14 @@ package dev.pier.deployment.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.mvysny.kaributesting.v10.LocatorJ;
 import com.vaadin.flow.component.UI;
 import dev.pier.account.AccountService;
+import dev.pier.base.ui.BackgroundWork;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.LeaseAccess;
+import dev.pier.deployment.LogExport;
 import dev.pier.deployment.LogViewProperties;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
@@ -15,12 +19,11 @@ import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import dev.pier.base.ui.BackgroundWork;
-import dev.pier.deployment.LeaseAccess;
-import dev.pier.deployment.LogExport;
 
 /** A log pane under a flood, a crashing replica, and a silent provider. */
 class StreamPanelTest extends KaribuTest {
@@ -51,7 +54,7 @@ class StreamPanelTest extends KaribuTest {
     private PaneLines written;
 
     private StreamPanel show(DeploymentSummary deployment, LogViewProperties settings, String... services) {
-        StreamPanel panel = StreamPanel.logs(leases, export, deployment, work, settings, java.util.List.of(services));
+        StreamPanel panel = StreamPanel.logs(leases, export, deployment, work, settings, List.of(services));
         written = PaneLines.of(panel.pane);
         UI.getCurrent().add(panel);
         return panel;
@@ -92,13 +95,13 @@ class StreamPanelTest extends KaribuTest {
         until("both services", () -> written.lines().stream().anyMatch(l -> l.contains("from-alpha"))
                 && written.lines().stream().anyMatch(l -> l.contains("from-beta")));
 
-        logs.serviceFilter.setValue(java.util.Set.of("beta"));
+        logs.serviceFilter.setValue(Set.of("beta"));
         int before = written.lines().size();
         until("beta lines again", () -> written.lines().size() >= before + 3);
         assertThat(written.lines().subList(before, written.lines().size()))
                 .allMatch(l -> l.contains("beta-0") && l.contains("from-beta"));
 
-        com.github.mvysny.kaributesting.v10.LocatorJ._setValue(logs.follow, false);
+        LocatorJ._setValue(logs.follow, false);
         assertThat(logs.pane.isFollow()).isFalse();
         deployments.close(user.id(), two.dseq());
     }

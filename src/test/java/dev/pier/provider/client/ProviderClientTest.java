@@ -1,34 +1,38 @@
 package dev.pier.provider.client;
 
-import dev.pier.manifest.ManifestProgress;
-import dev.pier.base.ShellSession;
-import dev.pier.base.StreamStatus;
-import dev.pier.provider.EmbeddedProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pier.shared.LogLine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.account.AccountSummary;
+import dev.pier.base.ShellSession;
+import dev.pier.base.StreamStatus;
 import dev.pier.credentials.CredentialError;
 import dev.pier.credentials.CredentialKey;
 import dev.pier.credentials.CredentialsUnavailableException;
 import dev.pier.credentials.ProviderToken;
 import dev.pier.manifest.InvalidManifestException;
+import dev.pier.manifest.ManifestProgress;
+import dev.pier.provider.EmbeddedProvider;
 import dev.pier.provider.ProviderService;
+import dev.pier.shared.LogLine;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.ProviderTestSupport;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -116,7 +120,7 @@ class ProviderClientTest {
         return new LeaseRef(provider.provider().address(), dseq, 1, 1);
     }
 
-    private static void await(String what, long seconds, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
@@ -176,8 +180,8 @@ class ProviderClientTest {
     }
 
     private static String md5(String text) throws Exception {
-        byte[] digest = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-        return java.util.HexFormat.of().formatHex(digest);
+        byte[] digest = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
     }
 
     @Test
@@ -312,7 +316,7 @@ class ProviderClientTest {
         assertThat(tokens.issued).hasSizeGreaterThanOrEqualTo(5);
     }
 
-    private java.net.http.HttpResponse<String> sendQuietly(String method, String path, String token) {
+    private HttpResponse<String> sendQuietly(String method, String path, String token) {
         try {
             return provider.send(method, path, token, null);
         } catch (Exception e) {

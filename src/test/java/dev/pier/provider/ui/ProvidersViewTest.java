@@ -1,7 +1,5 @@
 package dev.pier.provider.ui;
 
-import dev.pier.provider.ProviderService;
-
 import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +9,11 @@ import com.github.mvysny.kaributesting.v10.NotificationsKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import dev.pier.provider.ProviderDirectory.ProviderOverview;
+import dev.pier.provider.ProviderService;
+import dev.pier.shared.CosmosAddress;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.PierIntegrationTest;
+import dev.pier.test.TestImages;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +24,7 @@ class ProvidersViewTest extends KaribuTest {
 
     @Test
     void lists_the_embedded_provider_online_with_its_isolation_and_explains_an_unreachable_one() throws Exception {
-        String unreachable = dev.pier.shared.CosmosAddress.of("akash", new byte[20]).value();
+        String unreachable = CosmosAddress.of("akash", new byte[20]).value();
         providers.register(unreachable, "Gone provider", "http://127.0.0.1:9");
         login(PierIntegrationTest.ADMIN);
         UI.getCurrent().navigate(ProvidersView.class);
@@ -34,8 +35,8 @@ class ProvidersViewTest extends KaribuTest {
         List<ProviderOverview> rows = GridKt._findAll(view.grid);
         ProviderOverview local = rows.stream().filter(o -> o.provider().name().equals("Local provider")).findFirst().orElseThrow();
         assertThat(local.online()).isTrue();
-        assertThat(local.isolation()).isEqualTo(dev.pier.test.TestImages.containersAvailable() ? "container" : "none");
-        assertThat(local.engine()).matches(dev.pier.test.TestImages.containersAvailable() ? "podman \\d+\\..*" : "plain processes");
+        assertThat(local.isolation()).isEqualTo(TestImages.containersAvailable() ? "container" : "none");
+        assertThat(local.engine()).matches(TestImages.containersAvailable() ? "podman \\d+\\..*" : "plain processes");
         ProviderOverview gone = rows.stream().filter(o -> o.provider().address().equals(unreachable)).findFirst().orElseThrow();
         assertThat(gone.online()).isFalse();
         assertThat(gone.problem()).contains("http://127.0.0.1:9").contains("unreachable").contains("Providers");

@@ -1,10 +1,13 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.providerapp.ProviderApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
+import dev.pier.base.InvalidInputException;
+import dev.pier.providerapp.ProviderApplication;
+import dev.pier.shared.ProviderTokenClaims;
 import dev.pier.test.ProviderTestSupport;
 import dev.pier.test.TestUsers;
 import dev.pier.user.UserService;
@@ -15,12 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +38,7 @@ class AccessThatEndsTest extends GatewayTest {
 
     @Autowired UserService users;
     @Autowired TestUsers testUsers;
-    @Autowired dev.pier.account.AccountService accounts;
+    @Autowired AccountService accounts;
     @LocalServerPort int consolePort;
     @TempDir Path dataDir;
 
@@ -89,8 +94,8 @@ class AccessThatEndsTest extends GatewayTest {
         assertThat(accounts.accountsOf(user.id())).extracting(AccountSummary::name).containsExactly("default");
         assertThat(accounts.publishedKeys()).noneMatch(k -> k.address().equals(second.address()));
         // The default account cannot be retired.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> accounts.retire(user.id(), accounts.defaultAccountOf(user.id()).id()))
-                .isInstanceOf(dev.pier.base.InvalidInputException.class).hasMessageContaining("default");
+        Assertions.assertThatThrownBy(() -> accounts.retire(user.id(), accounts.defaultAccountOf(user.id()).id()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("default");
     }
 
     @Test
@@ -118,7 +123,7 @@ class AccessThatEndsTest extends GatewayTest {
             String address = own.getBean(ProviderIdentity.class).address();
             AccountSummary account = provider.newAccount("flood");
             String valid = provider.token(account, b -> new JWTClaimsSet.Builder(
-                    dev.pier.shared.ProviderTokenClaims.build(account.address(), address, Instant.now(), Duration.ofMinutes(10))));
+                    ProviderTokenClaims.build(account.address(), address, Instant.now(), Duration.ofMinutes(10))));
             // The valid key is known before the flood.
             assertThat(send(url, "/lease/140/1/1", valid).statusCode()).isEqualTo(201);
             long readsBefore = registry.reads();
@@ -156,10 +161,10 @@ class AccessThatEndsTest extends GatewayTest {
 
     /** A syntactically fine ES256K token naming a kid no registry knows (its signature is never looked at). */
     private static String junkToken(String kid) {
-        String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"alg\":\"ES256K\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes());
-        String payload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"iss\":\"x\"}".getBytes());
-        String signature = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"iss\":\"x\"}".getBytes());
+        String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
         return header + "." + payload + "." + signature;
     }
 }

@@ -1,9 +1,8 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.test.ProviderTestSupport;
-
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
+import dev.pier.test.ProviderTestSupport;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,21 +1,29 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.test.ProviderTestSupport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.account.AccountSummary;
+import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestImages;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -208,9 +216,9 @@ class LeaseLifecycleTest extends GatewayTest {
             return false;
         }
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.io.IOException gone) {
+        } catch (IOException gone) {
             return false;
         }
     }
@@ -220,25 +228,25 @@ class LeaseLifecycleTest extends GatewayTest {
      * a container's processes sit in cgroups named after the lease (a hash of the same path).
      */
     private static Set<Long> leaseProcesses(String marker) {
-        String key = java.util.HexFormat.of().formatHex(sha256(marker), 0, 6);
+        String key = HexFormat.of().formatHex(sha256(marker), 0, 6);
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false) || inCgroupOf(p, key))
-                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
                 .map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
     private static boolean inCgroupOf(ProcessHandle process, String key) {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + process.pid() + "/cgroup")).contains(key);
-        } catch (java.io.IOException | RuntimeException gone) {
+            return Files.readString(Path.of("/proc/" + process.pid() + "/cgroup")).contains(key);
+        } catch (IOException | RuntimeException gone) {
             return false;
         }
     }
 
     private static byte[] sha256(String text) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -273,7 +281,7 @@ class LeaseLifecycleTest extends GatewayTest {
         JsonNode status = provider.json(provider.send("GET", "/status", null, null));
         assertThat(status.get("address").asText()).isEqualTo(provider.provider().address()).startsWith("akash1");
         assertThat(status.get("isolation").asText()).isIn("container", "none");
-        if (dev.pier.test.TestImages.containersAvailable()) {
+        if (TestImages.containersAvailable()) {
             assertThat(status.get("isolation").asText()).isEqualTo("container");
             assertThat(status.at("/engine/name").asText()).isEqualTo("podman");
             assertThat(status.at("/engine/runtime").asText()).isEqualTo("runc");

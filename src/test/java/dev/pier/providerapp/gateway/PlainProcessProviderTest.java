@@ -1,6 +1,5 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.providerapp.ProviderApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,12 +9,15 @@ import dev.pier.account.AccountSummary;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.provider.ProviderService;
 import dev.pier.provider.ProviderSummary;
+import dev.pier.providerapp.ProviderApplication;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,10 +40,10 @@ class PlainProcessProviderTest extends GatewayTest {
     @TempDir Path dataDir;
 
     ConfigurableApplicationContext start(String... extra) {
-        var args = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
+        var args = new ArrayList<>(List.of("--server.port=0",
                 "--pier.provider.console-url=http://127.0.0.1:" + consolePort, "--pier.provider.data-dir=" + dataDir,
                 "--pier.provider.name=plain", "--pier.provider.runtime=process"));
-        args.addAll(java.util.List.of(extra));
+        args.addAll(List.of(extra));
         return ProviderApplication.start(true, args.toArray(String[]::new));
     }
 

@@ -1,6 +1,5 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.providerapp.ProviderApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import dev.pier.account.AccountSummary;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.provider.ProviderService;
 import dev.pier.provider.ProviderSummary;
+import dev.pier.providerapp.ProviderApplication;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,10 +1,9 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.test.ProviderTestSupport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.account.AccountSummary;
+import dev.pier.test.ProviderTestSupport;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

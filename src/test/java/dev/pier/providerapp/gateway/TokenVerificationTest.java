@@ -1,7 +1,5 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.test.ProviderTestSupport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,13 +15,16 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.pier.account.AccountSummary;
 import dev.pier.shared.CosmosAddress;
+import dev.pier.shared.ProviderTokenClaims;
 import dev.pier.shared.Secp256k1;
+import dev.pier.test.ProviderTestSupport;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -79,7 +80,7 @@ class TokenVerificationTest extends GatewayTest {
         String kid = provider.key(account).privateJwk().getKeyID();
         byte[] publicKey = provider.key(account).privateJwk().toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims());
-        jwt.sign(new MACSigner(java.util.Arrays.copyOf(publicKey, Math.max(32, publicKey.length))));
+        jwt.sign(new MACSigner(Arrays.copyOf(publicKey, Math.max(32, publicKey.length))));
         refused(jwt.serialize(), 401, "tokenInvalid");
     }
 
@@ -115,7 +116,7 @@ class TokenVerificationTest extends GatewayTest {
         refused(good[0] + "." + good[1] + ".", 401, "tokenInvalid");
         refused(good[0] + "." + good[1] + "." + Base64URL.encode(new byte[64]), 401, "tokenInvalid");
         byte[] signature = Base64.getUrlDecoder().decode(good[2]);
-        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         byte[] highS = Secp256k1.order().subtract(s).toByteArray();
         byte[] flipped = signature.clone();
         byte[] padded = new byte[32];
@@ -208,7 +209,7 @@ class TokenVerificationTest extends GatewayTest {
     }
 
     private JWTClaimsSet claims() {
-        return dev.pier.shared.ProviderTokenClaims.build(account.address(), provider.provider().address(), Instant.now(),
+        return ProviderTokenClaims.build(account.address(), provider.provider().address(), Instant.now(),
                 Duration.ofMinutes(5));
     }
 }

@@ -1,14 +1,16 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.shared.LogLine;
 import dev.pier.test.TestImages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -164,7 +166,7 @@ class ContainerIsolationTest extends RuntimeTestSupport {
             assertThat(lines(MINE)).contains("NEIGHBOUR_EXPOSED=blocked", "NEIGHBOUR_HIDDEN=blocked",
                     "HOST_SERVICE=blocked", "NEIGHBOUR_PUBLISHED=blocked", "CONTROL=self");
             // The host itself reaches the published port: publishing works, only tenants are kept out.
-            try (var socket = new java.net.Socket("127.0.0.1", published)) {
+            try (var socket = new Socket("127.0.0.1", published)) {
                 assertThat(new String(socket.getInputStream().readAllBytes()).strip()).isEqualTo("neighbour");
             }
             accepted.shutdownNow();
@@ -254,8 +256,8 @@ class ContainerIsolationTest extends RuntimeTestSupport {
         ProcessHandle.allProcesses().forEach(p -> {
             try {
                 byte[] environ = Files.readAllBytes(Path.of("/proc/" + p.pid() + "/environ"));
-                if (new String(environ, java.nio.charset.StandardCharsets.ISO_8859_1)
-                        .contains(new String(needle, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                if (new String(environ, StandardCharsets.ISO_8859_1)
+                        .contains(new String(needle, StandardCharsets.ISO_8859_1))) {
                     found.add(p.pid());
                 }
             } catch (IOException | RuntimeException e) {

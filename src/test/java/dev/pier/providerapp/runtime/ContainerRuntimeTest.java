@@ -1,11 +1,12 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.LeaseEvent;
-import dev.pier.shared.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import dev.pier.test.TestImages;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ class ContainerRuntimeTest extends RuntimeTestSupport {
         containers();
         runtime.close();
         runtime = LocalRuntime.create(LocalRuntime.EngineChoice.PODMAN, podman, tmp.resolve("data/work"),
-                tmp.resolve("data/logs"), FAST, java.time.Clock.systemUTC(), scheduler);
+                tmp.resolve("data/logs"), FAST, Clock.systemUTC(), scheduler);
         // A registry on a closed loopback port: the pull fails at once, and nothing leaves this machine.
         var unreachable = new ServiceSpec("app", "127.0.0.1:9/pier/absent:1", List.of(), List.of(), Map.of(), List.of(), 1);
         runtime.apply(LEASE, manifest(unreachable));

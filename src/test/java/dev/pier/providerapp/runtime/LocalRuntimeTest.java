@@ -1,12 +1,12 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.ServiceStatus;
-import dev.pier.shared.LeaseEvent;
-import dev.pier.shared.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
+import dev.pier.shared.ServiceStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

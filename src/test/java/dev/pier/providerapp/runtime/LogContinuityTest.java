@@ -1,8 +1,8 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pier.shared.LogLine;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

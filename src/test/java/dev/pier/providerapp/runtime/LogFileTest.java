@@ -1,9 +1,9 @@
 package dev.pier.providerapp.runtime;
 
-import dev.pier.shared.LogLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.shared.LogLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

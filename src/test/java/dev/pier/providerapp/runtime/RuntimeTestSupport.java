@@ -3,10 +3,9 @@ package dev.pier.providerapp.runtime;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pier.test.TestImages;
-
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ServiceSpec;
+import dev.pier.test.TestImages;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -29,13 +29,14 @@ import dev.pier.user.UserSummary;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 class UsersViewTest extends KaribuTest {
 
     @Autowired UserService users;
     @Autowired TestUsers testUsers;
     @Autowired AuthSessionService sessions;
-    @Autowired org.springframework.security.crypto.password.PasswordEncoder passwords;
+    @Autowired PasswordEncoder passwords;
 
     private UsersView openAsAdmin() {
         login(PierIntegrationTest.ADMIN);
@@ -139,7 +140,7 @@ class UsersViewTest extends KaribuTest {
 
         _setValue(password, "a-brand-new-password");
         _click(_get(Button.class, spec -> spec.withId("confirm-password-reset")));
-        String hash = dev.pier.test.TestUsers.PASSWORD;
+        String hash = TestUsers.PASSWORD;
         assertThat(users.credentials(user.username()).orElseThrow().passwordHash()).satisfies(stored -> {
             assertThat(passwords.matches("a-brand-new-password", stored)).isTrue();
             assertThat(passwords.matches(hash, stored)).isFalse();

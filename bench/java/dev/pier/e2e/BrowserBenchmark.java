@@ -1,17 +1,22 @@
 package dev.pier.e2e;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.TimeoutError;
 import dev.pier.PierApplication;
 import dev.pier.account.AccountService;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.provider.ProviderService;
+import dev.pier.test.TestImages;
 import dev.pier.user.UserService;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +73,7 @@ public final class BrowserBenchmark {
     public static void main(String[] args) throws Exception {
         int keystrokes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int floodSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        dev.pier.test.TestImages.useForBenchmarks();
+        TestImages.useForBenchmarks();
         String dataDir = "target/bench-data/" + UUID.randomUUID();
         ConfigurableApplicationContext console = SpringApplication.run(PierApplication.class, "--server.port=0",
                 "--pier.provider-port=0", "--pier.data-dir=" + dataDir, "--spring.datasource.url=jdbc:h2:mem:browserbench",
@@ -131,6 +136,16 @@ public final class BrowserBenchmark {
             fallback.context().close();
             refusing.close();
             page.bringToFront();
+            // The console's CSP lets a page open sockets to its own origin only; the baselines' page comes without
+            // it, so the raw baseline can reach the echo server on its own port.
+            page.route("**/deployments/**", route -> {
+                APIResponse response = route.fetch();
+                Map<String, String> headers = new HashMap<>(response.headers());
+                headers.remove("content-security-policy");
+                route.fulfill(new Route.FulfillOptions().setResponse(response).setHeaders(headers));
+            });
+            page.navigate("/deployments/" + shell.dseq() + "/shell");
+            page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(TEST_API));
 
             page.evaluate("""
                     () => {
@@ -244,7 +259,7 @@ public final class BrowserBenchmark {
                     // Polled by a timer, not every animation frame: forcing frames would change what is measured.
                     page.waitForFunction("(n) => window.__probe.results.length >= n", results.size() + 1,
                             new Page.WaitForFunctionOptions().setPollingInterval(25));
-                } catch (com.microsoft.playwright.TimeoutError e) {
+                } catch (TimeoutError e) {
                     throw new IllegalStateException("No echo of '" + typed + "' on screen; the terminal shows:\n"
                             + page.evaluate("(s) => { const t = (s ? document.querySelector(s) : %s).testProbe; return t.socketState() + ' ' + t.visibleText().trim().split('\\n').slice(-5).join('\\n'); }".formatted(VISIBLE), selector), e);
                 }

@@ -1,15 +1,17 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.base.ShellSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.PierApplication;
 import dev.pier.account.AccountService;
+import dev.pier.base.ShellSession;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.provider.ProviderService;
+import dev.pier.provider.ProviderSummary;
 import dev.pier.provider.client.LeaseRef;
 import dev.pier.provider.client.LeaseStream;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.provider.client.RotatingShellSession;
-import dev.pier.provider.ProviderSummary;
+import dev.pier.test.TestImages;
 import dev.pier.user.UserService;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -39,7 +42,7 @@ public final class ProviderBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        dev.pier.test.TestImages.useForBenchmarks();
+        TestImages.useForBenchmarks();
         String dataDir = "target/bench-data/" + UUID.randomUUID();
         ConfigurableApplicationContext console = SpringApplication.run(PierApplication.class, "--server.port=0",
                 "--pier.provider-port=0", "--pier.data-dir=" + dataDir, "--spring.datasource.url=jdbc:h2:mem:bench",
@@ -80,7 +83,7 @@ public final class ProviderBenchmark {
         static void print(HttpClient http, String base) throws Exception {
             String body = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            var status = new ObjectMapper().readTree(body);
             System.out.printf("provider: isolation %s, engine %s %s %s%n", status.path("isolation").asText(),
                     status.at("/engine/name").asText(), status.at("/engine/version").asText(),
                     status.at("/engine/runtime").asText());
@@ -208,7 +211,7 @@ public final class ProviderBenchmark {
     }
 
     /** Types one character at a time and waits for its echo; returns the round trips in microseconds, sorted. */
-    private static List<Double> measureEcho(java.util.function.Consumer<String> type, LinkedBlockingQueue<String> output, int keystrokes)
+    private static List<Double> measureEcho(Consumer<String> type, LinkedBlockingQueue<String> output, int keystrokes)
             throws InterruptedException {
         List<Double> micros = new ArrayList<>();
         for (int i = 0; i < keystrokes; i++) {
