@@ -10,15 +10,19 @@ import { live } from 'lit/directives/live.js';
 export class PierCodeEditor extends LitElement {
   static styles = css`
     :host { display: block; font-family: var(--lumo-font-family); }
-    label { display: block; font-size: var(--lumo-font-size-s); font-weight: 500; color: var(--lumo-secondary-text-color); padding-bottom: 0.3em; }
+    label { display: block; font-size: var(--lumo-font-size-s); font-weight: 500;
+      color: var(--lumo-secondary-text-color); padding-bottom: 0.3em; }
     .frame { display: flex; height: var(--pier-editor-height, 18em); border-radius: var(--lumo-border-radius-m);
-      background: var(--lumo-contrast-10pct); overflow: hidden; font-family: var(--lumo-font-family-monospace, monospace);
+      background: var(--lumo-contrast-10pct); overflow: hidden;
+      font-family: var(--lumo-font-family-monospace, monospace);
       font-size: var(--lumo-font-size-s); line-height: 1.5; }
     :host([invalid]) .frame { background: var(--lumo-error-color-10pct); }
-    .gutter { flex: none; min-width: 3.2em; padding: 0.5em 0.5em 0.5em 0; text-align: right; color: var(--lumo-tertiary-text-color);
+    .gutter { flex: none; min-width: 3.2em; padding: 0.5em 0.5em 0.5em 0; text-align: right;
+      color: var(--lumo-tertiary-text-color);
       overflow: hidden; user-select: none; border-right: 1px solid var(--lumo-contrast-10pct); }
     .gutter div.error { color: var(--lumo-error-text-color); font-weight: 700; }
-    textarea { flex: auto; border: none; outline: none; resize: none; background: transparent; color: var(--lumo-body-text-color);
+    textarea { flex: auto; border: none; outline: none; resize: none; background: transparent;
+      color: var(--lumo-body-text-color);
       font: inherit; line-height: inherit; padding: 0.5em; margin: 0; white-space: pre; overflow: auto; tab-size: 2; }
     .message { color: var(--lumo-error-text-color); font-size: var(--lumo-font-size-xs); padding-top: 0.2em; }
     .helper { color: var(--lumo-secondary-text-color); font-size: var(--lumo-font-size-xs); padding-top: 0.2em; }

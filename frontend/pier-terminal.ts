@@ -15,7 +15,8 @@ export class PierTerminal extends LitElement {
   static styles = [
     unsafeCSS(xtermCss),
     css`
-      :host { display: block; position: relative; height: 100%; min-height: 16em; background: #1e1e1e; border-radius: var(--lumo-border-radius-m); }
+      :host { display: block; position: relative; height: 100%; min-height: 16em; background: #1e1e1e;
+        border-radius: var(--lumo-border-radius-m); }
       #screen { position: absolute; inset: 4px; }
     `,
   ];
@@ -302,7 +303,8 @@ export class PierTerminal extends LitElement {
       return;
     }
     this.fit.fit();
-    this.dispatchEvent(new CustomEvent('terminal-resize', { detail: { cols: this.terminal.cols, rows: this.terminal.rows } }));
+    const size = { cols: this.terminal.cols, rows: this.terminal.rows };
+    this.dispatchEvent(new CustomEvent('terminal-resize', { detail: size }));
   }
 }
 

@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The cached path of {@link ProviderCredentials#ensureToken}: what every provider call pays once a token exists.
- * Run with bench/ensure-token.sh (not part of the test suite).
+ * The cached path of {@link ProviderCredentials#ensureToken}: what every provider call pays once a token exists. Run
+ * with bench/ensure-token.sh (not part of the test suite).
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,11 +34,20 @@ public class EnsureTokenBenchmark {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
         executor = Executors.newSingleThreadExecutor();
         scheduler = new VirtualBackoffScheduler();
-        credentials = new ProviderCredentials(new FakeMinter(clock, Duration.ofDays(1)), new InMemoryTokenStore(),
-                new CaffeineTokenCache(10_000, Duration.ofDays(1)), clock,
-                new CredentialsProperties(Duration.ofDays(1), Duration.ofSeconds(60), Duration.ofSeconds(60), 10_000,
+        credentials = new ProviderCredentials(
+                new FakeMinter(clock, Duration.ofDays(1)),
+                new InMemoryTokenStore(),
+                new CaffeineTokenCache(10_000, Duration.ofDays(1)),
+                clock,
+                new CredentialsProperties(
+                        Duration.ofDays(1),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(60),
+                        10_000,
                         new CredentialsProperties.Retry(4, Duration.ofMillis(500), 2.0, Duration.ofSeconds(5))),
-                new SimpleMeterRegistry(), scheduler, executor);
+                new SimpleMeterRegistry(),
+                scheduler,
+                executor);
         for (long account = 1; account <= 100; account++) {
             credentials.ensureToken(account, "akash1provider");
         }

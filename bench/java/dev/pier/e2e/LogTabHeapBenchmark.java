@@ -22,9 +22,9 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Server heap per open Logs tab: Chromium tabs (each its own browser session) first on a deployment's Status tab,
- * then on its Logs tab while a service floods stdout; the difference in heap used after full GCs, divided by the
- * tabs, is what one open Logs tab costs the console. Run by bench/log-tab-heap.sh; not a test.
+ * Server heap per open Logs tab: Chromium tabs (each its own browser session) first on a deployment's Status tab, then
+ * on its Logs tab while a service floods stdout; the difference in heap used after full GCs, divided by the tabs, is
+ * what one open Logs tab costs the console. Run by bench/log-tab-heap.sh; not a test.
  */
 public final class LogTabHeapBenchmark {
 
@@ -34,30 +34,50 @@ public final class LogTabHeapBenchmark {
         int tabs = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         TestImages.useForBenchmarks();
-        ConfigurableApplicationContext console = SpringApplication.run(PierApplication.class, "--server.port=0",
-                "--pier.provider-port=0", "--pier.data-dir=target/bench-data/" + UUID.randomUUID(),
-                "--spring.datasource.url=jdbc:h2:mem:heapbench", "--pier.admin.password=" + ADMIN_PASSWORD,
+        ConfigurableApplicationContext console = SpringApplication.run(
+                PierApplication.class,
+                "--server.port=0",
+                "--pier.provider-port=0",
+                "--pier.data-dir=target/bench-data/" + UUID.randomUUID(),
+                "--spring.datasource.url=jdbc:h2:mem:heapbench",
+                "--pier.admin.password=" + ADMIN_PASSWORD,
                 "--logging.level.root=warn");
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
+        try (Playwright playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
             int port = ((WebServerApplicationContext) console).getWebServer().getPort();
-            long userId = console.getBean(UserService.class).credentials("admin").orElseThrow().id();
-            long accountId = console.getBean(AccountService.class).defaultAccountOf(userId).id();
-            String provider = console.getBean(ProviderService.class).list().get(0).address();
-            DeploymentSummary flood = console.getBean(DeploymentService.class).create(userId, "admin", accountId,
-                    provider, "heap bench", """
+            long userId = console.getBean(UserService.class)
+                    .credentials("admin")
+                    .orElseThrow()
+                    .id();
+            long accountId = console.getBean(AccountService.class)
+                    .defaultAccountOf(userId)
+                    .id();
+            String provider =
+                    console.getBean(ProviderService.class).list().get(0).address();
+            DeploymentSummary flood = console.getBean(DeploymentService.class)
+                    .create(userId, "admin", accountId, provider, "heap bench", """
                     version: "1"
                     services:
                       flood:
-                        command: ["sh", "-c", "i=0; while true; do echo \\"line $i of a service that writes a lot\\"; i=$((i+1)); done"]
-                    """, step -> { });
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(BrowserTest.chromium()).setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run")));
+                        command:
+                          - sh
+                          - -c
+                          - >-
+                            i=0; while true; do echo "line $i of a service that writes a lot";
+                            i=$((i+1)); done
+                    """, step -> {});
+            Browser browser = playwright
+                    .chromium()
+                    .launch(new BrowserType.LaunchOptions()
+                            .setExecutablePath(BrowserTest.chromium())
+                            .setHeadless(true)
+                            .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run")));
             List<Page> pages = new ArrayList<>();
             for (int i = 0; i < tabs; i++) {
-                Page page = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port)
-                        .setViewportSize(1280, 900)).newPage();
+                Page page = browser.newContext(new Browser.NewContextOptions()
+                                .setBaseURL("http://localhost:" + port)
+                                .setViewportSize(1280, 900))
+                        .newPage();
                 LoginPage.open(page).logIn("admin", ADMIN_PASSWORD);
                 page.navigate("/deployments/" + flood.dseq() + "/status");
                 page.waitForSelector("vaadin-grid");
@@ -70,9 +90,15 @@ public final class LogTabHeapBenchmark {
             }
             Thread.sleep(seconds * 1000L);
             long withLogs = heapAfterGc();
-            System.out.printf(Locale.ROOT, "%d tabs: heap %,d KiB on Status, %,d KiB on Logs after %d s of flood%n",
-                    tabs, statusOnly / 1024, withLogs / 1024, seconds);
-            System.out.printf(Locale.ROOT, "server heap per open Logs tab: %,d KiB%n", (withLogs - statusOnly) / tabs / 1024);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d tabs: heap %,d KiB on Status, %,d KiB on Logs after %d s of flood%n",
+                    tabs,
+                    statusOnly / 1024,
+                    withLogs / 1024,
+                    seconds);
+            System.out.printf(
+                    Locale.ROOT, "server heap per open Logs tab: %,d KiB%n", (withLogs - statusOnly) / tabs / 1024);
             browser.close();
         } finally {
             console.close();
@@ -85,7 +111,9 @@ public final class LogTabHeapBenchmark {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(300);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }

@@ -11,15 +11,18 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 
 /**
- * The console. With the default roles ({@code console,provider}) it also starts an embedded provider gateway on its
- * own port; {@code --pier.roles=provider} (or {@code PIER_ROLES=provider}) runs only a provider.
+ * The console. With the default roles ({@code console,provider}) it also starts an embedded provider gateway on its own
+ * port; {@code --pier.roles=provider} (or {@code PIER_ROLES=provider}) runs only a provider.
  */
 @SpringBootApplication
-@ComponentScan(excludeFilters = {
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-        // The provider gateway is a separate application with its own context; the console reaches it over HTTP only.
-        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.pier\\.providerapp\\..*")})
+@ComponentScan(
+        excludeFilters = {
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+            // The provider gateway is a separate application with its own context; the console reaches it over HTTP
+            // only.
+            @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.pier\\.providerapp\\..*")
+        })
 @ConfigurationPropertiesScan
 public class PierApplication {
 

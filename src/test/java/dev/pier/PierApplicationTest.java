@@ -3,8 +3,8 @@ package dev.pier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pier.base.PierProperties.Role;
 import dev.pier.base.PierProperties;
+import dev.pier.base.PierProperties.Role;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 
@@ -24,6 +24,7 @@ class PierApplicationTest {
     @Test
     void an_unknown_role_is_refused_with_the_setting_named() {
         assertThatThrownBy(() -> PierProperties.of("--pier.roles=consol"))
-                .isInstanceOf(BindException.class).hasMessageContaining("pier.roles");
+                .isInstanceOf(BindException.class)
+                .hasMessageContaining("pier.roles");
     }
 }

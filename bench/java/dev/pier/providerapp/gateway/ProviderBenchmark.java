@@ -34,9 +34,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Provider-side figures for docs/benchmarks.md: log lines/s over the logs WebSocket on loopback while a service
- * floods stdout, and the shell's keystroke-to-echo round trip at the provider. Run by bench/provider.sh; it starts
- * the whole system (console + embedded provider) in this JVM and talks to the provider over the network.
+ * Provider-side figures for docs/benchmarks.md: log lines/s over the logs WebSocket on loopback while a service floods
+ * stdout, and the shell's keystroke-to-echo round trip at the provider. Run by bench/provider.sh; it starts the whole
+ * system (console + embedded provider) in this JVM and talks to the provider over the network.
  */
 public final class ProviderBenchmark {
 
@@ -44,14 +44,27 @@ public final class ProviderBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         TestImages.useForBenchmarks();
         String dataDir = "target/bench-data/" + UUID.randomUUID();
-        ConfigurableApplicationContext console = SpringApplication.run(PierApplication.class, "--server.port=0",
-                "--pier.provider-port=0", "--pier.data-dir=" + dataDir, "--spring.datasource.url=jdbc:h2:mem:bench",
-                "--pier.admin.password=benchmark-admin-password", "--logging.level.root=warn");
+        ConfigurableApplicationContext console = SpringApplication.run(
+                PierApplication.class,
+                "--server.port=0",
+                "--pier.provider-port=0",
+                "--pier.data-dir=" + dataDir,
+                "--spring.datasource.url=jdbc:h2:mem:bench",
+                "--pier.admin.password=benchmark-admin-password",
+                "--logging.level.root=warn");
         try {
-            long userId = console.getBean(UserService.class).credentials("admin").orElseThrow().id();
-            long accountId = console.getBean(AccountService.class).defaultAccountOf(userId).id();
-            ProviderSummary provider = console.getBean(ProviderService.class).list().get(0);
-            String token = console.getBean(ProviderCredentials.class).ensureToken(accountId, provider.address()).value();
+            long userId = console.getBean(UserService.class)
+                    .credentials("admin")
+                    .orElseThrow()
+                    .id();
+            long accountId = console.getBean(AccountService.class)
+                    .defaultAccountOf(userId)
+                    .id();
+            ProviderSummary provider =
+                    console.getBean(ProviderService.class).list().get(0);
+            String token = console.getBean(ProviderCredentials.class)
+                    .ensureToken(accountId, provider.address())
+                    .value();
             HttpClient http = HttpClient.newHttpClient();
             String base = provider.hostUri();
             JsonStatus.print(http, base);
@@ -81,11 +94,16 @@ public final class ProviderBenchmark {
     /** What runs the workloads, so that every figure below names it. */
     private static final class JsonStatus {
         static void print(HttpClient http, String base) throws Exception {
-            String body = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String body = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/status")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             var status = new ObjectMapper().readTree(body);
-            System.out.printf("provider: isolation %s, engine %s %s %s%n", status.path("isolation").asText(),
-                    status.at("/engine/name").asText(), status.at("/engine/version").asText(),
+            System.out.printf(
+                    "provider: isolation %s, engine %s %s %s%n",
+                    status.path("isolation").asText(),
+                    status.at("/engine/name").asText(),
+                    status.at("/engine/version").asText(),
                     status.at("/engine/runtime").asText());
         }
     }
@@ -98,20 +116,29 @@ public final class ProviderBenchmark {
             long dseq = 100 + run;
             send(http, "POST", base + "/lease/" + dseq + "/1/1", token, null);
             CountDownLatch first = new CountDownLatch(1);
-            WebSocket socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .buildAsync(URI.create(ws + "/lease/" + dseq + "/1/1/logs?follow=true&tail=0"), new WebSocket.Listener() {
-                        @Override
-                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                            if (data.toString().contains("first-line")) {
-                                first.countDown();
-                            }
-                            w.request(1);
-                            return null;
-                        }
-                    }).join();
+            WebSocket socket = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + token)
+                    .buildAsync(
+                            URI.create(ws + "/lease/" + dseq + "/1/1/logs?follow=true&tail=0"),
+                            new WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                    if (data.toString().contains("first-line")) {
+                                        first.countDown();
+                                    }
+                                    w.request(1);
+                                    return null;
+                                }
+                            })
+                    .join();
             long start = System.nanoTime();
-            send(http, "PUT", base + "/deployment/" + dseq + "/manifest", token,
-                    "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"echo first-line; sleep 1000\"]\n");
+            send(
+                    http,
+                    "PUT",
+                    base + "/deployment/" + dseq + "/manifest",
+                    token,
+                    "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"echo first-line; sleep "
+                            + "1000\"]\n");
             if (!first.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no first line within 60 s");
             }
@@ -121,29 +148,34 @@ public final class ProviderBenchmark {
         }
         List<Double> sorted = new ArrayList<>(millis);
         Collections.sort(sorted);
-        System.out.printf("start to first log line: p50 %.0f ms, min %.0f ms, max %.0f ms over %d fresh leases%n",
+        System.out.printf(
+                "start to first log line: p50 %.0f ms, min %.0f ms, max %.0f ms over %d fresh leases%n",
                 sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), runs);
     }
 
     private static void logThroughput(HttpClient http, String ws, String token, int seconds) throws Exception {
         AtomicLong lines = new AtomicLong();
         AtomicLong lastSeq = new AtomicLong();
-        WebSocket socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(ws + "/lease/1/1/1/logs?follow=true&tail=0&service=flood"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        if (last) {
-                            lines.incrementAndGet();
-                            String text = data.toString();
-                            int at = text.indexOf("\"seq\":");
-                            if (at >= 0) {
-                                lastSeq.set(Long.parseLong(text.substring(at + 6, text.indexOf(',', at))));
+        WebSocket socket = http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(
+                        URI.create(ws + "/lease/1/1/1/logs?follow=true&tail=0&service=flood"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                if (last) {
+                                    lines.incrementAndGet();
+                                    String text = data.toString();
+                                    int at = text.indexOf("\"seq\":");
+                                    if (at >= 0) {
+                                        lastSeq.set(Long.parseLong(text.substring(at + 6, text.indexOf(',', at))));
+                                    }
+                                }
+                                w.request(1);
+                                return null;
                             }
-                        }
-                        w.request(1);
-                        return null;
-                    }
-                }).join();
+                        })
+                .join();
         Thread.sleep(1000);
         long startLines = lines.get();
         long start = System.nanoTime();
@@ -151,36 +183,45 @@ public final class ProviderBenchmark {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long received = lines.get() - startLines;
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
-        System.out.printf("logs: %d lines in %.1f s = %.0f lines/s over the logs WebSocket (last seq %d)%n",
+        System.out.printf(
+                "logs: %d lines in %.1f s = %.0f lines/s over the logs WebSocket (last seq %d)%n",
                 received, elapsed, received / elapsed, lastSeq.get());
     }
 
     private static void shellEcho(HttpClient http, String ws, String token, int keystrokes) throws Exception {
         LinkedBlockingQueue<String> output = new LinkedBlockingQueue<>();
-        WebSocket socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(ws + "/lease/1/1/1/shell?service=idle&tty=true&stdin=true&session=bench"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-                        byte[] bytes = new byte[data.remaining()];
-                        data.get(bytes);
-                        if (bytes.length > 1 && bytes[0] == 100) {
-                            output.add(new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8));
-                        }
-                        w.request(1);
-                        return null;
-                    }
-                }).join();
+        WebSocket socket = http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(
+                        URI.create(ws + "/lease/1/1/1/shell?service=idle&tty=true&stdin=true&session=bench"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+                                byte[] bytes = new byte[data.remaining()];
+                                data.get(bytes);
+                                if (bytes.length > 1 && bytes[0] == 100) {
+                                    output.add(new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8));
+                                }
+                                w.request(1);
+                                return null;
+                            }
+                        })
+                .join();
         // A raw-mode reader that echoes each byte at once, like an editor would.
         socket.sendBinary(frame("stty raw -echo; cat\n"), true).join();
         Thread.sleep(1500);
         output.clear();
-        report("shell echo at the provider", measureEcho(c -> socket.sendBinary(frame(c), true).join(), output, keystrokes));
+        report(
+                "shell echo at the provider",
+                measureEcho(c -> socket.sendBinary(frame(c), true).join(), output, keystrokes));
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     }
 
-    private static void clientLogThroughput(ProviderClient client, long accountId, LeaseRef lease, int seconds) throws Exception {
+    private static void clientLogThroughput(ProviderClient client, long accountId, LeaseRef lease, int seconds)
+            throws Exception {
         AtomicLong lines = new AtomicLong();
-        LeaseStream<?> stream = client.logs(accountId, lease, new LeaseStream.Request(true, 0, "flood"), line -> lines.incrementAndGet(), s -> { });
+        LeaseStream<?> stream = client.logs(
+                accountId, lease, new LeaseStream.Request(true, 0, "flood"), line -> lines.incrementAndGet(), s -> {});
         Thread.sleep(1000);
         long start = System.nanoTime();
         long startLines = lines.get();
@@ -188,25 +229,37 @@ public final class ProviderBenchmark {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long received = lines.get() - startLines;
         stream.close();
-        System.out.printf("logs through ProviderClient: %d lines in %.1f s = %.0f lines/s%n", received, elapsed, received / elapsed);
+        System.out.printf(
+                "logs through ProviderClient: %d lines in %.1f s = %.0f lines/s%n",
+                received, elapsed, received / elapsed);
     }
 
-    private static void clientShellEcho(ProviderClient client, long accountId, LeaseRef lease, int keystrokes) throws Exception {
+    private static void clientShellEcho(ProviderClient client, long accountId, LeaseRef lease, int keystrokes)
+            throws Exception {
         LinkedBlockingQueue<String> output = new LinkedBlockingQueue<>();
-        RotatingShellSession shell = client.shell(accountId, lease, "idle", 0, "bench-client", null, new ShellSession.Output() {
-            @Override
-            public void onOutput(byte[] bytes) {
-                output.add(new String(bytes, StandardCharsets.UTF_8));
-            }
+        RotatingShellSession shell = client.shell(
+                accountId,
+                lease,
+                "idle",
+                0,
+                "bench-client",
+                null,
+                new ShellSession.Output() {
+                    @Override
+                    public void onOutput(byte[] bytes) {
+                        output.add(new String(bytes, StandardCharsets.UTF_8));
+                    }
 
-            @Override
-            public void onExit(int exitCode) {
-            }
-        }, s -> { });
+                    @Override
+                    public void onExit(int exitCode) {}
+                },
+                s -> {});
         shell.send("stty raw -echo; cat\n");
         Thread.sleep(1500);
         output.clear();
-        report("shell echo console -> provider -> PTY -> console (RotatingShellSession)", measureEcho(shell::send, output, keystrokes));
+        report(
+                "shell echo console -> provider -> PTY -> console (RotatingShellSession)",
+                measureEcho(shell::send, output, keystrokes));
         shell.close();
     }
 
@@ -234,8 +287,12 @@ public final class ProviderBenchmark {
     }
 
     private static void report(String what, List<Double> micros) {
-        System.out.printf("%s: p50 %.2f ms, p99 %.2f ms over %d keystrokes%n", what, micros.get(micros.size() / 2) / 1000,
-                micros.get((int) (micros.size() * 0.99)) / 1000, micros.size());
+        System.out.printf(
+                "%s: p50 %.2f ms, p99 %.2f ms over %d keystrokes%n",
+                what,
+                micros.get(micros.size() / 2) / 1000,
+                micros.get((int) (micros.size() * 0.99)) / 1000,
+                micros.size());
     }
 
     private static ByteBuffer frame(String text) {
@@ -244,14 +301,21 @@ public final class ProviderBenchmark {
     }
 
     private static void send(HttpClient http, String method, String url, String token, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException(
+                    method + " " + url + " -> " + response.statusCode() + " " + response.body());
         }
     }
 
-    private ProviderBenchmark() {
-    }
+    private ProviderBenchmark() {}
 }

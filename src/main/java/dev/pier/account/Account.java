@@ -35,8 +35,7 @@ class Account {
     @Column(name = "retired_at")
     private Instant retiredAt;
 
-    protected Account() {
-    }
+    protected Account() {}
 
     Account(long userId, String name, String address, boolean isDefault, Instant createdAt) {
         this.userId = userId;

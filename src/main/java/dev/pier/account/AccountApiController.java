@@ -10,8 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AccountApiController {
 
-    record AccountView(String address, String name, boolean active) {
-    }
+    record AccountView(String address, String name, boolean active) {}
 
     private final AccountService accounts;
 

@@ -41,8 +41,7 @@ class AccountKey {
     @Column(name = "published_until")
     private Instant publishedUntil;
 
-    protected AccountKey() {
-    }
+    protected AccountKey() {}
 
     AccountKey(long accountId, String kid, String publicKey, String privateKeyCiphertext, Instant createdAt) {
         this.accountId = accountId;

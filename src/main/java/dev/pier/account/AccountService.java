@@ -41,9 +41,14 @@ public class AccountService {
     private final TransactionTemplate ownTransaction;
     private final ApplicationEventPublisher events;
 
-    AccountService(AccountRepository accounts, AccountKeyRepository keys, MasterKey masterKey, AccountProperties properties,
-                   Clock clock, PlatformTransactionManager transactions,
-                   ApplicationEventPublisher events) {
+    AccountService(
+            AccountRepository accounts,
+            AccountKeyRepository keys,
+            MasterKey masterKey,
+            AccountProperties properties,
+            Clock clock,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
         this.events = events;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -55,9 +60,9 @@ public class AccountService {
     }
 
     /**
-     * The user's accounts, oldest first; a user who has none gets a first one, named "default". The first one is
-     * made in a transaction of its own: parallel first requests of a new user race for it, and the loser reads the
-     * winner's instead of failing on the unique name.
+     * The user's accounts, oldest first; a user who has none gets a first one, named "default". The first one is made
+     * in a transaction of its own: parallel first requests of a new user race for it, and the loser reads the winner's
+     * instead of failing on the unique name.
      */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<AccountSummary> accountsOf(long userId) {
@@ -74,27 +79,34 @@ public class AccountService {
     }
 
     private List<Account> active(long userId) {
-        return accounts.findByUserIdOrderByCreatedAt(userId).stream().filter(a -> !a.isRetired()).toList();
+        return accounts.findByUserIdOrderByCreatedAt(userId).stream()
+                .filter(a -> !a.isRetired())
+                .toList();
     }
 
     /** Every account the user ever had, retired ones too: their deployments stay the user's to read. */
     @Transactional(readOnly = true)
     public List<Long> allAccountIdsOf(long userId) {
-        return accounts.findByUserIdOrderByCreatedAt(userId).stream().map(Account::getId).toList();
+        return accounts.findByUserIdOrderByCreatedAt(userId).stream()
+                .map(Account::getId)
+                .toList();
     }
 
     /**
      * Retires an account: it signs nothing any more and its keys leave the key registry at once, so providers refuse
-     * its tokens within seconds and end its open streams. The default account cannot be retired (choose another
-     * default first), nor one with active deployments (close them first); its deployments' history stays.
+     * its tokens within seconds and end its open streams. The default account cannot be retired (choose another default
+     * first), nor one with active deployments (close them first); its deployments' history stays.
      */
     public void retire(long userId, long accountId) {
         Account account = owned(userId, accountId);
         if (account.isDefault()) {
-            throw new InvalidInputException("account", "'" + account.summary().name() + "' is your default account; "
-                    + "make another account the default before retiring it.");
+            throw new InvalidInputException(
+                    "account",
+                    "'" + account.summary().name() + "' is your default account; "
+                            + "make another account the default before retiring it.");
         }
-        events.publishEvent(new AccountRetiring(account.getId(), account.summary().name()));
+        events.publishEvent(
+                new AccountRetiring(account.getId(), account.summary().name()));
         var now = clock.instant();
         keys.findByAccountIdOrderByIdDesc(account.getId()).forEach(k -> k.withdraw(now));
         account.retire(now);
@@ -109,18 +121,22 @@ public class AccountService {
     @Transactional(readOnly = true)
     public Optional<AccountSummary> find(long userId, String address) {
         return accounts.findByAddress(address == null ? "" : address.trim())
-                .filter(a -> a.getUserId() == userId && !a.isRetired()).map(Account::summary);
+                .filter(a -> a.getUserId() == userId && !a.isRetired())
+                .map(Account::summary);
     }
 
     @Transactional(readOnly = true)
     public Optional<AccountSummary> find(long userId, long accountId) {
-        return accounts.findById(accountId).filter(a -> a.getUserId() == userId && !a.isRetired()).map(Account::summary);
+        return accounts.findById(accountId)
+                .filter(a -> a.getUserId() == userId && !a.isRetired())
+                .map(Account::summary);
     }
 
     /** A new account with a freshly generated key. */
     /** The address of any account (for an administrator acting on another user's deployment). */
     public String addressOf(long accountId) {
-        return accounts.findById(accountId).map(Account::getAddress)
+        return accounts.findById(accountId)
+                .map(Account::getAddress)
                 .orElseThrow(() -> new InvalidInputException("account", "There is no account " + accountId + "."));
     }
 
@@ -133,7 +149,8 @@ public class AccountService {
         boolean taken = accounts.findByUserIdOrderByCreatedAt(userId).stream()
                 .anyMatch(a -> a.summary().name().equalsIgnoreCase(name));
         if (taken) {
-            throw new InvalidInputException("name", "You have an account named '" + name + "' already; choose another name.");
+            throw new InvalidInputException(
+                    "name", "You have an account named '" + name + "' already; choose another name.");
         }
         return name;
     }
@@ -142,9 +159,11 @@ public class AccountService {
     public AccountSummary importKey(long userId, String name, String privateKeyHex) {
         String validName = unusedName(userId, validName(name));
         Secp256k1.KeyMaterial material = Secp256k1.material(Secp256k1.importPrivateKey(privateKeyHex));
-        String address = CosmosAddress.fromPublicKey(material.compressedPublicKey(), properties.addressPrefix()).value();
+        String address = CosmosAddress.fromPublicKey(material.compressedPublicKey(), properties.addressPrefix())
+                .value();
         if (accounts.existsByAddress(address)) {
-            throw new InvalidInputException("privateKey", "This key belongs to " + address + ", which is already an account here.");
+            throw new InvalidInputException(
+                    "privateKey", "This key belongs to " + address + ", which is already an account here.");
         }
         return createWith(userId, validName, material);
     }
@@ -153,9 +172,11 @@ public class AccountService {
     public AccountKeyInfo rotateKey(long userId, long accountId) {
         Account account = owned(userId, accountId);
         var now = clock.instant();
-        keys.findByAccountIdOrderByIdDesc(account.getId()).stream().filter(AccountKey::isActive)
+        keys.findByAccountIdOrderByIdDesc(account.getId()).stream()
+                .filter(AccountKey::isActive)
                 .forEach(k -> k.retire(now, now.plus(properties.retiredKeyGrace())));
-        return storeKey(account.getId(), Secp256k1.material(Secp256k1.generate())).info();
+        return storeKey(account.getId(), Secp256k1.material(Secp256k1.generate()))
+                .info();
     }
 
     public void makeDefault(long userId, long accountId) {
@@ -166,7 +187,9 @@ public class AccountService {
     @Transactional(readOnly = true)
     public List<AccountKeyInfo> keysOf(long userId, long accountId) {
         Account account = owned(userId, accountId);
-        return keys.findByAccountIdOrderByIdDesc(account.getId()).stream().map(AccountKey::info).toList();
+        return keys.findByAccountIdOrderByIdDesc(account.getId()).stream()
+                .map(AccountKey::info)
+                .toList();
     }
 
     /** The decrypted key the account signs with now. Only the credentials feature calls this. */
@@ -185,8 +208,11 @@ public class AccountService {
         var owners = new HashMap<Long, Account>();
         return keys.findPublished(clock.instant()).stream()
                 .map(k -> {
-                    Account account = owners.computeIfAbsent(k.getAccountId(), id -> accounts.findById(id).orElseThrow());
-                    return new PublishedKey(account.getAddress(), account.getUserId(),
+                    Account account = owners.computeIfAbsent(
+                            k.getAccountId(), id -> accounts.findById(id).orElseThrow());
+                    return new PublishedKey(
+                            account.getAddress(),
+                            account.getUserId(),
                             Secp256k1.publicJwk(HexFormat.of().parseHex(k.getPublicKey()), k.getKid()));
                 })
                 .toList();
@@ -204,7 +230,8 @@ public class AccountService {
     }
 
     private AccountSummary createWith(long userId, String name, Secp256k1.KeyMaterial material) {
-        String address = CosmosAddress.fromPublicKey(material.compressedPublicKey(), properties.addressPrefix()).value();
+        String address = CosmosAddress.fromPublicKey(material.compressedPublicKey(), properties.addressPrefix())
+                .value();
         boolean first = accounts.findByUserIdOrderByCreatedAt(userId).isEmpty();
         Account account = accounts.save(new Account(userId, name, address, first, now()));
         storeKey(account.getId(), material);
@@ -214,12 +241,17 @@ public class AccountService {
     private AccountKey storeKey(long accountId, Secp256k1.KeyMaterial material) {
         String kid = kidOf(material);
         byte[] ciphertext = masterKey.encrypt(material.privateKey(), associatedData(kid));
-        return keys.save(new AccountKey(accountId, kid, HexFormat.of().formatHex(material.compressedPublicKey()),
-                Base64.getEncoder().encodeToString(ciphertext), clock.instant()));
+        return keys.save(new AccountKey(
+                accountId,
+                kid,
+                HexFormat.of().formatHex(material.compressedPublicKey()),
+                Base64.getEncoder().encodeToString(ciphertext),
+                clock.instant()));
     }
 
     private KeyPair decrypt(AccountKey key) {
-        byte[] privateKey = masterKey.decrypt(Base64.getDecoder().decode(key.getPrivateKeyCiphertext()), associatedData(key.getKid()));
+        byte[] privateKey = masterKey.decrypt(
+                Base64.getDecoder().decode(key.getPrivateKeyCiphertext()), associatedData(key.getKid()));
         return Secp256k1.importPrivateKey(privateKey);
     }
 
@@ -244,8 +276,10 @@ public class AccountService {
     }
 
     private Account owned(long userId, long accountId) {
-        return accounts.findById(accountId).filter(a -> a.getUserId() == userId && !a.isRetired())
-                .orElseThrow(() -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
+        return accounts.findById(accountId)
+                .filter(a -> a.getUserId() == userId && !a.isRetired())
+                .orElseThrow(
+                        () -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
     }
 
     private static String validName(String name) {

@@ -27,9 +27,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The key that encrypts account private keys at rest (AES-256-GCM). It comes from {@code PIER_MASTER_KEY} or, on a
- * single machine, from an owner-only key file created on first start, so a copied database alone reveals no key.
- * Blobs are nonce ‖ ciphertext ‖ tag, and the associated data (e.g. the account address) binds each blob to its
- * owner so a blob moved to another row does not decrypt.
+ * single machine, from an owner-only key file created on first start, so a copied database alone reveals no key. Blobs
+ * are nonce ‖ ciphertext ‖ tag, and the associated data (e.g. the account address) binds each blob to its owner so a
+ * blob moved to another row does not decrypt.
  */
 public final class MasterKey {
 
@@ -40,8 +40,12 @@ public final class MasterKey {
     private static final int NONCE_LENGTH = 12;
     private static final int TAG_BITS = 128;
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
@@ -57,8 +61,8 @@ public final class MasterKey {
     }
 
     /**
-     * The master key from {@code PIER_MASTER_KEY} when it is set, otherwise from the key file, which is created
-     * (32 random bytes, base64, owner-only permissions) when it does not exist yet.
+     * The master key from {@code PIER_MASTER_KEY} when it is set, otherwise from the key file, which is created (32
+     * random bytes, base64, owner-only permissions) when it does not exist yet.
      *
      * @param base64FromEnv the value of {@code PIER_MASTER_KEY}, or null/blank when it is not set
      * @param keyFile where the key lives when the environment does not provide one
@@ -67,8 +71,8 @@ public final class MasterKey {
     public static MasterKey load(String base64FromEnv, Path keyFile) {
         Objects.requireNonNull(keyFile, "keyFile");
         if (base64FromEnv != null && !base64FromEnv.isBlank()) {
-            return new MasterKey(decode(base64FromEnv, ENVIRONMENT_VARIABLE + " does not hold"), ENVIRONMENT_VARIABLE,
-                    keyFile);
+            return new MasterKey(
+                    decode(base64FromEnv, ENVIRONMENT_VARIABLE + " does not hold"), ENVIRONMENT_VARIABLE, keyFile);
         }
         if (!Files.exists(keyFile)) {
             create(keyFile);
@@ -84,7 +88,10 @@ public final class MasterKey {
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, associatedData);
             byte[] sealed = cipher.doFinal(plaintext);
-            return ByteBuffer.allocate(NONCE_LENGTH + sealed.length).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(NONCE_LENGTH + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
@@ -136,10 +143,15 @@ public final class MasterKey {
     }
 
     private MasterKeyMismatchException mismatch(String associatedData, Throwable cause) {
-        return new MasterKeyMismatchException(associatedData, "Cannot decrypt the private key of " + associatedData
-                + ": the master key is wrong or the stored key was tampered with. Start Pier with the master key it was"
-                + " created with (" + ENVIRONMENT_VARIABLE + " or " + keyFile + "); the key in use now has fingerprint "
-                + fingerprint + " and came from " + source + ". Nothing has been changed.", cause);
+        return new MasterKeyMismatchException(
+                associatedData,
+                "Cannot decrypt the private key of " + associatedData
+                        + ": the master key is wrong or the stored key was tampered with. Start Pier with the "
+                        + "master key it was"
+                        + " created with (" + ENVIRONMENT_VARIABLE + " or " + keyFile
+                        + "); the key in use now has fingerprint "
+                        + fingerprint + " and came from " + source + ". Nothing has been changed.",
+                cause);
     }
 
     private static byte[] decode(String base64, String problemPrefix) {
@@ -152,7 +164,8 @@ public final class MasterKey {
         if (bytes == null || bytes.length != KEY_LENGTH) {
             throw new IllegalStateException(problemPrefix + " a base64-encoded 32-byte key"
                     + (bytes == null ? " (it is not valid base64)" : " (it decodes to " + bytes.length + " bytes)")
-                    + ". Generate one with `openssl rand -base64 32` and keep it: keys stored with a master key can only"
+                    + ". Generate one with `openssl rand -base64 32` and keep it: keys stored with a master key "
+                    + "can only"
                     + " be read with that same key.");
         }
         return bytes;
@@ -169,7 +182,8 @@ public final class MasterKey {
                             + "` and start Pier again.");
                 }
             }
-            return decode(Files.readString(keyFile, StandardCharsets.US_ASCII),
+            return decode(
+                    Files.readString(keyFile, StandardCharsets.US_ASCII),
                     "The master key file " + keyFile + " does not hold");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the master key file " + keyFile, e);
@@ -189,8 +203,8 @@ public final class MasterKey {
         Path temporary = null;
         try {
             if (posix) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 temporary = Files.createTempFile(directory, ".master-key", ".tmp", ownerOnly());
             } else {
                 Files.createDirectories(directory);
@@ -205,8 +219,10 @@ public final class MasterKey {
                 Files.move(temporary, absolute);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the master key file " + keyFile + "; create its directory"
-                    + " or set " + ENVIRONMENT_VARIABLE + " (generate one with `openssl rand -base64 32`)", e);
+            throw new UncheckedIOException(
+                    "Cannot create the master key file " + keyFile + "; create its directory" + " or set "
+                            + ENVIRONMENT_VARIABLE + " (generate one with `openssl rand -base64 32`)",
+                    e);
         } finally {
             if (temporary != null) {
                 try {

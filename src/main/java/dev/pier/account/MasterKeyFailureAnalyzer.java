@@ -8,7 +8,8 @@ class MasterKeyFailureAnalyzer extends AbstractFailureAnalyzer<MasterKeyMismatch
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, MasterKeyMismatchException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Start Pier with the master key the accounts were created with: set PIER_MASTER_KEY to it, or restore "
                         + "the key file (data directory/master.key). Pier has not changed or replaced any key.",
                 cause);

@@ -1,8 +1,8 @@
 package dev.pier.account;
 
 /**
- * A stored private key could not be decrypted: the master key is not the one it was encrypted with, or the stored
- * bytes were changed. Its own type so start-up and the UI can say exactly that instead of a generic crypto error.
+ * A stored private key could not be decrypted: the master key is not the one it was encrypted with, or the stored bytes
+ * were changed. Its own type so start-up and the UI can say exactly that instead of a generic crypto error.
  */
 public class MasterKeyMismatchException extends IllegalStateException {
 

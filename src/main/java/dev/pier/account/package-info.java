@@ -1,6 +1,6 @@
 /**
- * Accounts: the identities that own deployments and sign provider tokens: key pairs, addresses, keys encrypted at
- * rest, the public key registry.
+ * Accounts: the identities that own deployments and sign provider tokens: key pairs, addresses, keys encrypted at rest,
+ * the public key registry.
  */
 @NullMarked
 package dev.pier.account;

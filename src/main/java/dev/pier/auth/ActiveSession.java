@@ -3,5 +3,5 @@ package dev.pier.auth;
 import java.time.Instant;
 
 /** A persistent session that just authenticated a request. */
-public record ActiveSession(long sessionId, long userId, String username, Instant expiresAt, Instant absoluteExpiresAt) {
-}
+public record ActiveSession(
+        long sessionId, long userId, String username, Instant expiresAt, Instant absoluteExpiresAt) {}

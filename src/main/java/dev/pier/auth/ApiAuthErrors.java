@@ -22,28 +22,46 @@ class ApiAuthErrors {
     }
 
     AuthenticationEntryPoint entryPoint() {
-        return (request, response, e) -> writer.write(response, 401, new ApiError("unauthenticated",
-                "This request needs a Pier session token.", loginAction(request)));
+        return (request, response, e) -> writer.write(
+                response,
+                401,
+                new ApiError("unauthenticated", "This request needs a Pier session token.", loginAction(request)));
     }
 
     AccessDeniedHandler accessDenied() {
         return (request, response, e) -> {
             Authentication auth = SecurityContextHolder.getContext().getAuthentication();
             String who = auth == null ? "You are" : "You are signed in as '" + auth.getName() + "' and";
-            writer.write(response, 403, new ApiError("forbidden",
-                    who + " missing the ADMIN role that " + request.getMethod() + " " + request.getRequestURI() + " needs.",
-                    "Ask an administrator to give you the ADMIN role in Admin → Users, or use an administrator's token."));
+            writer.write(
+                    response,
+                    403,
+                    new ApiError(
+                            "forbidden",
+                            who + " missing the ADMIN role that " + request.getMethod() + " " + request.getRequestURI()
+                                    + " needs.",
+                            "Ask an administrator to give you the ADMIN role in Admin → Users, or use an "
+                                    + "administrator's token."));
         };
     }
 
     void sessionExpired(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        writer.write(response, 401, new ApiError("sessionExpired",
-                "The session token has expired, was revoked, or its user was disabled.", loginAction(request)));
+        writer.write(
+                response,
+                401,
+                new ApiError(
+                        "sessionExpired",
+                        "The session token has expired, was revoked, or its user was disabled.",
+                        loginAction(request)));
     }
 
     void malformedHeader(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        writer.write(response, 401, new ApiError("malformedAuthorization",
-                "The Authorization header must be 'Bearer <token>'.", loginAction(request)));
+        writer.write(
+                response,
+                401,
+                new ApiError(
+                        "malformedAuthorization",
+                        "The Authorization header must be 'Bearer <token>'.",
+                        loginAction(request)));
     }
 
     static String loginAction(HttpServletRequest request) {

@@ -26,17 +26,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class AuthApiController {
 
-    record LoginRequest(@NotBlank(message = "is required") String username, @NotBlank(message = "is required") String password) {
-    }
+    record LoginRequest(
+            @NotBlank(message = "is required") String username,
+            @NotBlank(message = "is required") String password) {}
 
-    record LoginResponse(String token, Instant expiresAt, Instant absoluteExpiresAt) {
-    }
+    record LoginResponse(String token, Instant expiresAt, Instant absoluteExpiresAt) {}
 
-    record Me(long id, String username, String role, CurrentSession session) {
-    }
+    record Me(long id, String username, String role, CurrentSession session) {}
 
-    record CurrentSession(long id, Instant expiresAt, Instant absoluteExpiresAt) {
-    }
+    record CurrentSession(long id, Instant expiresAt, Instant absoluteExpiresAt) {}
 
     private final AuthenticationManager authentication;
     private final AuthSessionService sessions;
@@ -54,13 +52,22 @@ class AuthApiController {
         try {
             result = authentication.authenticate(attempt);
         } catch (LoginThrottledException e) {
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "loginThrottled", e.getMessage(),
+            throw new ApiException(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "loginThrottled",
+                    e.getMessage(),
                     "Wait " + e.retryAfterSeconds() + " seconds, then log in again with the right password.");
         } catch (DisabledException e) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "accountDisabled", "This user is disabled.",
+            throw new ApiException(
+                    HttpStatus.FORBIDDEN,
+                    "accountDisabled",
+                    "This user is disabled.",
                     "Ask an administrator to enable the user in Admin → Users.");
         } catch (BadCredentialsException e) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "invalidCredentials", "The username or password is wrong.",
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED,
+                    "invalidCredentials",
+                    "The username or password is wrong.",
                     "Check both and try again; after 5 failures Pier makes you wait before the next try.");
         }
         PierPrincipal principal = (PierPrincipal) result.getPrincipal();
@@ -72,7 +79,10 @@ class AuthApiController {
     Me me(Authentication auth) {
         PierPrincipal principal = (PierPrincipal) auth.getPrincipal();
         ActiveSession session = (ActiveSession) auth.getDetails();
-        return new Me(principal.userId(), principal.getUsername(), principal.role().name(),
+        return new Me(
+                principal.userId(),
+                principal.getUsername(),
+                principal.role().name(),
                 new CurrentSession(session.sessionId(), session.expiresAt(), session.absoluteExpiresAt()));
     }
 

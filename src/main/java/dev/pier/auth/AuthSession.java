@@ -47,11 +47,16 @@ class AuthSession {
     @Column(nullable = false)
     private boolean revoked;
 
-    protected AuthSession() {
-    }
+    protected AuthSession() {}
 
-    AuthSession(String tokenHash, long userId, SessionKind kind, String clientInfo, Instant now, Instant expiresAt,
-                Instant absoluteExpiresAt) {
+    AuthSession(
+            String tokenHash,
+            long userId,
+            SessionKind kind,
+            String clientInfo,
+            Instant now,
+            Instant expiresAt,
+            Instant absoluteExpiresAt) {
         this.tokenHash = tokenHash;
         this.userId = userId;
         this.kind = kind;

@@ -23,8 +23,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Persistent login sessions for browsers (remember-me cookie) and scripts (bearer token). Tokens are random,
- * stored hashed, slide their idle expiry on use at most once per interval, and always end at the absolute lifetime.
+ * Persistent login sessions for browsers (remember-me cookie) and scripts (bearer token). Tokens are random, stored
+ * hashed, slide their idle expiry on use at most once per interval, and always end at the absolute lifetime.
  */
 @Service
 @Transactional
@@ -43,15 +43,21 @@ public class AuthSessionService {
     private final SecureRandom random = new SecureRandom();
     private final Counter slides;
 
-    AuthSessionService(AuthSessionRepository sessions, UserService users, ApplicationEventPublisher events,
-                       AuthProperties properties, Clock clock, MeterRegistry meters) {
+    AuthSessionService(
+            AuthSessionRepository sessions,
+            UserService users,
+            ApplicationEventPublisher events,
+            AuthProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
         this.sessions = sessions;
         this.users = users;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
         this.slides = Counter.builder("pier.auth.session.slides")
-                .description("Writes that moved a persistent session's idle expiry forward").register(meters);
+                .description("Writes that moved a persistent session's idle expiry forward")
+                .register(meters);
     }
 
     public IssuedSession issue(long userId, SessionKind kind, String device) {
@@ -59,13 +65,14 @@ public class AuthSessionService {
         Instant absolute = now.plus(properties.sessionAbsoluteLifetime());
         Instant idle = min(now.plus(properties.sessionIdleTimeout()), absolute);
         String token = newToken();
-        AuthSession saved = sessions.save(new AuthSession(hash(token), userId, kind, truncate(device), now, idle, absolute));
+        AuthSession saved =
+                sessions.save(new AuthSession(hash(token), userId, kind, truncate(device), now, idle, absolute));
         return new IssuedSession(saved.getId(), token, idle, absolute);
     }
 
     /**
-     * The session a token belongs to, if it is still usable and its user still enabled. Slides the idle expiry
-     * when the last slide is older than the slide interval.
+     * The session a token belongs to, if it is still usable and its user still enabled. Slides the idle expiry when the
+     * last slide is older than the slide interval.
      */
     public Optional<ActiveSession> authenticate(String token) {
         if (token == null || !token.startsWith(TOKEN_PREFIX)) {
@@ -89,13 +96,20 @@ public class AuthSessionService {
                 expiresAt = min(idle, session.getAbsoluteExpiresAt());
             }
         }
-        return Optional.of(new ActiveSession(session.getId(), session.getUserId(), user.get().username(), expiresAt,
+        return Optional.of(new ActiveSession(
+                session.getId(),
+                session.getUserId(),
+                user.get().username(),
+                expiresAt,
                 session.getAbsoluteExpiresAt()));
     }
 
     /** The single atomic slide statement; package-private so tests can call it on any token hash. */
     int slide(String tokenHash, Instant now) {
-        int updated = sessions.slide(tokenHash, now, now.plus(properties.sessionIdleTimeout()),
+        int updated = sessions.slide(
+                tokenHash,
+                now,
+                now.plus(properties.sessionIdleTimeout()),
                 now.minus(properties.sessionSlideInterval()));
         slides.increment(updated);
         return updated;
@@ -105,8 +119,14 @@ public class AuthSessionService {
     public List<SessionSummary> sessionsOf(long userId) {
         return sessions.findByUserIdAndRevokedFalseAndExpiresAtAfterOrderByLastUsedAtDesc(userId, now()).stream()
                 .filter(s -> s.isUsableAt(now()))
-                .map(s -> new SessionSummary(s.getId(), s.getKind(), s.getClientInfo(), s.getCreatedAt(), s.getLastUsedAt(),
-                        s.getExpiresAt(), s.getAbsoluteExpiresAt()))
+                .map(s -> new SessionSummary(
+                        s.getId(),
+                        s.getKind(),
+                        s.getClientInfo(),
+                        s.getCreatedAt(),
+                        s.getLastUsedAt(),
+                        s.getExpiresAt(),
+                        s.getAbsoluteExpiresAt()))
                 .toList();
     }
 
@@ -114,7 +134,8 @@ public class AuthSessionService {
     public void revoke(long userId, long sessionId) {
         AuthSession session = sessions.findById(sessionId)
                 .filter(s -> s.getUserId() == userId)
-                .orElseThrow(() -> new InvalidInputException("session", "You have no session with id " + sessionId + "."));
+                .orElseThrow(
+                        () -> new InvalidInputException("session", "You have no session with id " + sessionId + "."));
         session.revoke();
         events.publishEvent(new BrowsersToSignOut(null, sessionId, "login"));
     }

@@ -11,9 +11,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates API requests with "Authorization: Bearer &lt;session token&gt;". A token that does not work gets a
- * 401 at once, rather than being treated as anonymous, so scripts learn their session ended.
- * Not a bean: Spring Boot would otherwise register it for every request, not just the API chain.
+ * Authenticates API requests with "Authorization: Bearer &lt;session token&gt;". A token that does not work gets a 401
+ * at once, rather than being treated as anonymous, so scripts learn their session ended. Not a bean: Spring Boot would
+ * otherwise register it for every request, not just the API chain.
  */
 class BearerSessionFilter extends OncePerRequestFilter {
 
@@ -47,7 +47,8 @@ class BearerSessionFilter extends OncePerRequestFilter {
             return;
         }
         PierPrincipal principal = users.loadById(active.get().userId());
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities());
+        var authentication =
+                UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities());
         authentication.setDetails(active.get());
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);

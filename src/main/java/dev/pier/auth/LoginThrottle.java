@@ -11,17 +11,16 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows down password guessing without locking the owner out. Failures count per (username, client address): after
- * a few free ones, each further attempt of that pair waits a delay that doubles up to a maximum. An address that
- * failed often (any usernames) is held back too, but only for usernames that already failed from there: an account
- * with no recent failures from an address always gets its attempt, so neither a guesser elsewhere nor a neighbour
- * behind the same address can keep its owner out.
+ * Slows down password guessing without locking the owner out. Failures count per (username, client address): after a
+ * few free ones, each further attempt of that pair waits a delay that doubles up to a maximum. An address that failed
+ * often (any usernames) is held back too, but only for usernames that already failed from there: an account with no
+ * recent failures from an address always gets its attempt, so neither a guesser elsewhere nor a neighbour behind the
+ * same address can keep its owner out.
  */
 @Component
 class LoginThrottle {
 
-    private record Failures(int count, Instant last) {
-    }
+    private record Failures(int count, Instant last) {}
 
     private final Cache<String, Failures> failures;
     private final AuthProperties.LoginThrottle settings;
@@ -30,7 +29,8 @@ class LoginThrottle {
     LoginThrottle(AuthProperties properties, Clock clock) {
         this.settings = properties.loginThrottle();
         this.clock = clock;
-        // Failures are forgotten once the longest wait has passed twice over; the bound keeps memory flat under a flood.
+        // Failures are forgotten once the longest wait has passed twice over; the bound keeps memory flat under a
+        // flood.
         this.failures = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .ticker(() -> clock.millis() * 1_000_000L)
@@ -47,7 +47,9 @@ class LoginThrottle {
             return own;
         }
         // The address-wide allowance costs only usernames that already failed from this address.
-        return Stream.of(own, wait(failures.getIfPresent(addressKey(clientAddress)), settings.freeFailuresPerAddress(), now))
+        return Stream.of(
+                        own,
+                        wait(failures.getIfPresent(addressKey(clientAddress)), settings.freeFailuresPerAddress(), now))
                 .flatMap(Optional::stream)
                 .max(Duration::compareTo);
     }

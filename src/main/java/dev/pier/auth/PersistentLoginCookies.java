@@ -12,8 +12,8 @@ import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * The browser side of persistent sessions: every successful form login issues a session token in an HttpOnly
- * cookie, a request without an HTTP session signs in again with it (sliding its expiry), and logout revokes it.
+ * The browser side of persistent sessions: every successful form login issues a session token in an HttpOnly cookie, a
+ * request without an HTTP session signs in again with it (sliding its expiry), and logout revokes it.
  */
 @Component
 class PersistentLoginCookies implements RememberMeServices, LogoutHandler {
@@ -46,7 +46,9 @@ class PersistentLoginCookies implements RememberMeServices, LogoutHandler {
             return null;
         }
         PierPrincipal principal = users.loadById(active.get().userId());
-        request.getSession().setAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE, active.get().sessionId());
+        request.getSession()
+                .setAttribute(
+                        AuthSessionService.HTTP_SESSION_ATTRIBUTE, active.get().sessionId());
         return new RememberMeAuthenticationToken(key, principal, principal.getAuthorities());
     }
 
@@ -82,7 +84,8 @@ class PersistentLoginCookies implements RememberMeServices, LogoutHandler {
                 .filter(c -> properties.rememberMeCookie().equals(c.getName()))
                 .map(Cookie::getValue)
                 .filter(v -> !v.isBlank())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private void clear(HttpServletRequest request, HttpServletResponse response) {

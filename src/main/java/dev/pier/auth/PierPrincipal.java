@@ -12,7 +12,13 @@ public class PierPrincipal extends User {
     private final Role role;
 
     PierPrincipal(long userId, String username, String passwordHash, Role role, boolean enabled) {
-        super(username, passwordHash, enabled, true, true, true,
+        super(
+                username,
+                passwordHash,
+                enabled,
+                true,
+                true,
+                true,
                 List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
         this.userId = userId;
         this.role = role;

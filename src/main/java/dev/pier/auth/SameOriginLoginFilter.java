@@ -9,9 +9,9 @@ import java.net.URI;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Login CSRF: the login form's POST must come from a page of this console. Browsers send {@code Origin} with every
- * form POST (and {@code Referer} otherwise); a page on another origin that posts an attacker's credentials to log a
- * victim into the attacker's account is refused with 403. Scripts log in through /api/v1/auth/login instead.
+ * Login CSRF: the login form's POST must come from a page of this console. Browsers send {@code Origin} with every form
+ * POST (and {@code Referer} otherwise); a page on another origin that posts an attacker's credentials to log a victim
+ * into the attacker's account is refused with 403. Scripts log in through /api/v1/auth/login instead.
  */
 class SameOriginLoginFilter extends OncePerRequestFilter {
 

@@ -1,8 +1,8 @@
 package dev.pier.base;
 
 /**
- * Input rejected at the edge. It names the field (or line and column) so the person can fix it;
- * nothing was changed when it is thrown.
+ * Input rejected at the edge. It names the field (or line and column) so the person can fix it; nothing was changed
+ * when it is thrown.
  */
 public class InvalidInputException extends RuntimeException {
 

@@ -24,8 +24,7 @@ public final class OwnerOnlyFiles {
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     /** Creates the directory (and its parents) and makes it owner-only. */
     public static Path directory(Path dir) {
@@ -41,8 +40,8 @@ public final class OwnerOnlyFiles {
     }
 
     /**
-     * Makes everything under {@code root} owner-only: directories 0700, files 0600. Other file systems mounted
-     * below (a workload's scratch volume, which its container writes as another uid) are left as they are.
+     * Makes everything under {@code root} owner-only: directories 0700, files 0600. Other file systems mounted below (a
+     * workload's scratch volume, which its container writes as another uid) are left as they are.
      */
     public static void restrict(Path root) {
         if (!Files.isDirectory(root)) {

@@ -12,28 +12,32 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * Installation-wide settings.
  *
- * @param dataDir      where the H2 database, the master key file and provider work directories live (its default
- *                     is in application.yml, whose datasource URL uses it)
- * @param roles        what this process runs: the console, a provider, or both (the default: one process gives a
- *                     working system)
+ * @param dataDir where the H2 database, the master key file and provider work directories live (its default is in
+ *     application.yml, whose datasource URL uses it)
+ * @param roles what this process runs: the console, a provider, or both (the default: one process gives a working
+ *     system)
  * @param providerPort port of the embedded provider (0: any free port)
  * @param providerName the name the embedded provider is registered under
  */
 @ConfigurationProperties("pier")
-public record PierProperties(@Nullable Path dataDir,
-                             @DefaultValue({"console", "provider"}) Set<Role> roles,
-                             @DefaultValue("8081") int providerPort,
-                             @DefaultValue("Local provider") String providerName) {
+public record PierProperties(
+        @Nullable Path dataDir,
+        @DefaultValue({"console", "provider"}) Set<Role> roles,
+        @DefaultValue("8081") int providerPort,
+        @DefaultValue("Local provider") String providerName) {
 
-    public enum Role { CONSOLE, PROVIDER }
+    public enum Role {
+        CONSOLE,
+        PROVIDER
+    }
 
     public boolean runs(Role role) {
         return roles.contains(role);
     }
 
     /**
-     * The settings from the command line, system properties and the environment ({@code PIER_ROLES=provider}),
-     * read before Spring starts because the roles decide which application starts.
+     * The settings from the command line, system properties and the environment ({@code PIER_ROLES=provider}), read
+     * before Spring starts because the roles decide which application starts.
      */
     public static PierProperties of(String... args) {
         StandardEnvironment environment = new StandardEnvironment();

@@ -10,7 +10,10 @@ class CaffeineTokenCache implements TokenCache {
     private final Cache<CredentialKey, ProviderToken> tokens;
 
     CaffeineTokenCache(int maximumSize, Duration tokenTtl) {
-        this.tokens = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(tokenTtl).build();
+        this.tokens = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .expireAfterWrite(tokenTtl)
+                .build();
     }
 
     @Override

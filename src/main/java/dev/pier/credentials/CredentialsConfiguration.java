@@ -24,17 +24,30 @@ class CredentialsConfiguration {
     }
 
     @Bean
-    ProviderCredentials providerCredentials(AccountService accounts, AccountProperties accountProperties, MasterKey masterKey,
-                                            JdbcTemplate jdbc, TransactionTemplate transactions, CredentialsProperties properties,
-                                            Clock clock, MeterRegistry meters, ThreadPoolTaskScheduler credentialsScheduler) {
+    ProviderCredentials providerCredentials(
+            AccountService accounts,
+            AccountProperties accountProperties,
+            MasterKey masterKey,
+            JdbcTemplate jdbc,
+            TransactionTemplate transactions,
+            CredentialsProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            ThreadPoolTaskScheduler credentialsScheduler) {
         if (properties.tokenTtl().plus(properties.backdate()).compareTo(accountProperties.retiredKeyGrace()) > 0) {
             throw new IllegalStateException("pier.accounts.retired-key-grace (" + accountProperties.retiredKeyGrace()
-                    + ") must be at least pier.credentials.token-ttl + backdate (" + properties.tokenTtl().plus(properties.backdate())
+                    + ") must be at least pier.credentials.token-ttl + backdate ("
+                    + properties.tokenTtl().plus(properties.backdate())
                     + "), or tokens signed by a rotated key would be rejected before they expire.");
         }
-        return new ProviderCredentials(new ProviderTokenIssuer(accounts, properties, clock),
+        return new ProviderCredentials(
+                new ProviderTokenIssuer(accounts, properties, clock),
                 new DatabaseTokenStore(jdbc, transactions, masterKey),
                 new CaffeineTokenCache(properties.cacheSize(), properties.tokenTtl()),
-                clock, properties, meters, credentialsScheduler.getScheduledExecutor(), credentialsScheduler);
+                clock,
+                properties,
+                meters,
+                credentialsScheduler.getScheduledExecutor(),
+                credentialsScheduler);
     }
 }

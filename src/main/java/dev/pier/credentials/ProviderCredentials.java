@@ -24,19 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only way any code obtains a provider token ({@link #ensureToken}). Tokens are provider-bound, so all state is
- * per (account, provider). The rules, from DESIGN.md:
+ * The only way any code obtains a provider token ({@link #ensureToken}). Tokens are provider-bound, so all state is per
+ * (account, provider). The rules, from DESIGN.md:
+ *
  * <ol>
- * <li>durable first: a new token is in the database before the cache; a cache miss or a failing cache falls back to
- *     the database, and a save counts only once the token reads back;</li>
- * <li>hydrated: a still-valid stored token is used after a restart, nothing is generated while one exists;</li>
- * <li>skew-aware: a token counts as expired {@code refreshSkew} before its exp;</li>
- * <li>single flight: concurrent callers for one key share one generation;</li>
- * <li>retried with exponential backoff, then the error is kept (and shown) until the next success; nothing retries
- *     on its own after that;</li>
- * <li>callers that retry call {@link #ensureToken} again for every attempt;</li>
- * <li>{@link #forceRefresh} after a 401 generates only if the rejected token is still the current one, and never
- *     returns the rejected token.</li>
+ *   <li>durable first: a new token is in the database before the cache; a cache miss or a failing cache falls back to
+ *       the database, and a save counts only once the token reads back;
+ *   <li>hydrated: a still-valid stored token is used after a restart, nothing is generated while one exists;
+ *   <li>skew-aware: a token counts as expired {@code refreshSkew} before its exp;
+ *   <li>single flight: concurrent callers for one key share one generation;
+ *   <li>retried with exponential backoff, then the error is kept (and shown) until the next success; nothing retries on
+ *       its own after that;
+ *   <li>callers that retry call {@link #ensureToken} again for every attempt;
+ *   <li>{@link #forceRefresh} after a 401 generates only if the rejected token is still the current one, and never
+ *       returns the rejected token.
  * </ol>
  */
 public class ProviderCredentials {
@@ -52,7 +53,8 @@ public class ProviderCredentials {
     private final ScheduledExecutorService backoffScheduler;
     private final Executor executor;
 
-    private final ConcurrentHashMap<CredentialKey, CompletableFuture<ProviderToken>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CredentialKey, CompletableFuture<ProviderToken>> inFlight =
+            new ConcurrentHashMap<>();
     private final ConcurrentHashMap<CredentialKey, CredentialError> errors = new ConcurrentHashMap<>();
     private final List<Consumer<CredentialKey>> listeners = new CopyOnWriteArrayList<>();
 
@@ -63,8 +65,15 @@ public class ProviderCredentials {
     private final Counter attemptFailures;
     private final Counter exhaustions;
 
-    ProviderCredentials(TokenMinter minter, TokenStore store, TokenCache cache, Clock clock, CredentialsProperties properties,
-                        MeterRegistry meters, ScheduledExecutorService backoffScheduler, Executor executor) {
+    ProviderCredentials(
+            TokenMinter minter,
+            TokenStore store,
+            TokenCache cache,
+            Clock clock,
+            CredentialsProperties properties,
+            MeterRegistry meters,
+            ScheduledExecutorService backoffScheduler,
+            Executor executor) {
         this.minter = minter;
         this.store = store;
         this.cache = cache;
@@ -73,17 +82,20 @@ public class ProviderCredentials {
         this.backoffScheduler = backoffScheduler;
         this.executor = executor;
         var retrySettings = properties.retry();
-        this.retry = Retry.of("provider-token", RetryConfig.custom()
-                .maxAttempts(retrySettings.maxAttempts())
-                // Bad input (an invalid address, say) fails the same way every time: report it at once.
-                .retryOnException(e -> !(unwrap(e) instanceof InvalidInputException))
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(retrySettings.initialBackoff(),
-                        retrySettings.multiplier(), retrySettings.maxBackoff()))
-                .build());
+        this.retry = Retry.of(
+                "provider-token",
+                RetryConfig.custom()
+                        .maxAttempts(retrySettings.maxAttempts())
+                        // Bad input (an invalid address, say) fails the same way every time: report it at once.
+                        .retryOnException(e -> !(unwrap(e) instanceof InvalidInputException))
+                        .intervalFunction(IntervalFunction.ofExponentialBackoff(
+                                retrySettings.initialBackoff(), retrySettings.multiplier(), retrySettings.maxBackoff()))
+                        .build());
         this.generated = counter(meters, "pier.credentials.tokens.generated", "Provider tokens signed and stored");
         this.cacheHits = counter(meters, "pier.credentials.cache.hits", "ensureToken calls answered from memory");
         this.storeHits = counter(meters, "pier.credentials.store.hits", "ensureToken calls answered from the database");
-        this.joined = counter(meters, "pier.credentials.inflight.joined", "Callers that joined a generation in progress");
+        this.joined =
+                counter(meters, "pier.credentials.inflight.joined", "Callers that joined a generation in progress");
         this.attemptFailures = counter(meters, "pier.credentials.generation.failures", "Failed generation attempts");
         this.exhaustions = counter(meters, "pier.credentials.exhaustions", "Generations that failed after every retry");
     }
@@ -93,8 +105,8 @@ public class ProviderCredentials {
     }
 
     /**
-     * A usable token for the account at the provider, generating one only when none is stored. Blocks while a token
-     * is generated (retries included, a few seconds at most).
+     * A usable token for the account at the provider, generating one only when none is stored. Blocks while a token is
+     * generated (retries included, a few seconds at most).
      *
      * @throws CredentialsUnavailableException when every attempt failed
      */
@@ -126,8 +138,8 @@ public class ProviderCredentials {
     }
 
     /**
-     * For a caller whose token a provider rejected (401): a new token if the rejected one is still current, the
-     * current one if it was already replaced, and empty rather than the rejected token again.
+     * For a caller whose token a provider rejected (401): a new token if the rejected one is still current, the current
+     * one if it was already replaced, and empty rather than the rejected token again.
      *
      * @throws CredentialsUnavailableException when a new token was needed and every attempt failed
      */
@@ -188,11 +200,14 @@ public class ProviderCredentials {
             return mine;
         }
         int[] attempts = {0};
-        retry.executeCompletionStage(backoffScheduler,
-                        () -> CompletableFuture.supplyAsync(() -> {
-                            attempts[0]++;
-                            return mintAndStore(key);
-                        }, executor))
+        retry.executeCompletionStage(
+                        backoffScheduler,
+                        () -> CompletableFuture.supplyAsync(
+                                () -> {
+                                    attempts[0]++;
+                                    return mintAndStore(key);
+                                },
+                                executor))
                 .whenComplete((token, failure) -> {
                     inFlight.remove(key, mine);
                     if (failure == null) {
@@ -207,7 +222,11 @@ public class ProviderCredentials {
                         CredentialError error = errorFor(key, cause, attempts[0]);
                         errors.put(key, error);
                         exhaustions.increment();
-                        log.warn("Could not obtain a provider token for {} after {} attempts: {}", key, attempts[0], cause.toString());
+                        log.warn(
+                                "Could not obtain a provider token for {} after {} attempts: {}",
+                                key,
+                                attempts[0],
+                                cause.toString());
                         notifyListeners(key);
                         mine.completeExceptionally(new CredentialsUnavailableException(error, cause));
                     }
@@ -235,7 +254,8 @@ public class ProviderCredentials {
 
     private CredentialError errorFor(CredentialKey key, Throwable cause, int attempts) {
         String message = "Could not authorize with the provider " + key.providerAddress() + ": Pier tried "
-                + (attempts == 1 ? "once" : attempts + " times") + " to create a token and failed (" + describe(cause) + "). Press Retry; if it keeps failing, "
+                + (attempts == 1 ? "once" : attempts + " times") + " to create a token and failed (" + describe(cause)
+                + "). Press Retry; if it keeps failing, "
                 + "check the account's key under Accounts and ask an administrator to look at the server log.";
         return new CredentialError(key, message, describe(cause), attempts, clock.instant());
     }

@@ -27,8 +27,8 @@ class ProviderTokenIssuer implements TokenMinter {
         // The key is read again for every attempt, so a rotation between attempts is honoured.
         SigningKey signing = accounts.signingKey(key.accountId());
         Instant now = clock.instant();
-        JWTClaimsSet claims = ProviderTokenClaims.build(signing.address(), key.providerAddress(), now,
-                properties.tokenTtl(), properties.backdate());
+        JWTClaimsSet claims = ProviderTokenClaims.build(
+                signing.address(), key.providerAddress(), now, properties.tokenTtl(), properties.backdate());
         String token = signer.sign(claims, signing.privateJwk());
         return new ProviderToken(key, token, now, claims.getExpirationTime().toInstant());
     }

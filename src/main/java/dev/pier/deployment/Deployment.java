@@ -15,7 +15,10 @@ import java.time.Instant;
 @Table(name = "deployments")
 class Deployment {
 
-    enum State { ACTIVE, CLOSED }
+    enum State {
+        ACTIVE,
+        CLOSED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -27,7 +30,9 @@ class Deployment {
     @Column(nullable = false)
     private long dseq;
 
-    /** The number the provider knows the lease by: the dseq, except for deployments renumbered when dseqs became unique. */
+    /**
+     * The number the provider knows the lease by: the dseq, except for deployments renumbered when dseqs became unique.
+     */
     @Column(name = "lease_dseq", nullable = false)
     private long leaseDseq;
 
@@ -47,8 +52,7 @@ class Deployment {
     @Column(name = "closed_at")
     private Instant closedAt;
 
-    protected Deployment() {
-    }
+    protected Deployment() {}
 
     Deployment(long accountId, long dseq, String providerAddress, String name, Instant createdAt) {
         this.accountId = accountId;
@@ -86,7 +90,7 @@ class Deployment {
     }
 
     DeploymentSummary summary() {
-        return new DeploymentSummary(id, accountId, dseq, providerAddress, name, state.name(), createdAt, closedAt,
-                leaseDseq);
+        return new DeploymentSummary(
+                id, accountId, dseq, providerAddress, name, state.name(), createdAt, closedAt, leaseDseq);
     }
 }

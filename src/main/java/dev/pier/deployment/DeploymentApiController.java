@@ -36,11 +36,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class DeploymentApiController {
 
-    record CreateRequest(@NotBlank(message = "is required: the provider's address") String provider,
-                         @NotBlank(message = "is required") String name,
-                         @NotBlank(message = "is required: the manifest YAML") String manifest,
-                         String account) {
-    }
+    record CreateRequest(
+            @NotBlank(message = "is required: the provider's address")
+            String provider,
+
+            @NotBlank(message = "is required") String name,
+
+            @NotBlank(message = "is required: the manifest YAML")
+            String manifest,
+
+            String account) {}
 
     private final DeploymentService deployments;
     private final AccountService accounts;
@@ -56,36 +61,61 @@ class DeploymentApiController {
     static final int MAX_PAGE = 1_000_000;
 
     @GetMapping("/api/v1/deployments")
-    List<DeploymentSummary> list(@AuthenticationPrincipal PierPrincipal principal, @RequestParam(defaultValue = "") String name,
-                                 @RequestParam(required = false) String state, @RequestParam(defaultValue = "0") int page) {
+    List<DeploymentSummary> list(
+            @AuthenticationPrincipal PierPrincipal principal,
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(required = false) String state,
+            @RequestParam(defaultValue = "0") int page) {
         Boolean active = switch (state == null ? "" : state) {
             case "" -> null;
             case "active" -> true;
             case "closed" -> false;
-            default -> throw new InvalidInputException("state", "state is 'active' or 'closed' (or absent for both), not '" + state + "'.");
+            default ->
+                throw new InvalidInputException(
+                        "state", "state is 'active' or 'closed' (or absent for both), not '" + state + "'.");
         };
         if (page < 0 || page > MAX_PAGE) {
-            throw new InvalidInputException("page", "page is a whole number from 0 to " + MAX_PAGE + ", not " + page + ".");
+            throw new InvalidInputException(
+                    "page", "page is a whole number from 0 to " + MAX_PAGE + ", not " + page + ".");
         }
-        return deployments.list(principal.userId(), name, active, PageRequest.of(page, 50)).getContent();
+        return deployments
+                .list(principal.userId(), name, active, PageRequest.of(page, 50))
+                .getContent();
     }
 
     @PostMapping("/api/v1/deployments")
-    ResponseEntity<DeploymentSummary> create(@AuthenticationPrincipal PierPrincipal principal, @Valid @RequestBody CreateRequest body) {
+    ResponseEntity<DeploymentSummary> create(
+            @AuthenticationPrincipal PierPrincipal principal, @Valid @RequestBody CreateRequest body) {
         long accountId = body.account() == null || body.account().isBlank()
                 ? accounts.defaultAccountOf(principal.userId()).id()
-                : accounts.find(principal.userId(), body.account()).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                        "noSuchAccount", "You have no account " + body.account() + ".", "List yours with GET /api/v1/accounts.")).id();
-        DeploymentSummary created = provider(body.provider(), () -> deployments.create(principal.userId(), principal.getUsername(),
-                accountId, body.provider(), body.name(), body.manifest(), progress -> { }));
+                : accounts.find(principal.userId(), body.account())
+                        .orElseThrow(() -> new ApiException(
+                                HttpStatus.NOT_FOUND,
+                                "noSuchAccount",
+                                "You have no account " + body.account() + ".",
+                                "List yours with GET /api/v1/accounts."))
+                        .id();
+        DeploymentSummary created = provider(
+                body.provider(),
+                () -> deployments.create(
+                        principal.userId(),
+                        principal.getUsername(),
+                        accountId,
+                        body.provider(),
+                        body.name(),
+                        body.manifest(),
+                        progress -> {}));
         return ResponseEntity.status(HttpStatus.CREATED).body(created);
     }
 
     @PutMapping(value = "/api/v1/deployments/{dseq}/manifest", consumes = MediaType.ALL_VALUE)
-    ManifestVersionSummary updateManifest(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq,
-                                          @RequestBody String manifest) {
-        return provider(dseq, principal, () -> deployments.updateManifest(principal.userId(), principal.getUsername(), dseq, manifest,
-                progress -> { }));
+    ManifestVersionSummary updateManifest(
+            @AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq, @RequestBody String manifest) {
+        return provider(
+                dseq,
+                principal,
+                () -> deployments.updateManifest(
+                        principal.userId(), principal.getUsername(), dseq, manifest, progress -> {}));
     }
 
     @DeleteMapping("/api/v1/deployments/{dseq}")
@@ -109,15 +139,24 @@ class DeploymentApiController {
      * streamed as it is read: the provider sends what it has and ends the stream.
      */
     @GetMapping(value = "/api/v1/deployments/{dseq}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
-    void logs(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq, @RequestParam(required = false) String service,
-              HttpServletResponse response) throws IOException {
-        DeploymentSummary deployment = deployments.find(principal.userId(), dseq).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
-                "noSuchDeployment", "You have no deployment " + dseq + ".", "List yours with GET /api/v1/deployments."));
+    void logs(
+            @AuthenticationPrincipal PierPrincipal principal,
+            @PathVariable long dseq,
+            @RequestParam(required = false) String service,
+            HttpServletResponse response)
+            throws IOException {
+        DeploymentSummary deployment = deployments
+                .find(principal.userId(), dseq)
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.NOT_FOUND,
+                        "noSuchDeployment",
+                        "You have no deployment " + dseq + ".",
+                        "List yours with GET /api/v1/deployments."));
         // Written on this request's thread, as lines arrive: an async response would run outside the request's
         // (stateless) security context.
         response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"deployment-" + dseq + ".log\"");
-        logExport.writeLog(deployment, service, response.getOutputStream(), lines -> { });
+        logExport.writeLog(deployment, service, response.getOutputStream(), lines -> {});
     }
 
     /** A refused manifest names every error's line and column; nothing was changed. */
@@ -126,21 +165,25 @@ class DeploymentApiController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", "invalidManifest");
         body.put("message", e.getMessage());
-        body.put("action", "Fix the manifest at the lines named (see docs/manifest.md) and send it again; nothing was changed.");
+        body.put(
+                "action",
+                "Fix the manifest at the lines named (see docs/manifest.md) and send it again; nothing was changed.");
         body.put("errors", e.errors().stream().map(ManifestError::toString).toList());
         return ResponseEntity.badRequest().body(body);
     }
 
     private <T> T provider(long dseq, PierPrincipal principal, Supplier<T> call) {
-        String host = deployments.find(principal.userId(), dseq).map(DeploymentSummary::provider).orElse("the provider");
+        String host = deployments
+                .find(principal.userId(), dseq)
+                .map(DeploymentSummary::provider)
+                .orElse("the provider");
         return provider(host, call);
     }
 
     private static <T> T provider(String provider, Supplier<T> call) {
         try {
             return call.get();
-        } catch (InvalidManifestException | InvalidInputException
-                 | AccessDeniedException e) {
+        } catch (InvalidManifestException | InvalidInputException | AccessDeniedException e) {
             throw e;
         } catch (RuntimeException e) {
             ProviderErrors.Classified classified = ProviderErrors.classify(e, provider);
@@ -149,10 +192,19 @@ class DeploymentApiController {
                 case CREDENTIALS_REJECTED, FORBIDDEN -> HttpStatus.FORBIDDEN;
                 case OTHER -> HttpStatus.BAD_GATEWAY;
             };
-            throw new ApiException(status, "provider" + classified.kind().name().charAt(0)
-                    + classified.kind().name().substring(1).toLowerCase(Locale.ROOT).replace("_", ""),
-                    classified.message(), classified.action().isEmpty() ? "See the provider's message; Pier knows no remedy for it."
-                    : classified.action());
+            throw new ApiException(
+                    status,
+                    "provider" + classified.kind().name().charAt(0)
+                            + classified
+                                    .kind()
+                                    .name()
+                                    .substring(1)
+                                    .toLowerCase(Locale.ROOT)
+                                    .replace("_", ""),
+                    classified.message(),
+                    classified.action().isEmpty()
+                            ? "See the provider's message; Pier knows no remedy for it."
+                            : classified.action());
         }
     }
 }

@@ -10,15 +10,21 @@ import org.springframework.data.repository.query.Param;
 
 interface DeploymentRepository extends JpaRepository<Deployment, Long> {
 
-    /** Newest first; {@code text} matches the name (any case) or, when it is a number, the dseq; a null state is any. */
+    /**
+     * Newest first; {@code text} matches the name (any case) or, when it is a number, the dseq; a null state is any.
+     */
     @Query("""
             select d from Deployment d
             where d.accountId in :accountIds
               and (lower(d.name) like lower(concat('%', :text, '%')) or d.dseq = :dseq)
               and (:state is null or d.state = :state)
             order by d.createdAt desc""")
-    Slice<Deployment> search(@Param("accountIds") Collection<Long> accountIds, @Param("text") String text,
-                             @Param("dseq") Long dseq, @Param("state") Deployment.State state, Pageable page);
+    Slice<Deployment> search(
+            @Param("accountIds") Collection<Long> accountIds,
+            @Param("text") String text,
+            @Param("dseq") Long dseq,
+            @Param("state") Deployment.State state,
+            Pageable page);
 
     Optional<Deployment> findByAccountIdInAndDseq(Collection<Long> accountIds, long dseq);
 

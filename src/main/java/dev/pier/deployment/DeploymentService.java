@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deployments of a user's accounts. Provider calls run outside database transactions (they can take seconds), and a
- * deployment is recorded only once its provider accepted the manifest: a failed or refused deployment leaves no
- * trace but the error, and its lease is closed again.
+ * deployment is recorded only once its provider accepted the manifest: a failed or refused deployment leaves no trace
+ * but the error, and its lease is closed again.
  */
 @Service
 public class DeploymentService {
@@ -46,11 +46,21 @@ public class DeploymentService {
     private final TransactionTemplate transactions;
     private final DseqAllocator dseqs;
     // The list shows services ready/total; a provider is asked at most every few seconds per lease.
-    private final Cache<Long, String> readiness = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(5)).maximumSize(10_000).build();
+    private final Cache<Long, String> readiness = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5))
+            .maximumSize(10_000)
+            .build();
 
-    DeploymentService(DeploymentRepository deployments, ManifestVersionRepository versions, AccountService accounts,
-                      ProviderService providers, ProviderDirectory directory, ProviderClient client, Clock clock,
-                      TransactionTemplate transactions, DseqAllocator dseqs) {
+    DeploymentService(
+            DeploymentRepository deployments,
+            ManifestVersionRepository versions,
+            AccountService accounts,
+            ProviderService providers,
+            ProviderDirectory directory,
+            ProviderClient client,
+            Clock clock,
+            TransactionTemplate transactions,
+            DseqAllocator dseqs) {
         this.directory = directory;
         this.dseqs = dseqs;
         this.deployments = deployments;
@@ -71,8 +81,10 @@ public class DeploymentService {
 
     /** The registered providers to deploy on, with whether each is online now and isolates workloads. */
     public List<ProviderChoice> providerChoices() {
-        return directory.list().stream().map(o -> new ProviderChoice(o.provider().address(), o.provider().name(),
-                o.online(), !"none".equals(o.isolation()))).toList();
+        return directory.list().stream()
+                .map(o -> new ProviderChoice(
+                        o.provider().address(), o.provider().name(), o.online(), !"none".equals(o.isolation())))
+                .toList();
     }
 
     public Slice<DeploymentSummary> list(long userId, String filter, Pageable page) {
@@ -80,8 +92,8 @@ public class DeploymentService {
     }
 
     /**
-     * The user's deployments, newest first: {@code filter} matches the name or the dseq; {@code active} true lists
-     * only open ones, false only closed ones, null both.
+     * The user's deployments, newest first: {@code filter} matches the name or the dseq; {@code active} true lists only
+     * open ones, false only closed ones, null both.
      */
     public Slice<DeploymentSummary> list(long userId, String filter, Boolean active, Pageable page) {
         String text = filter == null ? "" : filter.trim();
@@ -97,19 +109,28 @@ public class DeploymentService {
     /**
      * Opens a lease on the provider, sends the manifest (reporting each step) and records the deployment.
      *
-     * @throws dev.pier.manifest.InvalidManifestException a manifest with errors, each with line and column; nothing changed
-     * @throws InvalidInputException                     a bad name, account or provider; nothing changed
+     * @throws dev.pier.manifest.InvalidManifestException a manifest with errors, each with line and column; nothing
+     *     changed
+     * @throws InvalidInputException a bad name, account or provider; nothing changed
      */
-    public DeploymentSummary create(long userId, String username, long accountId, String provider, String name, String yaml,
-                                    Consumer<ManifestProgress> progress) {
+    public DeploymentSummary create(
+            long userId,
+            String username,
+            long accountId,
+            String provider,
+            String name,
+            String yaml,
+            Consumer<ManifestProgress> progress) {
         String validName = name == null ? "" : name.trim();
         if (validName.isEmpty() || validName.length() > 64) {
             throw new InvalidInputException("name", "Give the deployment a name of 1 to 64 characters.");
         }
         AccountSummary account = accounts.find(userId, accountId)
-                .orElseThrow(() -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
+                .orElseThrow(
+                        () -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
         if (provider == null || providers.findByAddress(provider).isEmpty()) {
-            throw new InvalidInputException("provider", "Choose a provider registered with this console (see Providers).");
+            throw new InvalidInputException(
+                    "provider", "Choose a provider registered with this console (see Providers).");
         }
         ManifestParser.parse(yaml);
         long dseq = openFreshLease(account.id(), provider);
@@ -121,7 +142,8 @@ public class DeploymentService {
             throw e;
         }
         return transactions.execute(status -> {
-            Deployment saved = deployments.save(new Deployment(account.id(), dseq, provider, validName, clock.instant()));
+            Deployment saved =
+                    deployments.save(new Deployment(account.id(), dseq, provider, validName, clock.instant()));
             versions.save(new ManifestVersion(saved.getId(), 1, yaml, username, clock.instant()));
             return saved.summary();
         });
@@ -146,14 +168,22 @@ public class DeploymentService {
     }
 
     /** Applies a new manifest (or an old version again); it becomes the next version once the provider applied it. */
-    public ManifestVersionSummary updateManifest(long userId, String username, long dseq, String yaml, Consumer<ManifestProgress> progress) {
+    public ManifestVersionSummary updateManifest(
+            long userId, String username, long dseq, String yaml, Consumer<ManifestProgress> progress) {
         Deployment deployment = active(userId, dseq);
-        client.sendManifest(deployment.getAccountId(), deployment.getProviderAddress(), deployment.summary().leaseDseq(),
-                yaml, progress);
+        client.sendManifest(
+                deployment.getAccountId(),
+                deployment.getProviderAddress(),
+                deployment.summary().leaseDseq(),
+                yaml,
+                progress);
         return transactions.execute(status -> {
             int next = versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream()
-                    .findFirst().map(v -> v.summary().version() + 1).orElse(1);
-            return versions.save(new ManifestVersion(deployment.getId(), next, yaml, username, clock.instant())).summary();
+                    .findFirst()
+                    .map(v -> v.summary().version() + 1)
+                    .orElse(1);
+            return versions.save(new ManifestVersion(deployment.getId(), next, yaml, username, clock.instant()))
+                    .summary();
         });
     }
 
@@ -163,10 +193,15 @@ public class DeploymentService {
      */
     @PreAuthorize("hasRole('ADMIN')")
     public DeploymentSummary closeAsAdministrator(long administratorId, long dseq) {
-        Deployment deployment = deployments.findByDseq(dseq).filter(Deployment::isActive)
+        Deployment deployment = deployments
+                .findByDseq(dseq)
+                .filter(Deployment::isActive)
                 .orElseThrow(() -> new InvalidInputException("dseq", "There is no active deployment " + dseq + "."));
         String owner = accounts.addressOf(deployment.getAccountId());
-        client.closeLeaseAsAdministrator(accounts.defaultAccountOf(administratorId).id(), deployment.summary().lease(), owner);
+        client.closeLeaseAsAdministrator(
+                accounts.defaultAccountOf(administratorId).id(),
+                deployment.summary().lease(),
+                owner);
         return transactions.execute(status -> {
             Deployment reloaded = deployments.findById(deployment.getId()).orElseThrow();
             reloaded.close(clock.instant());
@@ -186,8 +221,11 @@ public class DeploymentService {
     }
 
     public List<ManifestVersionSummary> versions(long userId, long dseq) {
-        Deployment deployment = deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).orElseThrow(() -> unknown(dseq));
-        return versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream().map(ManifestVersion::summary).toList();
+        Deployment deployment =
+                deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).orElseThrow(() -> unknown(dseq));
+        return versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream()
+                .map(ManifestVersion::summary)
+                .toList();
     }
 
     /** The manifest in force, as the provider has it. */
@@ -216,7 +254,8 @@ public class DeploymentService {
     }
 
     private Deployment active(long userId, long dseq) {
-        Deployment deployment = deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).orElseThrow(() -> unknown(dseq));
+        Deployment deployment =
+                deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).orElseThrow(() -> unknown(dseq));
         if (!deployment.isActive()) {
             throw new InvalidInputException("dseq", "Deployment " + dseq + " is closed; create a new one.");
         }
@@ -232,9 +271,11 @@ public class DeploymentService {
     void refuseRetiringWithActiveDeployments(AccountRetiring retiring) {
         long active = deployments.countByAccountIdAndState(retiring.accountId(), Deployment.State.ACTIVE);
         if (active > 0) {
-            throw new InvalidInputException("account", "'" + retiring.name() + "' has " + active + " active "
-                    + (active == 1 ? "deployment" : "deployments") + "; close " + (active == 1 ? "it" : "them")
-                    + " before retiring the account.");
+            throw new InvalidInputException(
+                    "account",
+                    "'" + retiring.name() + "' has " + active + " active "
+                            + (active == 1 ? "deployment" : "deployments") + "; close " + (active == 1 ? "it" : "them")
+                            + " before retiring the account.");
         }
     }
 

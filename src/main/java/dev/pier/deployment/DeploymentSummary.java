@@ -6,11 +6,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A deployment as views and the API show it. {@code state} is ACTIVE or CLOSED. {@code dseq} names it in this
- * installation; {@code leaseDseq} is the number of its lease at the provider (the same, but for deployments
- * renumbered when dseqs became unique across accounts).
+ * installation; {@code leaseDseq} is the number of its lease at the provider (the same, but for deployments renumbered
+ * when dseqs became unique across accounts).
  */
-public record DeploymentSummary(long id, long accountId, long dseq, String provider, String name, String state,
-                                Instant createdAt, @Nullable Instant closedAt, long leaseDseq) {
+public record DeploymentSummary(
+        long id,
+        long accountId,
+        long dseq,
+        String provider,
+        String name,
+        String state,
+        Instant createdAt,
+        @Nullable Instant closedAt,
+        long leaseDseq) {
 
     public boolean active() {
         return "ACTIVE".equals(state);

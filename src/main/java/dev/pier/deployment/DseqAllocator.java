@@ -8,8 +8,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Hands out dseqs unique in the installation: one UPDATE of a single row, in a transaction of its own, so concurrent
- * callers (in this console or in others on the same PostgreSQL) queue on that row's lock and each gets its own
- * number. A number handed out and then not used leaves a gap, never a duplicate.
+ * callers (in this console or in others on the same PostgreSQL) queue on that row's lock and each gets its own number.
+ * A number handed out and then not used leaves a gap, never a duplicate.
  */
 @Component
 class DseqAllocator {

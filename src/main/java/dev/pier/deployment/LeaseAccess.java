@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * What a deployment's tabs reach at its provider: live status, logs and events, shells and files, each through
- * the one provider client with the deployment's account and lease.
+ * What a deployment's tabs reach at its provider: live status, logs and events, shells and files, each through the one
+ * provider client with the deployment's account and lease.
  */
 @Service
 public class LeaseAccess {
@@ -38,35 +38,59 @@ public class LeaseAccess {
     }
 
     /** Follows the lease's log ({@code services}: a comma list, null for all); remove the subscription to end it. */
-    public StreamSubscription followLogs(DeploymentSummary deployment, @Nullable String services, Consumer<LogLine> onLine,
-                                         Consumer<StreamStatus> onStatus) {
-        return client.logs(deployment.accountId(), deployment.lease(), new LeaseStream.Request(true, TAIL, services),
-                onLine, onStatus);
-    }
-
-    /** Follows the lease's lifecycle events; remove the subscription to end it. */
-    public StreamSubscription followEvents(DeploymentSummary deployment, @Nullable String services,
-                                           Consumer<LeaseEvent> onEvent,
-                                           Consumer<StreamStatus> onStatus) {
-        return client.events(deployment.accountId(), deployment.lease(), new LeaseStream.Request(true, TAIL, services),
-                onEvent, onStatus);
-    }
-
-    /** A terminal into a replica of the deployment; the same session id re-attaches to the same program. */
-    public ShellSession shell(DeploymentSummary deployment, String service, int replica, String sessionId,
-                              ShellSession.Output output, Consumer<StreamStatus> onStatus) {
-        return client.shell(deployment.accountId(), deployment.lease(), service, replica, sessionId, null, output,
+    public StreamSubscription followLogs(
+            DeploymentSummary deployment,
+            @Nullable String services,
+            Consumer<LogLine> onLine,
+            Consumer<StreamStatus> onStatus) {
+        return client.logs(
+                deployment.accountId(),
+                deployment.lease(),
+                new LeaseStream.Request(true, TAIL, services),
+                onLine,
                 onStatus);
     }
 
+    /** Follows the lease's lifecycle events; remove the subscription to end it. */
+    public StreamSubscription followEvents(
+            DeploymentSummary deployment,
+            @Nullable String services,
+            Consumer<LeaseEvent> onEvent,
+            Consumer<StreamStatus> onStatus) {
+        return client.events(
+                deployment.accountId(),
+                deployment.lease(),
+                new LeaseStream.Request(true, TAIL, services),
+                onEvent,
+                onStatus);
+    }
+
+    /** A terminal into a replica of the deployment; the same session id re-attaches to the same program. */
+    public ShellSession shell(
+            DeploymentSummary deployment,
+            String service,
+            int replica,
+            String sessionId,
+            ShellSession.Output output,
+            Consumer<StreamStatus> onStatus) {
+        return client.shell(
+                deployment.accountId(), deployment.lease(), service, replica, sessionId, null, output, onStatus);
+    }
+
     /** Copies a file from a replica (as its shell sees it) into {@code out}; see ProviderClient#downloadFile. */
-    public long downloadFile(DeploymentSummary deployment, String service, int replica, String path, OutputStream out,
-                             LongConsumer progress) throws IOException {
+    public long downloadFile(
+            DeploymentSummary deployment,
+            String service,
+            int replica,
+            String path,
+            OutputStream out,
+            LongConsumer progress)
+            throws IOException {
         if (path == null || path.isBlank()) {
-            throw new InvalidInputException("path",
-                    "Enter the path of a file in the service, e.g. /etc/hostname or out/report.txt.");
+            throw new InvalidInputException(
+                    "path", "Enter the path of a file in the service, e.g. /etc/hostname or out/report.txt.");
         }
-        return client.downloadFile(deployment.accountId(), deployment.lease(), service, replica, path.trim(), out,
-                progress);
+        return client.downloadFile(
+                deployment.accountId(), deployment.lease(), service, replica, path.trim(), out, progress);
     }
 }

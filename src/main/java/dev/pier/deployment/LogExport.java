@@ -26,19 +26,24 @@ public class LogExport {
     }
 
     /**
-     * Writes the full log the provider keeps for the deployment as text lines (see {@link LogFormat#plain}), as it
-     * is read, reporting the count every 1,000 lines and at the end; returns the lines written. A log that ended
-     * early ends with a line saying why. Runs on the caller's thread (a request's), bounded: a slow reader makes the
-     * stream wait rather than holding the whole log in memory.
+     * Writes the full log the provider keeps for the deployment as text lines (see {@link LogFormat#plain}), as it is
+     * read, reporting the count every 1,000 lines and at the end; returns the lines written. A log that ended early
+     * ends with a line saying why. Runs on the caller's thread (a request's), bounded: a slow reader makes the stream
+     * wait rather than holding the whole log in memory.
      */
-    public long writeLog(DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
+    public long writeLog(
+            DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
             throws IOException {
         BlockingQueue<Object> lines = new LinkedBlockingQueue<>(10_000);
-        StreamSubscription stream = client.logs(deployment.accountId(), deployment.lease(),
-                new LeaseStream.Request(false, null, services), line -> put(lines, LogFormat.plain(line) + "\n"),
+        StreamSubscription stream = client.logs(
+                deployment.accountId(),
+                deployment.lease(),
+                new LeaseStream.Request(false, null, services),
+                line -> put(lines, LogFormat.plain(line) + "\n"),
                 status -> {
                     if (status.closed()) {
-                        if (!status.reason().equals("The stream ended.") && !status.reason().equals("Closed.")) {
+                        if (!status.reason().equals("The stream ended.")
+                                && !status.reason().equals("Closed.")) {
                             put(lines, "# the log ended early: " + status.reason() + "\n");
                         }
                         put(lines, END);

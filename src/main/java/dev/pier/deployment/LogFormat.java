@@ -7,8 +7,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * How log lines and events read, everywhere they are shown: as plain text in a download ({@code ts
- * service-replica stream message}) and with ANSI colours in a terminal pane.
+ * How log lines and events read, everywhere they are shown: as plain text in a download ({@code ts service-replica
+ * stream message}) and with ANSI colours in a terminal pane.
  */
 public final class LogFormat {
 
@@ -18,10 +18,10 @@ public final class LogFormat {
     private static final String RED = "\u001b[31m";
     private static final String NOTE = "\u001b[1;33m";
     private static final String RESET = "\u001b[0m";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    private LogFormat() {
-    }
+    private LogFormat() {}
 
     /** One line of a downloaded log, with the full timestamp. */
     public static String plain(LogLine line) {
@@ -41,8 +41,8 @@ public final class LogFormat {
     /** A lifecycle event for a terminal pane: its type in bold, the exit code when there is one. */
     public static String terminal(LeaseEvent event, boolean timestamps) {
         String code = event.exitCode() == null ? "" : " (exit code " + event.exitCode() + ")";
-        return prefix(event.ts(), event.service(), event.replica(), timestamps)
-                + BOLD + event.type() + RESET + " " + event.message() + code;
+        return prefix(event.ts(), event.service(), event.replica(), timestamps) + BOLD + event.type() + RESET + " "
+                + event.message() + code;
     }
 
     /** Time of day in UTC with milliseconds: the date is the same for nearly every line on screen. */

@@ -6,10 +6,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How the Logs and Events tabs hold a stream.
  *
- * @param bufferLines       lines a pane keeps, in the browser's scrollback and on the server for find (older ones
- *                          drop off; the download always has every line)
- * @param maxLinesPerSecond lines pushed to one browser tab per second at most; a flood beyond it is shown with a
- *                          "lines skipped" marker instead of falling ever further behind
+ * @param bufferLines lines a pane keeps in the browser's scrollback, where Find searches (older ones drop off; the
+ *     server keeps none, and the download always has every line)
+ * @param maxLinesPerSecond lines pushed to one browser tab per second at most; a flood beyond it is shown with a "lines
+ *     skipped" marker instead of falling ever further behind
  */
 @ConfigurationProperties("pier.logs")
 public record LogViewProperties(
@@ -18,10 +18,12 @@ public record LogViewProperties(
 
     public LogViewProperties {
         if (bufferLines < 100 || bufferLines > 1_000_000) {
-            throw new IllegalArgumentException("pier.logs.buffer-lines must be between 100 and 1000000, not " + bufferLines);
+            throw new IllegalArgumentException(
+                    "pier.logs.buffer-lines must be between 100 and 1000000, not " + bufferLines);
         }
         if (maxLinesPerSecond < 100) {
-            throw new IllegalArgumentException("pier.logs.max-lines-per-second must be at least 100, not " + maxLinesPerSecond);
+            throw new IllegalArgumentException(
+                    "pier.logs.max-lines-per-second must be at least 100, not " + maxLinesPerSecond);
         }
     }
 }

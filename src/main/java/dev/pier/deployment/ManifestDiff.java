@@ -3,7 +3,9 @@ package dev.pier.deployment;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A line diff (longest common subsequence) between the manifest in force and an edited one, for review before sending. */
+/**
+ * A line diff (longest common subsequence) between the manifest in force and an edited one, for review before sending.
+ */
 public final class ManifestDiff {
 
     /** One line of the diff: ' ' unchanged, '-' only in force, '+' only in the edit. */
@@ -15,8 +17,7 @@ public final class ManifestDiff {
         }
     }
 
-    private ManifestDiff() {
-    }
+    private ManifestDiff() {}
 
     public static List<Line> between(String inForce, String edited) {
         String[] a = (inForce == null ? "" : inForce).split("\n", -1);
@@ -24,7 +25,8 @@ public final class ManifestDiff {
         int[][] common = new int[a.length + 1][b.length + 1];
         for (int i = a.length - 1; i >= 0; i--) {
             for (int j = b.length - 1; j >= 0; j--) {
-                common[i][j] = a[i].equals(b[j]) ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+                common[i][j] =
+                        a[i].equals(b[j]) ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
             }
         }
         List<Line> lines = new ArrayList<>();

@@ -36,8 +36,7 @@ class ManifestVersion {
     @Column(name = "applied_at", nullable = false)
     private Instant appliedAt;
 
-    protected ManifestVersion() {
-    }
+    protected ManifestVersion() {}
 
     ManifestVersion(long deploymentId, int version, String yaml, String appliedBy, Instant appliedAt) {
         this.deploymentId = deploymentId;

@@ -24,7 +24,12 @@ public final class SampleManifests {
                 services:
                   web:
                     image: docker.io/library/python:3.12-slim
-                    command: ["sh", "-c", "cd /tmp && echo '<h1>Hello from Pier</h1>' > index.html && exec python3 -m http.server $PORT_8080"]
+                    command:
+                      - sh
+                      - -c
+                      - >-
+                        cd /tmp && echo '<h1>Hello from Pier</h1>' > index.html
+                        && exec python3 -m http.server $PORT_8080
                     expose:
                       - port: 8080
                         as: 80
@@ -43,13 +48,17 @@ public final class SampleManifests {
                       - port: 8080
                   worker:
                     image: docker.io/library/busybox:1.36
-                    command: ["sh", "-c", "n=0; while true; do n=$((n+1)); echo \\"$SERVICE-$REPLICA working on job $n\\"; sleep 2; done"]
+                    command:
+                      - sh
+                      - -c
+                      - >-
+                        n=0; while true; do n=$((n+1));
+                        echo "$SERVICE-$REPLICA working on job $n"; sleep 2; done
                     env:
                       - QUEUE=default
                     count: 2
                 """);
     }
 
-    private SampleManifests() {
-    }
+    private SampleManifests() {}
 }

@@ -39,13 +39,16 @@ public final class ManifestParser {
     public static final int MAX_EXPANDED_CHARS = MAX_BYTES;
     /** command + args + env of one service: they become a container's argv and environment on every start. */
     public static final int MAX_SERVICE_CHARS = 64 * 1024;
+
     private static final Pattern QUANTITY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|K|M|G|T|m)?");
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     /** A container image reference: [registry[:port]/]path[:tag][@digest], no spaces or option-like leading dash. */
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}");
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> TOP_KEYS = Set.of("version", "services");
-    private static final Set<String> SERVICE_KEYS = Set.of("image", "command", "args", "env", "expose", "count", "resources");
+    private static final Set<String> SERVICE_KEYS =
+            Set.of("image", "command", "args", "env", "expose", "count", "resources");
     private static final Set<String> RESOURCE_KEYS = Set.of("cpu", "memory", "storage");
     private static final Set<String> EXPOSE_KEYS = Set.of("port", "as", "proto");
 
@@ -87,16 +90,27 @@ public final class ManifestParser {
             if (problem.contains("found duplicate key")) {
                 problem = problem.replace("found duplicate key", "duplicate key") + "; each name may appear once";
             }
-            throw fail(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, "", "Not valid YAML: " + problem);
+            throw fail(
+                    mark == null ? 1 : mark.getLine() + 1,
+                    mark == null ? 1 : mark.getColumn() + 1,
+                    "",
+                    "Not valid YAML: " + problem);
         } catch (YAMLException e) {
             throw fail(1, 1, "", "Not valid YAML: " + e.getMessage());
         }
         if (root != null && expandedChars(root, new int[1]) > MAX_EXPANDED_CHARS) {
-            throw fail(1, 1, "", "The manifest grows beyond 1 MiB once its aliases are expanded; write the values out "
-                    + "or use fewer aliases.");
+            throw fail(
+                    1,
+                    1,
+                    "",
+                    "The manifest grows beyond 1 MiB once its aliases are expanded; write the values out "
+                            + "or use fewer aliases.");
         }
         if (!(root instanceof MappingNode top)) {
-            throw fail(root == null ? 1 : line(root), root == null ? 1 : column(root), "",
+            throw fail(
+                    root == null ? 1 : line(root),
+                    root == null ? 1 : column(root),
+                    "",
                     "The manifest must be a map with 'version' and 'services'.");
         }
         List<ServiceSpec> services = readTop(top);
@@ -120,13 +134,20 @@ public final class ManifestParser {
             error(top, "", "Missing 'services': list at least one service.");
             return List.of();
         }
-        if (!(servicesTuple.getValueNode() instanceof MappingNode servicesNode) || servicesNode.getValue().isEmpty()) {
-            error(servicesTuple.getValueNode(), "services", "'services' must map service names to their settings, with at least one service.");
+        if (!(servicesTuple.getValueNode() instanceof MappingNode servicesNode)
+                || servicesNode.getValue().isEmpty()) {
+            error(
+                    servicesTuple.getValueNode(),
+                    "services",
+                    "'services' must map service names to their settings, with at least one service.");
             return List.of();
         }
         if (servicesNode.getValue().size() > MAX_SERVICES) {
-            error(servicesTuple.getValueNode(), "services", "A manifest may have at most " + MAX_SERVICES
-                    + " services (this one has " + servicesNode.getValue().size() + ").");
+            error(
+                    servicesTuple.getValueNode(),
+                    "services",
+                    "A manifest may have at most " + MAX_SERVICES + " services (this one has "
+                            + servicesNode.getValue().size() + ").");
             return List.of();
         }
         List<ServiceSpec> services = new ArrayList<>();
@@ -137,12 +158,18 @@ public final class ManifestParser {
                 continue;
             }
             if (!names.add(name)) {
-                error(tuple.getKeyNode(), "services." + name, "duplicate key " + name + ": each service name may appear once.");
+                error(
+                        tuple.getKeyNode(),
+                        "services." + name,
+                        "duplicate key " + name + ": each service name may appear once.");
                 continue;
             }
             if (!SERVICE_NAME.matcher(name).matches()) {
-                error(tuple.getKeyNode(), "services." + name,
-                        "Service names use lowercase letters, digits and '-', start with a letter and have at most 63 characters.");
+                error(
+                        tuple.getKeyNode(),
+                        "services." + name,
+                        "Service names use lowercase letters, digits and '-', start with a letter and have at "
+                                + "most 63 characters.");
             }
             ServiceSpec service = readService(name, tuple.getKeyNode(), tuple.getValueNode());
             if (service != null) {
@@ -151,8 +178,11 @@ public final class ManifestParser {
         }
         int replicas = services.stream().mapToInt(ServiceSpec::count).sum();
         if (replicas > limits.maxReplicas()) {
-            error(servicesTuple.getKeyNode(), "services", "The manifest asks for " + replicas + " replicas in all; "
-                    + "this provider runs at most " + limits.maxReplicas() + " for one deployment.");
+            error(
+                    servicesTuple.getKeyNode(),
+                    "services",
+                    "The manifest asks for " + replicas + " replicas in all; " + "this provider runs at most "
+                            + limits.maxReplicas() + " for one deployment.");
         }
         return services;
     }
@@ -165,17 +195,24 @@ public final class ManifestParser {
         }
         Map<String, NodeTuple> keys = keys(map, SERVICE_KEYS, path);
         String image = keys.containsKey("image") ? scalar(keys.get("image").getValueNode(), path + ".image") : null;
-        List<String> command = keys.containsKey("command") ? strings(keys.get("command").getValueNode(), path + ".command") : List.of();
-        List<String> args = keys.containsKey("args") ? strings(keys.get("args").getValueNode(), path + ".args") : List.of();
+        List<String> command = keys.containsKey("command")
+                ? strings(keys.get("command").getValueNode(), path + ".command")
+                : List.of();
+        List<String> args =
+                keys.containsKey("args") ? strings(keys.get("args").getValueNode(), path + ".args") : List.of();
         if (image != null && image.isBlank()) {
             image = null;
         }
         if (image != null && !IMAGE.matcher(image).matches()) {
-            error(keys.get("image").getValueNode(), path + ".image",
+            error(
+                    keys.get("image").getValueNode(),
+                    path + ".image",
                     "An image is a reference such as busybox:1.36 or ghcr.io/org/app@sha256:… (got '" + image + "').");
         }
-        Map<String, String> env = keys.containsKey("env") ? env(keys.get("env").getValueNode(), path + ".env") : Map.of();
-        List<ServiceSpec.Expose> expose = keys.containsKey("expose") ? expose(keys.get("expose").getValueNode(), path + ".expose") : List.of();
+        Map<String, String> env =
+                keys.containsKey("env") ? env(keys.get("env").getValueNode(), path + ".env") : Map.of();
+        List<ServiceSpec.Expose> expose =
+                keys.containsKey("expose") ? expose(keys.get("expose").getValueNode(), path + ".expose") : List.of();
         int count = 1;
         if (keys.containsKey("count")) {
             Node countNode = keys.get("count").getValueNode();
@@ -187,12 +224,19 @@ public final class ManifestParser {
             }
         }
         ServiceSpec.Resources resources = keys.containsKey("resources")
-                ? resources(keys.get("resources").getValueNode(), path + ".resources") : ServiceSpec.Resources.DEFAULTS;
-        long chars = command.stream().mapToLong(String::length).sum() + args.stream().mapToLong(String::length).sum()
-                + env.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length() + 1).sum();
+                ? resources(keys.get("resources").getValueNode(), path + ".resources")
+                : ServiceSpec.Resources.DEFAULTS;
+        long chars = command.stream().mapToLong(String::length).sum()
+                + args.stream().mapToLong(String::length).sum()
+                + env.entrySet().stream()
+                        .mapToLong(e -> e.getKey().length() + e.getValue().length() + 1)
+                        .sum();
         if (chars > MAX_SERVICE_CHARS) {
-            error(nameNode, path, "command, args and env of a service may hold at most " + MAX_SERVICE_CHARS / 1024
-                    + " KiB together (this one " + chars / 1024 + " KiB).");
+            error(
+                    nameNode,
+                    path,
+                    "command, args and env of a service may hold at most " + MAX_SERVICE_CHARS / 1024
+                            + " KiB together (this one " + chars / 1024 + " KiB).");
         }
         return new ServiceSpec(name, image, command, args, env, expose, count, resources);
     }
@@ -205,9 +249,14 @@ public final class ManifestParser {
         }
         Map<String, NodeTuple> keys = keys(map, RESOURCE_KEYS, path);
         Long cpu = resource(keys.get("cpu"), "units", path + ".cpu", true, 1, limits.maxCpuMillis());
-        Long memory = resource(keys.get("memory"), "size", path + ".memory", false, limits.minMemoryBytes(),
-                limits.maxMemoryBytes());
-        Long storage = resource(keys.get("storage"), "size", path + ".storage", false, limits.minStorageBytes(),
+        Long memory = resource(
+                keys.get("memory"), "size", path + ".memory", false, limits.minMemoryBytes(), limits.maxMemoryBytes());
+        Long storage = resource(
+                keys.get("storage"),
+                "size",
+                path + ".storage",
+                false,
+                limits.minStorageBytes(),
                 limits.maxStorageBytes());
         return new ServiceSpec.Resources(cpu, memory, storage);
     }
@@ -219,8 +268,14 @@ public final class ManifestParser {
         Node node = akashValue(tuple.getValueNode(), akashKey);
         Long value = quantity(node, path, cpu);
         if (value != null && (value < min || value > max)) {
-            error(node, path, "Must be between " + (cpu ? cpuText(min) + " and " + cpuText(max) + " CPUs"
-                    : bytesText(min) + " and " + bytesText(max)) + " on this provider.");
+            error(
+                    node,
+                    path,
+                    "Must be between "
+                            + (cpu
+                                    ? cpuText(min) + " and " + cpuText(max) + " CPUs"
+                                    : bytesText(min) + " and " + bytesText(max))
+                            + " on this provider.");
             return null;
         }
         return value;
@@ -239,14 +294,19 @@ public final class ManifestParser {
             value /= 1024;
             unit++;
         }
-        return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros()
-                .toPlainString() + units[unit];
+        return BigDecimal.valueOf(value)
+                        .setScale(1, RoundingMode.HALF_UP)
+                        .stripTrailingZeros()
+                        .toPlainString()
+                + units[unit];
     }
 
     /** Akash writes {@code cpu: {units: 0.5}} and {@code memory: {size: 512Mi}}; the short form is the value alone. */
     private static Node akashValue(Node node, String key) {
-        if (node instanceof MappingNode map && map.getValue().size() == 1
-                && map.getValue().get(0).getKeyNode() instanceof ScalarNode k && key.equals(k.getValue())) {
+        if (node instanceof MappingNode map
+                && map.getValue().size() == 1
+                && map.getValue().get(0).getKeyNode() instanceof ScalarNode k
+                && key.equals(k.getValue())) {
             return map.getValue().get(0).getValueNode();
         }
         return node;
@@ -260,25 +320,26 @@ public final class ManifestParser {
         }
         var matcher = QUANTITY.matcher(text.trim());
         String example = cpu ? "a number of CPUs such as 0.5, 2 or 250m" : "a size such as 512Mi, 1Gi or 1000M";
-        if (!matcher.matches() || (cpu ? !(matcher.group(2) == null || "m".equals(matcher.group(2)))
-                : "m".equals(matcher.group(2)))) {
+        if (!matcher.matches()
+                || (cpu ? !(matcher.group(2) == null || "m".equals(matcher.group(2))) : "m".equals(matcher.group(2)))) {
             error(node, path, "Expected " + example + " (got '" + text + "').");
             return null;
         }
         BigDecimal amount = new BigDecimal(matcher.group(1));
         String unit = matcher.group(2) == null ? "" : matcher.group(2);
-        BigDecimal factor = BigDecimal.valueOf(switch (unit) {
-            case "m" -> 1L;
-            case "Ki" -> 1L << 10;
-            case "Mi" -> 1L << 20;
-            case "Gi" -> 1L << 30;
-            case "Ti" -> 1L << 40;
-            case "k", "K" -> 1_000L;
-            case "M" -> 1_000_000L;
-            case "G" -> 1_000_000_000L;
-            case "T" -> 1_000_000_000_000L;
-            default -> cpu ? 1_000L : 1L;
-        });
+        BigDecimal factor = BigDecimal.valueOf(
+                switch (unit) {
+                    case "m" -> 1L;
+                    case "Ki" -> 1L << 10;
+                    case "Mi" -> 1L << 20;
+                    case "Gi" -> 1L << 30;
+                    case "Ti" -> 1L << 40;
+                    case "k", "K" -> 1_000L;
+                    case "M" -> 1_000_000L;
+                    case "G" -> 1_000_000_000L;
+                    case "T" -> 1_000_000_000_000L;
+                    default -> cpu ? 1_000L : 1L;
+                });
         BigDecimal value = amount.multiply(factor);
         if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(1L << 50)) > 0) {
             error(node, path, "Expected " + example + " greater than zero (got '" + text + "').");
@@ -301,7 +362,11 @@ public final class ManifestParser {
             int eq = entry.indexOf('=');
             String key = eq < 0 ? entry : entry.substring(0, eq);
             if (eq < 0 || !ENV_NAME.matcher(key).matches()) {
-                error(item, path, "Write each variable as NAME=value, NAME made of letters, digits and '_' (got '" + entry + "').");
+                error(
+                        item,
+                        path,
+                        "Write each variable as NAME=value, NAME made of letters, digits and '_' (got '" + entry
+                                + "').");
             } else if (entry.indexOf('\n') >= 0 || entry.indexOf('\r') >= 0 || entry.indexOf('\0') >= 0) {
                 error(item, path, "The value of " + key + " may not contain line breaks or NUL characters.");
             } else if (env.put(key, entry.substring(eq + 1)) != null) {
@@ -360,7 +425,8 @@ public final class ManifestParser {
             }
             Integer port = port(keys.get("port").getValueNode(), path + ".port");
             Integer as = keys.containsKey("as") ? port(keys.get("as").getValueNode(), path + ".as") : port;
-            String proto = keys.containsKey("proto") ? scalar(keys.get("proto").getValueNode(), path + ".proto") : "tcp";
+            String proto =
+                    keys.containsKey("proto") ? scalar(keys.get("proto").getValueNode(), path + ".proto") : "tcp";
             if (proto != null && !proto.equals("tcp") && !proto.equals("udp")) {
                 error(keys.get("proto").getValueNode(), path + ".proto", "proto is tcp or udp.");
             }
@@ -423,9 +489,14 @@ public final class ManifestParser {
                 continue;
             }
             if (keys.containsKey(key)) {
-                error(tuple.getKeyNode(), path.isEmpty() ? key : path + "." + key, "duplicate key " + key + ": it may appear once.");
+                error(
+                        tuple.getKeyNode(),
+                        path.isEmpty() ? key : path + "." + key,
+                        "duplicate key " + key + ": it may appear once.");
             } else if (!allowed.contains(key)) {
-                error(tuple.getKeyNode(), path.isEmpty() ? key : path + "." + key,
+                error(
+                        tuple.getKeyNode(),
+                        path.isEmpty() ? key : path + "." + key,
                         "Unknown key '" + key + "'; allowed here: " + String.join(", ", new TreeSet<>(allowed)) + ".");
             } else {
                 keys.put(key, tuple);
@@ -438,7 +509,10 @@ public final class ManifestParser {
         if (node instanceof ScalarNode scalar) {
             return scalar.getValue();
         }
-        error(node, path, "Expected a single value here, not a " + (node instanceof SequenceNode ? "list" : "map") + ".");
+        error(
+                node,
+                path,
+                "Expected a single value here, not a " + (node instanceof SequenceNode ? "list" : "map") + ".");
         return null;
     }
 

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * With the provider role, starts the provider gateway as a separate application on its own port once the console
- * listens (the provider reads the console's key registry), then registers it like any other provider: by asking
- * its /status over HTTP.
+ * listens (the provider reads the console's key registry), then registers it like any other provider: by asking its
+ * /status over HTTP.
  */
 @Component
 public class EmbeddedProvider implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
@@ -37,20 +37,30 @@ public class EmbeddedProvider implements ApplicationListener<WebServerInitialize
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
-        if (event.getApplicationContext().getServerNamespace() != null || !pier.runs(PierProperties.Role.PROVIDER) || gateway != null) {
+        if (event.getApplicationContext().getServerNamespace() != null
+                || !pier.runs(PierProperties.Role.PROVIDER)
+                || gateway != null) {
             return;
         }
         String consoleUrl = "http://127.0.0.1:" + event.getWebServer().getPort();
         // Loopback only: the embedded provider is this machine's own; a remote console reaches a standalone one.
-        gateway = ProviderApplication.start(true, "--server.port=" + pier.providerPort(),
+        gateway = ProviderApplication.start(
+                true,
+                "--server.port=" + pier.providerPort(),
                 "--server.address=127.0.0.1",
                 "--pier.provider.console-url=" + consoleUrl,
                 "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
-        url = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
-        JsonNode status = client.status(url).orElseThrow(() -> new IllegalStateException("The embedded provider at " + url
-                + " did not answer GET /status"));
+        url = "http://127.0.0.1:"
+                + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        JsonNode status = client.status(url)
+                .orElseThrow(() ->
+                        new IllegalStateException("The embedded provider at " + url + " did not answer GET /status"));
         ProviderSummary registered = providers.register(status.get("address").asText(), pier.providerName(), url);
-        log.info("Embedded provider {} listens on {} (isolation: {})", registered.address(), url, status.path("isolation").asText());
+        log.info(
+                "Embedded provider {} listens on {} (isolation: {})",
+                registered.address(),
+                url,
+                status.path("isolation").asText());
     }
 
     /**
@@ -61,7 +71,10 @@ public class EmbeddedProvider implements ApplicationListener<WebServerInitialize
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         String consoleUrl = gateway.getEnvironment().getProperty("pier.provider.console-url");
         gateway.close();
-        gateway = ProviderApplication.start(true, "--server.port=" + port, "--server.address=127.0.0.1",
+        gateway = ProviderApplication.start(
+                true,
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
                 "--pier.provider.console-url=" + consoleUrl,
                 "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
     }

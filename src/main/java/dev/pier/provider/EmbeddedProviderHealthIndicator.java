@@ -7,8 +7,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Part of readiness (/actuator/health/readiness): with the provider role, the console is ready only once its
- * embedded provider is started and answers /status over HTTP, as any client would reach it.
+ * Part of readiness (/actuator/health/readiness): with the provider role, the console is ready only once its embedded
+ * provider is started and answers /status over HTTP, as any client would reach it.
  */
 @Component
 class EmbeddedProviderHealthIndicator implements HealthIndicator {
@@ -30,9 +30,14 @@ class EmbeddedProviderHealthIndicator implements HealthIndicator {
         }
         String url = embedded.url();
         if (url == null) {
-            return Health.outOfService().withDetail("reason", "the embedded provider is starting").build();
+            return Health.outOfService()
+                    .withDetail("reason", "the embedded provider is starting")
+                    .build();
         }
-        return client.status(url).isPresent() ? Health.up().build()
-                : Health.down().withDetail("reason", "the embedded provider does not answer " + url + "/status").build();
+        return client.status(url).isPresent()
+                ? Health.up().build()
+                : Health.down()
+                        .withDetail("reason", "the embedded provider does not answer " + url + "/status")
+                        .build();
     }
 }

@@ -29,8 +29,7 @@ class Provider {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected Provider() {
-    }
+    protected Provider() {}
 
     Provider(String address, String name, String hostUri, Instant createdAt) {
         this.address = address;

@@ -8,8 +8,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ProviderApiController {
 
-    record ProviderView(String address, String name, String hostUri, boolean online, String isolation) {
-    }
+    record ProviderView(String address, String name, String hostUri, boolean online, String isolation) {}
 
     private final ProviderDirectory directory;
 
@@ -20,7 +19,12 @@ class ProviderApiController {
     @GetMapping("/api/v1/providers")
     List<ProviderView> list() {
         return directory.list().stream()
-                .map(o -> new ProviderView(o.provider().address(), o.provider().name(), o.provider().hostUri(), o.online(), o.isolation()))
+                .map(o -> new ProviderView(
+                        o.provider().address(),
+                        o.provider().name(),
+                        o.provider().hostUri(),
+                        o.online(),
+                        o.isolation()))
                 .toList();
     }
 }

@@ -24,11 +24,22 @@ class ProviderConfiguration {
     }
 
     @Bean
-    ProviderClient providerClient(ObjectMapper json, ProviderService providers, ProviderCredentials credentials,
-                                  ClientProperties properties, Clock clock,
-                                  ThreadPoolTaskScheduler providerClientScheduler) {
-        return new ProviderClient(json, provider -> providers.findByAddress(provider)
-                .orElseThrow(() -> new IllegalArgumentException("No provider " + provider + " is registered."))
-                .hostUri(), credentials, properties, clock, providerClientScheduler);
+    ProviderClient providerClient(
+            ObjectMapper json,
+            ProviderService providers,
+            ProviderCredentials credentials,
+            ClientProperties properties,
+            Clock clock,
+            ThreadPoolTaskScheduler providerClientScheduler) {
+        return new ProviderClient(
+                json,
+                provider -> providers
+                        .findByAddress(provider)
+                        .orElseThrow(() -> new IllegalArgumentException("No provider " + provider + " is registered."))
+                        .hostUri(),
+                credentials,
+                properties,
+                clock,
+                providerClientScheduler);
     }
 }

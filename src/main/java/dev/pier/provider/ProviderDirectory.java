@@ -15,8 +15,8 @@ public class ProviderDirectory {
      * A provider and its last probe; {@code problem} says why it is offline, with the next step; {@code engine} what
      * runs its workloads (e.g. "podman 4.3.1", or "plain processes"), blank when unknown.
      */
-    public record ProviderOverview(ProviderSummary provider, boolean online, String isolation, String problem,
-                                   String engine) {
+    public record ProviderOverview(
+            ProviderSummary provider, boolean online, String isolation, String problem, String engine) {
 
         public ProviderOverview(ProviderSummary provider, boolean online, String isolation, String problem) {
             this(provider, online, isolation, problem, "");
@@ -27,7 +27,9 @@ public class ProviderDirectory {
     private final ProviderClient client;
     // A listing must not wait on every provider each time: probes are remembered for a few seconds.
     private final Cache<String, ProviderClient.Probe> probes = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(15)).maximumSize(1000).build();
+            .expireAfterWrite(Duration.ofSeconds(15))
+            .maximumSize(1000)
+            .build();
 
     ProviderDirectory(ProviderService providers, ProviderClient client) {
         this.providers = providers;
@@ -35,7 +37,9 @@ public class ProviderDirectory {
     }
 
     public List<ProviderOverview> list() {
-        return providers.list().stream().map(p -> overview(p, probes.get(p.hostUri(), client::probe))).toList();
+        return providers.list().stream()
+                .map(p -> overview(p, probes.get(p.hostUri(), client::probe)))
+                .toList();
     }
 
     /** Probes one provider now, bypassing the remembered result ("Test connection"). */
@@ -47,11 +51,13 @@ public class ProviderDirectory {
 
     private static ProviderOverview overview(ProviderSummary provider, ProviderClient.Probe probe) {
         if (probe.status() == null) {
-            return new ProviderOverview(provider, false, "unknown", probe.error().text());
+            return new ProviderOverview(
+                    provider, false, "unknown", probe.error().text());
         }
         var status = probe.status();
         String engine = status.at("/engine/name").asText("");
-        String described = engine.equals("process") ? "plain processes"
+        String described = engine.equals("process")
+                ? "plain processes"
                 : (engine + " " + status.at("/engine/version").asText("")).strip();
         return new ProviderOverview(provider, true, status.path("isolation").asText("unknown"), null, described);
     }

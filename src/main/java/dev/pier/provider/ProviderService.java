@@ -31,20 +31,24 @@ public class ProviderService implements RegisteredProviders {
 
     @Transactional(readOnly = true)
     public Optional<ProviderSummary> findByAddress(String address) {
-        return address == null ? Optional.empty() : providers.findByAddress(address).map(Provider::summary);
+        return address == null
+                ? Optional.empty()
+                : providers.findByAddress(address).map(Provider::summary);
     }
 
     /** Registers a provider, or updates the name and host of one already registered under that address. */
     public ProviderSummary register(String address, String name, String hostUri) {
         if (address == null || address.isBlank()) {
-            throw new InvalidInputException("address", "Give the provider's address (its identity, as its /status shows it).");
+            throw new InvalidInputException(
+                    "address", "Give the provider's address (its identity, as its /status shows it).");
         }
         CosmosAddress.parse(address.trim());
         if (name == null || name.isBlank() || name.length() > 64) {
             throw new InvalidInputException("name", "Give a name of 1 to 64 characters.");
         }
         String host = normalizeHost(hostUri);
-        Provider provider = providers.findByAddress(address.trim())
+        Provider provider = providers
+                .findByAddress(address.trim())
                 .map(existing -> {
                     existing.update(name.trim(), host);
                     return existing;
@@ -57,12 +61,15 @@ public class ProviderService implements RegisteredProviders {
         try {
             URI uri = new URI(hostUri == null ? "" : hostUri.trim());
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new InvalidInputException("hostUri", "Use an http:// or https:// URL with a host, e.g. https://provider.example.com:8443.");
+                throw new InvalidInputException(
+                        "hostUri",
+                        "Use an http:// or https:// URL with a host, e.g. https://provider.example.com:8443.");
             }
             String text = uri.toString();
             return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         } catch (URISyntaxException e) {
-            throw new InvalidInputException("hostUri", "Not a valid URL: " + e.getReason() + " at index " + e.getIndex() + ".");
+            throw new InvalidInputException(
+                    "hostUri", "Not a valid URL: " + e.getReason() + " at index " + e.getIndex() + ".");
         }
     }
 

@@ -22,15 +22,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
 
 /**
- * The provider as its own application: only web, WebSocket and JSON, no database, no UI, no console beans. The
- * console starts it embedded on its own port; {@code pier.roles=provider} runs it alone.
+ * The provider as its own application: only web, WebSocket and JSON, no database, no UI, no console beans. The console
+ * starts it embedded on its own port; {@code pier.roles=provider} runs it alone.
  */
 @SpringBootConfiguration
-@ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class,
-        ServletWebServerFactoryAutoConfiguration.class, EmbeddedWebServerFactoryCustomizerAutoConfiguration.class,
-        DispatcherServletAutoConfiguration.class,
-        WebMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class,
-        WebSocketServletAutoConfiguration.class})
+@ImportAutoConfiguration({
+    PropertyPlaceholderAutoConfiguration.class,
+    ConfigurationPropertiesAutoConfiguration.class,
+    ServletWebServerFactoryAutoConfiguration.class,
+    EmbeddedWebServerFactoryCustomizerAutoConfiguration.class,
+    DispatcherServletAutoConfiguration.class,
+    WebMvcAutoConfiguration.class,
+    HttpMessageConvertersAutoConfiguration.class,
+    JacksonAutoConfiguration.class,
+    WebSocketServletAutoConfiguration.class
+})
 @ComponentScan("dev.pier.providerapp")
 @EnableConfigurationProperties(ProviderProperties.class)
 public class ProviderApplication {
@@ -48,10 +54,11 @@ public class ProviderApplication {
             application.setRegisterShutdownHook(false);
             // Logging was set up by the console; re-initialising it would reset the console's levels.
             application.setListeners(application.getListeners().stream()
-                    .filter(l -> !(l instanceof LoggingApplicationListener)).toList());
+                    .filter(l -> !(l instanceof LoggingApplicationListener))
+                    .toList());
         }
-        String[] all = Stream.concat(Stream.of("--spring.config.name=provider"),
-                Arrays.stream(args)).toArray(String[]::new);
+        String[] all = Stream.concat(Stream.of("--spring.config.name=provider"), Arrays.stream(args))
+                .toArray(String[]::new);
         return application.run(all);
     }
 }

@@ -15,11 +15,9 @@ final class Bech32 {
     private static final int MAX_LENGTH = 90;
 
     /** A decoded string: the human-readable part in lower case and the data as 5-bit groups, checksum removed. */
-    record Decoded(String hrp, byte[] data) {
-    }
+    record Decoded(String hrp, byte[] data) {}
 
-    private Bech32() {
-    }
+    private Bech32() {}
 
     /** Encodes 5-bit groups under a lower-case human-readable part and appends the checksum. */
     static String encode(String hrp, byte[] data) {
@@ -30,7 +28,9 @@ final class Bech32 {
         if (hrp.length() + 1 + data.length + CHECKSUM_LENGTH > MAX_LENGTH) {
             throw new IllegalArgumentException("A bech32 string is at most " + MAX_LENGTH + " characters long.");
         }
-        StringBuilder out = new StringBuilder(hrp.length() + 1 + data.length + CHECKSUM_LENGTH).append(hrp).append('1');
+        StringBuilder out = new StringBuilder(hrp.length() + 1 + data.length + CHECKSUM_LENGTH)
+                .append(hrp)
+                .append('1');
         for (byte value : data) {
             if ((value & 0xff) >= 32) {
                 throw new IllegalArgumentException("bech32 data must be 5-bit groups.");
@@ -49,16 +49,16 @@ final class Bech32 {
      */
     static Decoded decode(String text) {
         if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("it is " + text.length() + " characters long, at most " + MAX_LENGTH
-                    + " are allowed");
+            throw new IllegalArgumentException(
+                    "it is " + text.length() + " characters long, at most " + MAX_LENGTH + " are allowed");
         }
         boolean lower = false;
         boolean upper = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 33 || c > 126) {
-                throw new IllegalArgumentException("it contains a character that is not printable ASCII at position "
-                        + (i + 1));
+                throw new IllegalArgumentException(
+                        "it contains a character that is not printable ASCII at position " + (i + 1));
             }
             lower |= c >= 'a' && c <= 'z';
             upper |= c >= 'A' && c <= 'Z';

@@ -7,9 +7,9 @@ import java.util.Objects;
 import org.bouncycastle.crypto.digests.RIPEMD160Digest;
 
 /**
- * An account address the Cosmos way: bech32(prefix, RIPEMD160(SHA256(compressed public key))). It is the {@code iss}
- * of every provider token and what a provider checks lease ownership against, so it must match what an Akash node
- * derives from the same key byte for byte.
+ * An account address the Cosmos way: bech32(prefix, RIPEMD160(SHA256(compressed public key))). It is the {@code iss} of
+ * every provider token and what a provider checks lease ownership against, so it must match what an Akash node derives
+ * from the same key byte for byte.
  */
 public final class CosmosAddress {
 
@@ -33,10 +33,11 @@ public final class CosmosAddress {
      * @throws InvalidInputException naming {@code publicKey} if the key is not 33 bytes starting with 02 or 03
      */
     public static CosmosAddress fromPublicKey(byte[] compressedPublicKey, String prefix) {
-        if (compressedPublicKey == null || compressedPublicKey.length != 33
+        if (compressedPublicKey == null
+                || compressedPublicKey.length != 33
                 || (compressedPublicKey[0] != 2 && compressedPublicKey[0] != 3)) {
-            throw new InvalidInputException("publicKey",
-                    "A public key must be a compressed secp256k1 point: 33 bytes starting with 02 or 03.");
+            throw new InvalidInputException(
+                    "publicKey", "A public key must be a compressed secp256k1 point: 33 bytes starting with 02 or 03.");
         }
         return of(prefix, ripemd160(sha256(compressedPublicKey)));
     }
@@ -66,12 +67,16 @@ public final class CosmosAddress {
             decoded = Bech32.decode(trimmed);
             accountBytes = Bech32.convertBits(decoded.data(), 5, 8, false);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("address", "'" + trimmed + "' is not a valid address: " + e.getMessage()
-                    + ". Copy the address again; a typo is the usual cause.");
+            throw new InvalidInputException(
+                    "address",
+                    "'" + trimmed + "' is not a valid address: " + e.getMessage()
+                            + ". Copy the address again; a typo is the usual cause.");
         }
         if (accountBytes.length != LENGTH) {
-            throw new InvalidInputException("address", "'" + trimmed + "' holds " + accountBytes.length
-                    + " bytes, but an account address holds " + LENGTH + ".");
+            throw new InvalidInputException(
+                    "address",
+                    "'" + trimmed + "' holds " + accountBytes.length + " bytes, but an account address holds " + LENGTH
+                            + ".");
         }
         return new CosmosAddress(decoded.hrp(), accountBytes);
     }
@@ -83,8 +88,10 @@ public final class CosmosAddress {
     public static CosmosAddress parse(String address, String expectedPrefix) {
         CosmosAddress parsed = parse(address);
         if (!parsed.prefix.equals(expectedPrefix)) {
-            throw new InvalidInputException("address", "'" + parsed + "' starts with '" + parsed.prefix
-                    + "', but addresses here start with '" + expectedPrefix + "'.");
+            throw new InvalidInputException(
+                    "address",
+                    "'" + parsed + "' starts with '" + parsed.prefix + "', but addresses here start with '"
+                            + expectedPrefix + "'.");
         }
         return parsed;
     }

@@ -24,8 +24,8 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * Signs provider tokens as ES256K in the form Akash providers accept: 64-byte R‖S with S in the lower half of the
- * group order. Nimbus emits high S about half the time and Akash rejects those, so every signature is normalised.
+ * Signs provider tokens as ES256K in the form Akash providers accept: 64-byte R‖S with S in the lower half of the group
+ * order. Nimbus emits high S about half the time and Akash rejects those, so every signature is normalised.
  * {@link #verify} is the strict counterpart the provider side uses.
  */
 public final class Es256kSigner {
@@ -99,9 +99,12 @@ public final class Es256kSigner {
         }
         JWSHeader header = jws.getHeader();
         if (!JWSAlgorithm.ES256K.equals(header.getAlgorithm())
-                || header.getJWK() != null || header.getJWKURL() != null
-                || header.getX509CertURL() != null || header.getX509CertChain() != null
-                || header.getCriticalParams() != null || !header.isBase64URLEncodePayload()) {
+                || header.getJWK() != null
+                || header.getJWKURL() != null
+                || header.getX509CertURL() != null
+                || header.getX509CertChain() != null
+                || header.getCriticalParams() != null
+                || !header.isBase64URLEncodePayload()) {
             return false;
         }
         byte[] signature = jws.getSignature().decode();

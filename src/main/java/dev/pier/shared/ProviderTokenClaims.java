@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The claims of a provider token, shaped like the Akash provider JWT so a real Akash provider would accept them:
- * issuer = account address, version v1, and the provider-bound "granular" lease permission, so a token leaked at
- * one provider is useless at another.
+ * The claims of a provider token, shaped like the Akash provider JWT so a real Akash provider would accept them: issuer
+ * = account address, version v1, and the provider-bound "granular" lease permission, so a token leaked at one provider
+ * is useless at another.
  */
 public final class ProviderTokenClaims {
 
@@ -21,13 +21,12 @@ public final class ProviderTokenClaims {
     public static final Duration DEFAULT_BACKDATE = Duration.ofSeconds(60);
 
     /** Everything the console does at a provider; a token grants exactly these, at one provider. */
-    public static final List<String> SCOPES = List.of("lease", "status", "shell", "events", "logs", "send-manifest",
-            "get-manifest");
+    public static final List<String> SCOPES =
+            List.of("lease", "status", "shell", "events", "logs", "send-manifest", "get-manifest");
 
     public static final String VERSION = "v1";
 
-    private ProviderTokenClaims() {
-    }
+    private ProviderTokenClaims() {}
 
     /** {@link #build(String, String, Instant, Duration, Duration)} with the default backdate. */
     public static JWTClaimsSet build(String accountAddress, String providerAddress, Instant now, Duration ttl) {
@@ -35,15 +34,15 @@ public final class ProviderTokenClaims {
     }
 
     /**
-     * Claims for a token of {@code accountAddress} at {@code providerAddress}: {@code iat} and {@code nbf} are
-     * now − backdate, {@code exp} is now + ttl, all whole seconds (JWT NumericDate) so what is held in memory equals
-     * what a provider reads.
+     * Claims for a token of {@code accountAddress} at {@code providerAddress}: {@code iat} and {@code nbf} are now −
+     * backdate, {@code exp} is now + ttl, all whole seconds (JWT NumericDate) so what is held in memory equals what a
+     * provider reads.
      *
      * @throws InvalidInputException naming {@code accountAddress} or {@code providerAddress} if either is not a valid
      *     address
      */
-    public static JWTClaimsSet build(String accountAddress, String providerAddress, Instant now, Duration ttl,
-                                     Duration backdate) {
+    public static JWTClaimsSet build(
+            String accountAddress, String providerAddress, Instant now, Duration ttl, Duration backdate) {
         String issuer = checkedAddress("accountAddress", accountAddress);
         String provider = checkedAddress("providerAddress", providerAddress);
         Objects.requireNonNull(now, "now");

@@ -39,8 +39,8 @@ public final class Secp256k1 {
     private static final int COMPRESSED_LENGTH = 33;
 
     /**
-     * A key pair as bytes: what is stored (the private key encrypted) and published (the compressed public key).
-     * Arrays are copied in and out; {@code toString} never shows the private key.
+     * A key pair as bytes: what is stored (the private key encrypted) and published (the compressed public key). Arrays
+     * are copied in and out; {@code toString} never shows the private key.
      */
     public record KeyMaterial(byte[] privateKey, byte[] compressedPublicKey) {
 
@@ -67,7 +67,8 @@ public final class Secp256k1 {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof KeyMaterial that && Arrays.equals(privateKey, that.privateKey)
+            return other instanceof KeyMaterial that
+                    && Arrays.equals(privateKey, that.privateKey)
                     && Arrays.equals(compressedPublicKey, that.compressedPublicKey);
         }
 
@@ -82,8 +83,7 @@ public final class Secp256k1 {
         }
     }
 
-    private Secp256k1() {
-    }
+    private Secp256k1() {}
 
     /** The group order n: valid private keys are 1 … n − 1, and low-S signatures have S ≤ n / 2. */
     public static BigInteger order() {
@@ -113,13 +113,17 @@ public final class Secp256k1 {
         }
         String trimmed = hex.strip();
         if (trimmed.length() != 2 * PRIVATE_KEY_LENGTH) {
-            throw new InvalidInputException("privateKey", "A private key is 64 hexadecimal characters (32 bytes); "
-                    + "this one has " + trimmed.length() + " characters.");
+            throw new InvalidInputException(
+                    "privateKey",
+                    "A private key is 64 hexadecimal characters (32 bytes); " + "this one has " + trimmed.length()
+                            + " characters.");
         }
         for (int i = 0; i < trimmed.length(); i++) {
             if (Character.digit(trimmed.charAt(i), 16) < 0) {
-                throw new InvalidInputException("privateKey", "A private key holds only the characters 0-9 and a-f; "
-                        + "position " + (i + 1) + " holds something else.");
+                throw new InvalidInputException(
+                        "privateKey",
+                        "A private key holds only the characters 0-9 and a-f; " + "position " + (i + 1)
+                                + " holds something else.");
             }
         }
         return importPrivateKey(HexFormat.of().parseHex(trimmed));
@@ -139,13 +143,14 @@ public final class Secp256k1 {
             throw new InvalidInputException("privateKey", "A private key of zero is not a valid secp256k1 key.");
         }
         if (d.compareTo(CURVE.getN()) >= 0) {
-            throw new InvalidInputException("privateKey",
-                    "The private key is not below the secp256k1 group order, so it is not a valid key.");
+            throw new InvalidInputException(
+                    "privateKey", "The private key is not below the secp256k1 group order, so it is not a valid key.");
         }
         ECPoint q = new FixedPointCombMultiplier().multiply(CURVE.getG(), d).normalize();
         try {
             KeyFactory factory = KeyFactory.getInstance("EC", BOUNCY_CASTLE);
-            return new KeyPair(factory.generatePublic(new ECPublicKeySpec(q, CURVE)),
+            return new KeyPair(
+                    factory.generatePublic(new ECPublicKeySpec(q, CURVE)),
                     factory.generatePrivate(new ECPrivateKeySpec(d, CURVE)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("BouncyCastle could not build a secp256k1 key", e);
@@ -178,10 +183,11 @@ public final class Secp256k1 {
      * @throws InvalidInputException naming {@code publicKey} if it is not a compressed secp256k1 point
      */
     public static ECPublicKey publicKey(byte[] compressedPublicKey) {
-        if (compressedPublicKey == null || compressedPublicKey.length != COMPRESSED_LENGTH
+        if (compressedPublicKey == null
+                || compressedPublicKey.length != COMPRESSED_LENGTH
                 || (compressedPublicKey[0] != 2 && compressedPublicKey[0] != 3)) {
-            throw new InvalidInputException("publicKey",
-                    "A public key must be a compressed secp256k1 point: 33 bytes starting with 02 or 03.");
+            throw new InvalidInputException(
+                    "publicKey", "A public key must be a compressed secp256k1 point: 33 bytes starting with 02 or 03.");
         }
         ECPoint point;
         try {
@@ -190,16 +196,16 @@ public final class Secp256k1 {
             throw new InvalidInputException("publicKey", "The public key is not a point on the secp256k1 curve.");
         }
         try {
-            return (ECPublicKey) KeyFactory.getInstance("EC", BOUNCY_CASTLE)
-                    .generatePublic(new ECPublicKeySpec(point, CURVE));
+            return (ECPublicKey)
+                    KeyFactory.getInstance("EC", BOUNCY_CASTLE).generatePublic(new ECPublicKeySpec(point, CURVE));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("BouncyCastle could not build a secp256k1 public key", e);
         }
     }
 
     /**
-     * The pair as a Nimbus JWK (private part included) for signing ES256K tokens; {@code toPublicJWK()} of it is
-     * what the key registry publishes under the same {@code kid}.
+     * The pair as a Nimbus JWK (private part included) for signing ES256K tokens; {@code toPublicJWK()} of it is what
+     * the key registry publishes under the same {@code kid}.
      */
     public static ECKey jwk(KeyPair keyPair, String kid) {
         return new ECKey.Builder(Curve.SECP256K1, (ECPublicKey) keyPair.getPublic())
@@ -227,7 +233,9 @@ public final class Secp256k1 {
         return kid;
     }
 
-    /** Unsigned big-endian bytes, left-padded to a fixed length (BigInteger adds a sign byte or drops leading zeros). */
+    /**
+     * Unsigned big-endian bytes, left-padded to a fixed length (BigInteger adds a sign byte or drops leading zeros).
+     */
     static byte[] toFixedLength(BigInteger value, int length) {
         byte[] raw = value.toByteArray();
         if (raw.length == length) {

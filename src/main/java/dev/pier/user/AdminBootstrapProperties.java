@@ -11,5 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password the administrator's password; when blank a random one is generated and logged once
  */
 @ConfigurationProperties("pier.admin")
-public record AdminBootstrapProperties(@DefaultValue("admin") String username, @Nullable String password) {
-}
+public record AdminBootstrapProperties(
+        @DefaultValue("admin") String username, @Nullable String password) {}

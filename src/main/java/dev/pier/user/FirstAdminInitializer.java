@@ -8,9 +8,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
- * On first start with an empty database, creates the administrator. Without a configured password a random one
- * is generated and written to the log this one time; it is never stored in clear anywhere. It runs once every bean
- * exists but before the web server opens its port, so no login can arrive before the administrator does.
+ * On first start with an empty database, creates the administrator. Without a configured password a random one is
+ * generated and written to the log this one time; it is never stored in clear anywhere. It runs once every bean exists
+ * but before the web server opens its port, so no login can arrive before the administrator does.
  */
 @Component
 class FirstAdminInitializer implements SmartInitializingSingleton {
@@ -32,7 +32,8 @@ class FirstAdminInitializer implements SmartInitializingSingleton {
     }
 
     void run() {
-        boolean generated = properties.password() == null || properties.password().isBlank();
+        boolean generated =
+                properties.password() == null || properties.password().isBlank();
         String password = generated ? randomPassword() : properties.password();
         if (!users.createFirstAdminIfNone(properties.username(), password)) {
             return;
@@ -40,15 +41,17 @@ class FirstAdminInitializer implements SmartInitializingSingleton {
         if (generated) {
             log.warn("""
 
-                    ================================================================
+                    ============================================================
                     Pier created the first administrator.
                       username: {}
                       password: {}
                     This password is shown only now. Log in and keep it safe, or set
                     PIER_ADMIN_PASSWORD before the first start next time.
-                    ================================================================""", properties.username(), password);
+                    ============================================================""", properties.username(), password);
         } else {
-            log.info("Pier created the first administrator '{}' with the password from PIER_ADMIN_PASSWORD.", properties.username());
+            log.info(
+                    "Pier created the first administrator '{}' with the password from PIER_ADMIN_PASSWORD.",
+                    properties.username());
         }
     }
 

@@ -35,8 +35,7 @@ class User {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected User() {
-    }
+    protected User() {}
 
     User(String username, String passwordHash, Role role, Instant createdAt) {
         this.username = username;

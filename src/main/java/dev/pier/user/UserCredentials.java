@@ -1,5 +1,4 @@
 package dev.pier.user;
 
 /** A user's login data, for the authentication feature alone. */
-public record UserCredentials(long id, String username, String passwordHash, Role role, boolean enabled) {
-}
+public record UserCredentials(long id, String username, String passwordHash, Role role, boolean enabled) {}

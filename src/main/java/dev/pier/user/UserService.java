@@ -23,8 +23,8 @@ public class UserService {
     public static final int MIN_PASSWORD_LENGTH = 12;
     public static final int MIN_DISTINCT_CHARACTERS = 5;
     /** The password rule as the forms state it. */
-    public static final String PASSWORD_RULE = "At least " + MIN_PASSWORD_LENGTH + " characters, " + MIN_DISTINCT_CHARACTERS
-            + " of them different";
+    public static final String PASSWORD_RULE =
+            "At least " + MIN_PASSWORD_LENGTH + " characters, " + MIN_DISTINCT_CHARACTERS + " of them different";
     // BCrypt reads at most 72 bytes; a longer password would be silently truncated, so refuse it.
     public static final int MAX_PASSWORD_BYTES = 72;
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
@@ -58,7 +58,8 @@ public class UserService {
         if (users.existsByUsername(name)) {
             throw new InvalidInputException("username", "The username '" + name + "' is taken; choose another.");
         }
-        return users.save(new User(name, passwords.encode(password), role, clock.instant())).summary();
+        return users.save(new User(name, passwords.encode(password), role, clock.instant()))
+                .summary();
     }
 
     @PreAuthorize("hasRole('ADMIN')")
@@ -108,7 +109,8 @@ public class UserService {
             return Optional.empty();
         }
         return users.findByUsername(username.trim().toLowerCase(Locale.ROOT))
-                .map(u -> new UserCredentials(u.getId(), u.getUsername(), u.getPasswordHash(), u.getRole(), u.isEnabled()));
+                .map(u -> new UserCredentials(
+                        u.getId(), u.getUsername(), u.getPasswordHash(), u.getRole(), u.isEnabled()));
     }
 
     @Transactional(readOnly = true)
@@ -127,26 +129,30 @@ public class UserService {
     }
 
     private User load(long id) {
-        return users.findById(id).orElseThrow(() -> new InvalidInputException("id", "There is no user with id " + id + "."));
+        return users.findById(id)
+                .orElseThrow(() -> new InvalidInputException("id", "There is no user with id " + id + "."));
     }
 
     private static void refuseSelf(User user, String verb) {
         var auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && user.getUsername().equals(auth.getName())) {
-            throw new InvalidInputException("user", "You cannot " + verb + " your own account; ask another administrator.");
+            throw new InvalidInputException(
+                    "user", "You cannot " + verb + " your own account; ask another administrator.");
         }
     }
 
     private void refuseLastAdmin(User user, String verb) {
         if (user.getRole() == Role.ADMIN && user.isEnabled() && users.countByRoleAndEnabledTrue(Role.ADMIN) <= 1) {
-            throw new InvalidInputException("user", "You cannot " + verb + " the last enabled administrator; make another user ADMIN first.");
+            throw new InvalidInputException(
+                    "user", "You cannot " + verb + " the last enabled administrator; make another user ADMIN first.");
         }
     }
 
     static String normalizeUsername(String username) {
         String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(name).matches()) {
-            throw new InvalidInputException("username",
+            throw new InvalidInputException(
+                    "username",
                     "Use 3 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
         return name;
@@ -157,12 +163,13 @@ public class UserService {
             throw new InvalidInputException(field, "Use at least " + MIN_PASSWORD_LENGTH + " characters.");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw new InvalidInputException(field, "Use at most " + MAX_PASSWORD_BYTES + " bytes (BCrypt ignores the rest).");
+            throw new InvalidInputException(
+                    field, "Use at most " + MAX_PASSWORD_BYTES + " bytes (BCrypt ignores the rest).");
         }
         // Twelve spaces, or one key held down, is no password: ask for some variety (and say so in the forms).
         if (password.isBlank() || password.codePoints().distinct().count() < MIN_DISTINCT_CHARACTERS) {
-            throw new InvalidInputException(field, "Use at least " + MIN_DISTINCT_CHARACTERS + " different characters, "
-                    + "not only spaces.");
+            throw new InvalidInputException(
+                    field, "Use at least " + MIN_DISTINCT_CHARACTERS + " different characters, " + "not only spaces.");
         }
     }
 }

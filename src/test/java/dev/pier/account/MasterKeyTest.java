@@ -79,8 +79,12 @@ class MasterKeyTest {
         MasterKey second = MasterKey.load("  ", keyFile);
 
         assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip())).hasSize(32);
-        assertThat(second.fingerprint()).isEqualTo(first.fingerprint()).hasSize(8).matches("[0-9a-f]{8}");
+        assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip()))
+                .hasSize(32);
+        assertThat(second.fingerprint())
+                .isEqualTo(first.fingerprint())
+                .hasSize(8)
+                .matches("[0-9a-f]{8}");
         assertThat(second.decrypt(first.encrypt(SECRET, ADDRESS), ADDRESS)).isEqualTo(SECRET);
         assertThat(first.source()).isEqualTo(keyFile.toString());
         assertThat(first.toString()).contains(first.fingerprint());

@@ -28,18 +28,30 @@ import org.springframework.context.ApplicationContext;
 @PierIntegrationTest
 class AuthApiTest {
 
-    @LocalServerPort int port;
-    @Autowired TestUsers testUsers;
-    @Autowired UserService users;
-    @Autowired MutableClock clock;
-    @Autowired AuthProperties properties;
-    @Autowired LoginThrottle throttle;
-    @Autowired ObjectMapper json;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    UserService users;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    AuthProperties properties;
+
+    @Autowired
+    LoginThrottle throttle;
+
+    @Autowired
+    ObjectMapper json;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
-    }
+    record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
 
     @AfterEach
     void forgetFailures() {
@@ -48,7 +60,9 @@ class AuthApiTest {
 
     private Reply send(String method, String path, String token, String body) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -59,7 +73,10 @@ class AuthApiTest {
     }
 
     private String login(String username, String password) throws Exception {
-        Reply reply = send("POST", "/api/v1/auth/login", null,
+        Reply reply = send(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
         assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(200);
         return reply.body().get("token").asText();
@@ -67,7 +84,8 @@ class AuthApiTest {
 
     private static void assertActionable(Reply reply, int status, String error) {
         assertThat(reply.status()).isEqualTo(status);
-        assertThat(reply.raw().headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("application/json"));
+        assertThat(reply.raw().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("application/json"));
         assertThat(reply.body().get("error").asText()).isEqualTo(error);
         assertThat(reply.body().get("message").asText()).isNotBlank();
         assertThat(reply.body().get("action").asText()).isNotBlank();
@@ -90,7 +108,8 @@ class AuthApiTest {
 
         Reply after = send("GET", "/api/v1/me", token, null);
         assertActionable(after, 401, "sessionExpired");
-        assertThat(after.body().get("action").asText()).contains("POST http://localhost:" + port + "/api/v1/auth/login");
+        assertThat(after.body().get("action").asText())
+                .contains("POST http://localhost:" + port + "/api/v1/auth/login");
     }
 
     @Test
@@ -102,7 +121,9 @@ class AuthApiTest {
         Reply reply = send("GET", "/api/v1/me", token, null);
 
         assertActionable(reply, 401, "sessionExpired");
-        assertThat(reply.body().get("action").asText()).contains("/api/v1/auth/login").contains("Authorization: Bearer");
+        assertThat(reply.body().get("action").asText())
+                .contains("/api/v1/auth/login")
+                .contains("Authorization: Bearer");
     }
 
     @Test
@@ -112,7 +133,10 @@ class AuthApiTest {
         testUsers.asAdmin(() -> users.setEnabled(user.id(), false));
 
         assertActionable(send("GET", "/api/v1/me", token, null), 401, "sessionExpired");
-        Reply relogin = send("POST", "/api/v1/auth/login", null,
+        Reply relogin = send(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD + "\"}");
         assertActionable(relogin, 403, "accountDisabled");
     }
@@ -122,7 +146,8 @@ class AuthApiTest {
         assertActionable(send("GET", "/api/v1/me", null, null), 401, "unauthenticated");
         assertActionable(send("GET", "/api/v1/me", "pier_not-a-real-token", null), 401, "sessionExpired");
         var basic = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/me"))
-                .header("Authorization", "Basic YWRtaW46YWRtaW4=").build();
+                .header("Authorization", "Basic YWRtaW46YWRtaW4=")
+                .build();
         var response = http.send(basic, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(json.readTree(response.body()).get("error").asText()).isEqualTo("malformedAuthorization");
@@ -138,7 +163,8 @@ class AuthApiTest {
         assertActionable(broken, 400, "invalidInput");
         assertThat(broken.body().get("message").asText()).contains("line 2");
 
-        Reply wrong = send("POST", "/api/v1/auth/login", null, "{\"username\":\"admin\",\"password\":\"nope-nope-nope\"}");
+        Reply wrong =
+                send("POST", "/api/v1/auth/login", null, "{\"username\":\"admin\",\"password\":\"nope-nope-nope\"}");
         assertActionable(wrong, 401, "invalidCredentials");
     }
 
@@ -149,7 +175,10 @@ class AuthApiTest {
         for (int i = 0; i < 5; i++) {
             assertThat(send("POST", "/api/v1/auth/login", null, wrong).status()).isEqualTo(401);
         }
-        Reply throttled = send("POST", "/api/v1/auth/login", null,
+        Reply throttled = send(
+                "POST",
+                "/api/v1/auth/login",
+                null,
                 "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD + "\"}");
         assertActionable(throttled, 429, "loginThrottled");
         assertThat(throttled.body().get("action").asText()).contains("Wait 5 seconds");
@@ -173,7 +202,10 @@ class AuthApiTest {
         assertThat(denied.body().get("message").asText()).contains("ADMIN").contains(user.username());
 
         var admin = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
-                .header("Authorization", "Bearer " + login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD)).build();
+                .header(
+                        "Authorization",
+                        "Bearer " + login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD))
+                .build();
         var metrics = http.send(admin, HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("pier_auth_session_slides");
@@ -185,10 +217,12 @@ class AuthApiTest {
         Reply ready = send("GET", "/actuator/health/readiness", null, null);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.body().get("status").asText()).isEqualTo("UP");
-        assertThat(send("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
+        assertThat(send("GET", "/actuator/health/liveness", null, null).status())
+                .isEqualTo(200);
     }
 
-    @Autowired ProviderClient providerClient;
+    @Autowired
+    ProviderClient providerClient;
 
     @Test
     void the_first_administrator_exists_before_the_port_opens() {
@@ -198,9 +232,11 @@ class AuthApiTest {
 
     @Test
     void readiness_includes_the_embedded_provider() {
-        var health = ctx.getBean("embeddedProviderHealthIndicator", HealthIndicator.class).health();
+        var health = ctx.getBean("embeddedProviderHealthIndicator", HealthIndicator.class)
+                .health();
         assertThat(health.getStatus().getCode()).isEqualTo("UP");
     }
 
-    @Autowired ApplicationContext ctx;
+    @Autowired
+    ApplicationContext ctx;
 }

@@ -23,13 +23,26 @@ import org.springframework.beans.factory.annotation.Autowired;
 @PierIntegrationTest
 class AuthSessionServiceTest {
 
-    @Autowired AuthSessionService sessions;
-    @Autowired AuthSessionRepository repository;
-    @Autowired AuthProperties properties;
-    @Autowired MutableClock clock;
-    @Autowired TestUsers testUsers;
-    @Autowired UserService users;
-    @Autowired MeterRegistry meters;
+    @Autowired
+    AuthSessionService sessions;
+
+    @Autowired
+    AuthSessionRepository repository;
+
+    @Autowired
+    AuthProperties properties;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    UserService users;
+
+    @Autowired
+    MeterRegistry meters;
 
     UserSummary user;
 
@@ -57,8 +70,8 @@ class AuthSessionServiceTest {
         assertThat(active).isPresent();
         Instant after = row(issued).getExpiresAt();
         assertThat(after).isAfter(before);
-        assertThat(Duration.between(clock.instant(), after)).isBetween(
-                properties.sessionIdleTimeout().minusSeconds(1), properties.sessionIdleTimeout());
+        assertThat(Duration.between(clock.instant(), after))
+                .isBetween(properties.sessionIdleTimeout().minusSeconds(1), properties.sessionIdleTimeout());
         assertThat(active.get().expiresAt()).isEqualTo(after);
     }
 
@@ -69,7 +82,8 @@ class AuthSessionServiceTest {
         Instant expiredAt = row(issued).getExpiresAt();
 
         assertThat(sessions.authenticate(issued.token())).isEmpty();
-        assertThat(sessions.slide(AuthSessionService.hash(issued.token()), clock.instant())).isZero();
+        assertThat(sessions.slide(AuthSessionService.hash(issued.token()), clock.instant()))
+                .isZero();
         assertThat(row(issued).getExpiresAt()).isEqualTo(expiredAt);
         assertThat(sessions.authenticate(issued.token())).isEmpty();
     }
@@ -80,7 +94,8 @@ class AuthSessionServiceTest {
         clock.advance(Duration.ofDays(2));
         double writes = slideWrites();
 
-        assertThat(sessions.slide(AuthSessionService.hash("pier_unknown"), clock.instant())).isZero();
+        assertThat(sessions.slide(AuthSessionService.hash("pier_unknown"), clock.instant()))
+                .isZero();
         assertThat(sessions.authenticate("pier_unknown")).isEmpty();
         assertThat(sessions.authenticate("not-even-a-pier-token")).isEmpty();
         assertThat(slideWrites()).isEqualTo(writes);
@@ -93,7 +108,9 @@ class AuthSessionServiceTest {
         Instant absolute = issued.absoluteExpiresAt();
         while (clock.instant().plus(Duration.ofDays(1)).isBefore(absolute)) {
             clock.advance(Duration.ofDays(1));
-            assertThat(sessions.authenticate(issued.token())).as("day before %s", absolute).isPresent();
+            assertThat(sessions.authenticate(issued.token()))
+                    .as("day before %s", absolute)
+                    .isPresent();
             assertThat(row(issued).getExpiresAt()).isBeforeOrEqualTo(absolute);
         }
         clock.set(absolute);
@@ -108,7 +125,9 @@ class AuthSessionServiceTest {
         sessions.revoke(user.id(), issued.id());
 
         assertThat(sessions.authenticate(issued.token())).isEmpty();
-        assertThat(sessions.sessionsOf(user.id())).extracting(SessionSummary::id).doesNotContain(issued.id());
+        assertThat(sessions.sessionsOf(user.id()))
+                .extracting(SessionSummary::id)
+                .doesNotContain(issued.id());
     }
 
     @Test
@@ -139,7 +158,8 @@ class AuthSessionServiceTest {
             var first = pool.submit(request);
             var second = pool.submit(request);
             start.countDown();
-            assertThat(List.of(first.get(), second.get())).allSatisfy(r -> assertThat(r).isPresent());
+            assertThat(List.of(first.get(), second.get()))
+                    .allSatisfy(r -> assertThat(r).isPresent());
         } finally {
             pool.shutdownNow();
         }
@@ -171,7 +191,8 @@ class AuthSessionServiceTest {
         IssuedSession issued = sessions.issue(user.id(), SessionKind.API, "test");
         assertThat(issued.token()).startsWith("pier_").hasSizeGreaterThan(40);
         assertThat(repository.findAll()).noneMatch(s -> s.getClientInfo().contains(issued.token()));
-        assertThat(repository.findByTokenHash(AuthSessionService.hash(issued.token()))).isPresent();
+        assertThat(repository.findByTokenHash(AuthSessionService.hash(issued.token())))
+                .isPresent();
         assertThat(AuthSessionService.hash(issued.token())).hasSize(64).doesNotContain(issued.token());
     }
 }

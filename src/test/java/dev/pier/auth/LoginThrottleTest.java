@@ -13,7 +13,8 @@ class LoginThrottleTest {
     private final AuthProperties.LoginThrottle settings =
             new AuthProperties.LoginThrottle(5, 20, Duration.ofSeconds(5), Duration.ofMinutes(15));
     private final LoginThrottle throttle = new LoginThrottle(
-            new AuthProperties(Duration.ofDays(30), Duration.ofDays(90), Duration.ofHours(1), "PIER_SESSION", settings), clock);
+            new AuthProperties(Duration.ofDays(30), Duration.ofDays(90), Duration.ofHours(1), "PIER_SESSION", settings),
+            clock);
 
     private void fail(String user, String address, int times) {
         for (int i = 0; i < times; i++) {
@@ -53,7 +54,9 @@ class LoginThrottleTest {
         // The reproduction: five wrong passwords from one place made the right one answer 429 everywhere.
         fail("carol", "10.1.0.1", 5);
         assertThat(throttle.retryAfter("CAROL ", "10.1.0.1")).isPresent();
-        assertThat(throttle.retryAfter("carol", "10.9.9.9")).as("the owner at home").isEmpty();
+        assertThat(throttle.retryAfter("carol", "10.9.9.9"))
+                .as("the owner at home")
+                .isEmpty();
         for (int i = 0; i < 5; i++) {
             throttle.recordFailure("carol", "10.1.1." + i);
         }
@@ -66,7 +69,9 @@ class LoginThrottleTest {
         for (int i = 0; i < 25; i++) {
             throttle.recordFailure("made-up-" + i, "10.2.0.1");
         }
-        assertThat(throttle.retryAfter("someone-real", "10.2.0.1")).as("no failures of theirs from there").isEmpty();
+        assertThat(throttle.retryAfter("someone-real", "10.2.0.1"))
+                .as("no failures of theirs from there")
+                .isEmpty();
         // But a name that failed from that address now waits the address's delay: the guesser is slowed.
         throttle.recordFailure("someone-real", "10.2.0.1");
         assertThat(throttle.retryAfter("someone-real", "10.2.0.1")).isPresent();
@@ -83,7 +88,9 @@ class LoginThrottleTest {
 
     @Test
     void the_throttled_message_rounds_up_to_whole_seconds() {
-        assertThat(new LoginThrottledException(Duration.ofMillis(4001)).retryAfterSeconds()).isEqualTo(5);
-        assertThat(new LoginThrottledException(Duration.ofMillis(1)).retryAfterSeconds()).isEqualTo(1);
+        assertThat(new LoginThrottledException(Duration.ofMillis(4001)).retryAfterSeconds())
+                .isEqualTo(5);
+        assertThat(new LoginThrottledException(Duration.ofMillis(1)).retryAfterSeconds())
+                .isEqualTo(1);
     }
 }

@@ -26,8 +26,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Malformed values at every route of the console API and the provider API: each answers a 4xx with a JSON error
- * that names the field, never a 5xx, and nothing changes. The first rows are the reproductions that answered 500.
+ * Malformed values at every route of the console API and the provider API: each answers a 4xx with a JSON error that
+ * names the field, never a 5xx, and nothing changes. The first rows are the reproductions that answered 500.
  */
 @PierIntegrationTest
 class MalformedInputTest {
@@ -49,11 +49,21 @@ class MalformedInputTest {
         }
     }
 
-    @LocalServerPort int port;
-    @Autowired TestUsers testUsers;
-    @Autowired ProviderTestSupport provider;
-    @Autowired ObjectMapper json;
-    @Autowired MutableClock clock;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    ProviderTestSupport provider;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    MutableClock clock;
+
     final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -72,35 +82,49 @@ class MalformedInputTest {
                 Row.of("GET", "/api/v1/deployments/9223372036854775808/manifests", 400, "dseq"),
                 Row.of("GET", "/api/v1/deployments/-1/manifests", 400, "dseq"),
                 Row.of("DELETE", "/api/v1/deployments/abc", 400, "dseq"),
-                Row.of("PUT", "/api/v1/deployments/abc/manifest", 400, "dseq").body("application/yaml", "version: \"1\""),
+                Row.of("PUT", "/api/v1/deployments/abc/manifest", 400, "dseq")
+                        .body("application/yaml", "version: \"1\""),
                 Row.of("GET", "/api/v1/deployments/1/logs", 404, "1"),
                 Row.of("GET", "/api/v1/deployments/1/logs?service=%00", 404, "1"),
                 Row.of("POST", "/api/v1/deployments", 400, "JSON").body(json, "{not json"),
                 Row.of("POST", "/api/v1/deployments", 400, "name").body(json, "{\"name\": [1]}"),
-                Row.of("POST", "/api/v1/deployments", 400, "provider").body(json,
-                        "{\"provider\": \"akash1nobody\", \"name\": \"x\", \"manifest\": \"version: \\\"1\\\"\\nservices:\\n  a:\\n    image: busybox\\n\"}"),
-                Row.of("POST", "/api/v1/deployments", 400, "line").body(json,
-                        "{\"provider\": \"" + provider.provider().address() + "\", \"name\": \"x\", \"manifest\": \"version: 2\"}"),
+                Row.of("POST", "/api/v1/deployments", 400, "provider")
+                        .body(
+                                json,
+                                "{\"provider\": \"akash1nobody\", \"name\": \"x\", \"manifest\": \"version: "
+                                        + "\\\"1\\\"\\nservices:\\n  a:\\n    image: busybox\\n\"}"),
+                Row.of("POST", "/api/v1/deployments", 400, "line")
+                        .body(
+                                json,
+                                "{\"provider\": \"" + provider.provider().address()
+                                        + "\", \"name\": \"x\", \"manifest\": \"version: 2\"}"),
                 Row.of("POST", "/api/v1/deployments", 415, "JSON").body("text/plain", "hello"),
-                Row.of("POST", "/api/v1/accounts/akash1nobody/provider-token", 400, "provider").body(json, "{}"),
+                Row.of("POST", "/api/v1/accounts/akash1nobody/provider-token", 400, "provider")
+                        .body(json, "{}"),
                 Row.of("POST", "/api/v1/auth/login", 400, "username").body(json, "{\"password\": \"x\"}"),
                 Row.of("GET", "/api/v1/nothing-here", 404, "nothing-here"),
                 Row.of("GET", "/api/v1/me", 401, "token").header("Authorization", "Bearer " + "x".repeat(5000)),
-                Row.of("GET", "/actuator/prometheus", 406, "Accept").header("Accept", "application/json")
+                Row.of("GET", "/actuator/prometheus", 406, "Accept")
+                        .header("Accept", "application/json")
                         .header("Authorization", "Bearer " + admin),
-                Row.of("DELETE", "/api/v1/admin/deployments/abc", 400, "dseq").header("Authorization", "Bearer " + admin),
-                Row.of("DELETE", "/api/v1/admin/deployments/12345678", 400, "dseq").header("Authorization", "Bearer " + admin),
+                Row.of("DELETE", "/api/v1/admin/deployments/abc", 400, "dseq")
+                        .header("Authorization", "Bearer " + admin),
+                Row.of("DELETE", "/api/v1/admin/deployments/12345678", 400, "dseq")
+                        .header("Authorization", "Bearer " + admin),
                 Row.of("DELETE", "/api/v1/admin/deployments/1", 403, "ADMIN"),
                 Row.of("GET", "/api/v1/accounts", 401, "token").header("Authorization", "Basic YWRtaW46eA=="),
                 Row.of("GET", "/api/v1/providers", 401, "token").header("Authorization", "Bearer"),
-                Row.of("POST", "/api/v1/accounts/akash1nobody/provider-token", 400, "JSON").body(json, "[1,"));
+                Row.of("POST", "/api/v1/accounts/akash1nobody/provider-token", 400, "JSON")
+                        .body(json, "[1,"));
         int before = deploymentCount(session);
         for (Row row : rows) {
             var headers = new HashMap<>(row.headers());
             headers.putIfAbsent("Authorization", "Bearer " + session);
             assertFieldNamed(send("http://localhost:" + port, row, headers), row);
         }
-        assertThat(deploymentCount(session)).as("nothing was created or changed").isEqualTo(before);
+        assertThat(deploymentCount(session))
+                .as("nothing was created or changed")
+                .isEqualTo(before);
     }
 
     @Test
@@ -108,7 +132,8 @@ class MalformedInputTest {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         AccountSummary account = provider.newAccount("malformed-provider");
         String token = provider.token(account);
-        String lease = provider.deploy(token, 160, "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 300\"]\n");
+        String lease = provider.deploy(
+                token, 160, "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 300\"]\n");
         String hugeExp = provider.token(account, b -> b.claim("exp", 1e300));
         List<Row> rows = List.of(
                 Row.of("GET", "/lease/abc/1/1/status", 400, "dseq"),
@@ -118,7 +143,8 @@ class MalformedInputTest {
                 Row.of("GET", lease + "/file?replica=0&path=x", 400, "service"),
                 Row.of("GET", lease + "/file?service=app&path=", 400, "path"),
                 Row.of("PUT", "/deployment/abc/manifest", 400, "dseq").body("application/yaml", "version: \"1\""),
-                Row.of("PUT", "/deployment/160/manifest", 400, "line").body("application/yaml", "version: \"1\"\nservices: {a: {count: x}}"),
+                Row.of("PUT", "/deployment/160/manifest", 400, "line")
+                        .body("application/yaml", "version: \"1\"\nservices: {a: {count: x}}"),
                 Row.of("GET", lease + "/status", 401, "exp").header("Authorization", "Bearer " + hugeExp),
                 Row.of("GET", "/lease/987654/1/1/status", 404, "987654"),
                 Row.of("GET", "/lease/abc/1/1/manifest", 400, "dseq"),
@@ -126,8 +152,11 @@ class MalformedInputTest {
                 Row.of("GET", lease + "/status", 401, "Bearer").header("Authorization", "Basic YWRtaW46eA=="),
                 Row.of("GET", lease + "/status", 401, "JWT").header("Authorization", "Bearer not.a-jwt"),
                 Row.of("GET", "/nothing-here", 404, "nothing-here"));
-        String leasesBefore = provider.json(provider.send("GET", "/status", null, null)).get("leases").toString();
-        String manifestBefore = provider.send("GET", lease + "/manifest", token, null).body();
+        String leasesBefore = provider.json(provider.send("GET", "/status", null, null))
+                .get("leases")
+                .toString();
+        String manifestBefore =
+                provider.send("GET", lease + "/manifest", token, null).body();
         for (Row row : rows) {
             var headers = new HashMap<>(row.headers());
             headers.putIfAbsent("Authorization", "Bearer " + token);
@@ -143,8 +172,12 @@ class MalformedInputTest {
         badReplica.closed.get(10, TimeUnit.SECONDS);
         assertThat(badReplica.binaries).anyMatch(frame -> frame[0] == 103 && new String(frame).contains("replica"));
 
-        assertThat(provider.json(provider.send("GET", "/status", null, null)).get("leases").toString()).isEqualTo(leasesBefore);
-        assertThat(provider.send("GET", lease + "/manifest", token, null).body()).isEqualTo(manifestBefore);
+        assertThat(provider.json(provider.send("GET", "/status", null, null))
+                        .get("leases")
+                        .toString())
+                .isEqualTo(leasesBefore);
+        assertThat(provider.send("GET", lease + "/manifest", token, null).body())
+                .isEqualTo(manifestBefore);
         ProviderTestSupport.expect(provider.send("DELETE", lease, token, null), 200);
     }
 
@@ -152,18 +185,25 @@ class MalformedInputTest {
     void shell_commands_arrive_url_decoded() throws Exception {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         String token = provider.token(provider.newAccount("decoded"));
-        String lease = provider.deploy(token, 161, "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 300\"]\n");
+        String lease = provider.deploy(
+                token, 161, "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 300\"]\n");
         for (int i = 0; i < 100; i++) {
-            if (provider.json(provider.send("GET", lease + "/status", token, null)).at("/services/app/ready").asInt() == 1) {
+            if (provider.json(provider.send("GET", lease + "/status", token, null))
+                            .at("/services/app/ready")
+                            .asInt()
+                    == 1) {
                 break;
             }
             Thread.sleep(100);
         }
         var shell = new ProviderTestSupport.Recorder();
-        provider.connect(lease + "/shell?service=app&cmd0=sh&cmd1=-c&cmd2=echo%20decoded%20%26%26%20exit%203", token, shell);
+        provider.connect(
+                lease + "/shell?service=app&cmd0=sh&cmd1=-c&cmd2=echo%20decoded%20%26%26%20exit%203", token, shell);
         assertThat(shell.closed.get(20, TimeUnit.SECONDS)).isEqualTo(1000);
-        String out = new String(shell.binaries.stream().filter(f -> f[0] == 100)
-                .map(f -> Arrays.copyOfRange(f, 1, f.length)).reduce(new byte[0], (a, b) -> {
+        String out = new String(shell.binaries.stream()
+                .filter(f -> f[0] == 100)
+                .map(f -> Arrays.copyOfRange(f, 1, f.length))
+                .reduce(new byte[0], (a, b) -> {
                     byte[] c = Arrays.copyOf(a, a.length + b.length);
                     System.arraycopy(b, 0, c, a.length, b.length);
                     return c;
@@ -178,27 +218,39 @@ class MalformedInputTest {
         assertThat(response.statusCode()).as(what).isEqualTo(row.status());
         JsonNode body = json.readTree(response.body());
         assertThat(body.hasNonNull("error")).as(what).isTrue();
-        assertThat(body.path("message").asText() + " " + body.path("action").asText()).as(what).containsIgnoringCase(row.names());
+        assertThat(body.path("message").asText() + " " + body.path("action").asText())
+                .as(what)
+                .containsIgnoringCase(row.names());
     }
 
     private HttpResponse<String> send(String base, Row row, Map<String, String> headers) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(base + row.path()))
-                .method(row.method(), row.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(row.body()));
+                .method(
+                        row.method(),
+                        row.body() == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(row.body()));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int deploymentCount(String session) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/deployments"))
-                .header("Authorization", "Bearer " + session).build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/deployments"))
+                        .header("Authorization", "Bearer " + session)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return json.readTree(response.body()).size();
     }
 
     private String login(String username, String password) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return json.readTree(response.body()).get("token").asText();
     }
 }

@@ -89,10 +89,16 @@ class CredentialStateTest {
 
         awaitNotifications(waitingTwice, 1);
         awaitNotifications(waitingOnce, 1);
-        assertThat(waitingTwice.notifications).hasSize(1).first().asString().contains("Could not authorize with the provider " + PROVIDER);
+        assertThat(waitingTwice.notifications)
+                .hasSize(1)
+                .first()
+                .asString()
+                .contains("Could not authorize with the provider " + PROVIDER);
         assertThat(waitingOnce.notifications).hasSize(1);
         assertThat(notWaiting.notifications).isEmpty();
-        assertThat(minter.calls.get()).as("one generation of 4 attempts for everyone, plus the earlier 4").isEqualTo(8);
+        assertThat(minter.calls.get())
+                .as("one generation of 4 attempts for everyone, plus the earlier 4")
+                .isEqualTo(8);
     }
 
     @Test

@@ -26,17 +26,31 @@ class DatabaseTokenStoreTest {
 
     static final String PROVIDER = CosmosAddress.of("akash", new byte[20]).value();
 
-    @Autowired JdbcTemplate jdbc;
-    @Autowired TransactionTemplate transactions;
-    @Autowired MasterKey masterKey;
-    @Autowired AccountService accounts;
-    @Autowired CredentialsProperties properties;
-    @Autowired MutableClock clock;
-    @Autowired TestUsers testUsers;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    MasterKey masterKey;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    CredentialsProperties properties;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    TestUsers testUsers;
 
     @Test
     void a_restarted_console_uses_the_stored_token_and_signs_nothing() {
-        AccountSummary account = accounts.defaultAccountOf(testUsers.create("restart", Role.USER).id());
+        AccountSummary account =
+                accounts.defaultAccountOf(testUsers.create("restart", Role.USER).id());
         AtomicInteger minted = new AtomicInteger();
         ProviderTokenIssuer issuer = new ProviderTokenIssuer(accounts, properties, clock);
         TokenMinter counting = key -> {
@@ -49,8 +63,11 @@ class DatabaseTokenStoreTest {
             ProviderCredentials beforeRestart = credentials(counting, executor, scheduler);
             ProviderToken token = beforeRestart.ensureToken(account.id(), PROVIDER);
 
-            String stored = jdbc.queryForObject("SELECT token_ciphertext FROM provider_tokens WHERE account_id = ?", String.class, account.id());
-            assertThat(stored).doesNotContain(token.value()).doesNotContain(token.value().substring(0, 20));
+            String stored = jdbc.queryForObject(
+                    "SELECT token_ciphertext FROM provider_tokens WHERE account_id = ?", String.class, account.id());
+            assertThat(stored)
+                    .doesNotContain(token.value())
+                    .doesNotContain(token.value().substring(0, 20));
 
             clock.advance(Duration.ofMinutes(10));
             ProviderCredentials afterRestart = credentials(counting, executor, scheduler);
@@ -72,11 +89,14 @@ class DatabaseTokenStoreTest {
 
     @Test
     void delete_if_value_keeps_a_newer_token() {
-        AccountSummary account = accounts.defaultAccountOf(testUsers.create("delete", Role.USER).id());
+        AccountSummary account =
+                accounts.defaultAccountOf(testUsers.create("delete", Role.USER).id());
         DatabaseTokenStore store = new DatabaseTokenStore(jdbc, transactions, masterKey);
         CredentialKey key = new CredentialKey(account.id(), PROVIDER);
-        ProviderToken newer = new ProviderToken(key, "newer", clock.instant(), clock.instant().plusSeconds(600));
-        store.save(new ProviderToken(key, "older", clock.instant(), clock.instant().plusSeconds(300)));
+        ProviderToken newer =
+                new ProviderToken(key, "newer", clock.instant(), clock.instant().plusSeconds(600));
+        store.save(
+                new ProviderToken(key, "older", clock.instant(), clock.instant().plusSeconds(300)));
         store.save(newer);
 
         store.deleteIfValue(key, "older");
@@ -85,8 +105,16 @@ class DatabaseTokenStoreTest {
         assertThat(store.find(key)).isEmpty();
     }
 
-    private ProviderCredentials credentials(TokenMinter minter, ExecutorService executor, VirtualBackoffScheduler scheduler) {
-        return new ProviderCredentials(minter, new DatabaseTokenStore(jdbc, transactions, masterKey),
-                new CaffeineTokenCache(10, properties.tokenTtl()), clock, properties, new SimpleMeterRegistry(), scheduler, executor);
+    private ProviderCredentials credentials(
+            TokenMinter minter, ExecutorService executor, VirtualBackoffScheduler scheduler) {
+        return new ProviderCredentials(
+                minter,
+                new DatabaseTokenStore(jdbc, transactions, masterKey),
+                new CaffeineTokenCache(10, properties.tokenTtl()),
+                clock,
+                properties,
+                new SimpleMeterRegistry(),
+                scheduler,
+                executor);
     }
 }

@@ -46,7 +46,8 @@ class FakeMinter implements TokenMinter {
             throw new IllegalStateException("signer unavailable");
         }
         Instant now = clock.instant();
-        String value = fixedValue != null ? fixedValue : "token-" + key.accountId() + "-" + key.providerAddress() + "-" + n;
+        String value =
+                fixedValue != null ? fixedValue : "token-" + key.accountId() + "-" + key.providerAddress() + "-" + n;
         return new ProviderToken(key, value, now, now.plus(ttl));
     }
 }

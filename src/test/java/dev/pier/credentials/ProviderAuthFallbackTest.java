@@ -41,7 +41,8 @@ class ProviderAuthFallbackTest extends KaribuTest {
 
     private CredentialState tabState() {
         UI ui = UI.getCurrent();
-        CredentialState state = new CredentialState(credentials, () -> 1L, command -> ui.access(command::run), notifications::add);
+        CredentialState state =
+                new CredentialState(credentials, () -> 1L, command -> ui.access(command::run), notifications::add);
         credentials.addChangeListener(state::serviceChanged);
         return state;
     }
@@ -75,7 +76,9 @@ class ProviderAuthFallbackTest extends KaribuTest {
         minter.alwaysFail = true;
         fallback.retryButton().click();
         awaitAlert(fallback);
-        assertThat(fallback.alertMessage()).contains("Could not authorize with the provider " + PROVIDER).contains("Retry");
+        assertThat(fallback.alertMessage())
+                .contains("Could not authorize with the provider " + PROVIDER)
+                .contains("Retry");
         assertThat(fallback.showsContent()).isTrue();
         assertThat(contentCreated.get()).as("the content is never recreated").isEqualTo(1);
         assertThat(notifications).hasSize(1);

@@ -35,7 +35,11 @@ class ProviderCredentialsTest {
     final VirtualBackoffScheduler scheduler = new VirtualBackoffScheduler();
     final ExecutorService executor = Executors.newFixedThreadPool(2);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final CredentialsProperties properties = new CredentialsProperties(TTL, Duration.ofSeconds(60), Duration.ofSeconds(60), 1000,
+    final CredentialsProperties properties = new CredentialsProperties(
+            TTL,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(60),
+            1000,
             new CredentialsProperties.Retry(4, Duration.ofMillis(500), 2.0, Duration.ofSeconds(5)));
 
     ProviderCredentials credentials = create(new CaffeineTokenCache(1000, TTL));
@@ -117,7 +121,8 @@ class ProviderCredentialsTest {
                 .hasMessageContaining("Retry");
 
         assertThat(minter.calls.get()).isEqualTo(4);
-        assertThat(scheduler.delays).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofMillis(2000));
+        assertThat(scheduler.delays)
+                .containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofMillis(2000));
         assertThat(scheduler.totalDelay()).isEqualTo(Duration.ofMillis(3500));
         CredentialKey key = new CredentialKey(1, PROVIDER);
         assertThat(credentials.error(key)).hasValueSatisfying(e -> {
@@ -175,14 +180,26 @@ class ProviderCredentialsTest {
     void a_cache_that_throws_or_forgets_falls_back_to_the_database() {
         ProviderToken stored = credentials.ensureToken(1, PROVIDER);
         TokenCache throwing = new TokenCache() {
-            public ProviderToken get(CredentialKey key) { throw new IllegalStateException("cache broken"); }
-            public void put(ProviderToken token) { throw new IllegalStateException("cache broken"); }
-            public void invalidate(CredentialKey key) { throw new IllegalStateException("cache broken"); }
+            public ProviderToken get(CredentialKey key) {
+                throw new IllegalStateException("cache broken");
+            }
+
+            public void put(ProviderToken token) {
+                throw new IllegalStateException("cache broken");
+            }
+
+            public void invalidate(CredentialKey key) {
+                throw new IllegalStateException("cache broken");
+            }
         };
         TokenCache forgetting = new TokenCache() {
-            public ProviderToken get(CredentialKey key) { return null; }
-            public void put(ProviderToken token) { }
-            public void invalidate(CredentialKey key) { }
+            public ProviderToken get(CredentialKey key) {
+                return null;
+            }
+
+            public void put(ProviderToken token) {}
+
+            public void invalidate(CredentialKey key) {}
         };
 
         assertThat(create(throwing).ensureToken(1, PROVIDER)).isEqualTo(stored);
@@ -212,7 +229,8 @@ class ProviderCredentialsTest {
     @Test
     void force_refresh_with_an_already_replaced_token_generates_nothing() {
         ProviderToken old = credentials.ensureToken(1, PROVIDER);
-        ProviderToken current = credentials.forceRefresh(1, PROVIDER, old.value()).orElseThrow();
+        ProviderToken current =
+                credentials.forceRefresh(1, PROVIDER, old.value()).orElseThrow();
         assertThat(current.value()).isNotEqualTo(old.value());
         assertThat(minter.calls.get()).isEqualTo(2);
 
@@ -243,10 +261,11 @@ class ProviderCredentialsTest {
         TokenMinter invalid = key -> {
             throw new InvalidInputException("providerAddress", "not a valid address");
         };
-        ProviderCredentials refusing = new ProviderCredentials(invalid, store, new CaffeineTokenCache(10, TTL), clock, properties,
-                meters, scheduler, executor);
+        ProviderCredentials refusing = new ProviderCredentials(
+                invalid, store, new CaffeineTokenCache(10, TTL), clock, properties, meters, scheduler, executor);
         assertThatThrownBy(() -> refusing.ensureToken(1, "nonsense"))
-                .isInstanceOf(CredentialsUnavailableException.class).hasMessageContaining("not a valid address");
+                .isInstanceOf(CredentialsUnavailableException.class)
+                .hasMessageContaining("not a valid address");
         assertThat(scheduler.delays).isEmpty();
     }
 

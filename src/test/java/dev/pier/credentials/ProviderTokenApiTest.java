@@ -35,12 +35,23 @@ class ProviderTokenApiTest {
 
     static final String NOBODY = CosmosAddress.of("akash", new byte[20]).value();
 
-    @LocalServerPort int port;
-    @Autowired TestUsers testUsers;
-    @Autowired AccountService accounts;
-    @Autowired ProviderService providers;
-    @Autowired MeterRegistry meters;
-    @Autowired ObjectMapper json;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    ProviderService providers;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    ObjectMapper json;
 
     final HttpClient http = HttpClient.newHttpClient();
     UserSummary user;
@@ -50,16 +61,25 @@ class ProviderTokenApiTest {
     @BeforeEach
     void setUp() throws Exception {
         user = testUsers.create("tokens", Role.USER);
-        provider = CosmosAddress.fromPublicKey(
-                Secp256k1.compressedPublicKey(Secp256k1.generate()), "akash").value();
+        provider = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(Secp256k1.generate()), "akash")
+                .value();
         providers.register(provider, "test provider " + user.id(), "http://127.0.0.1:9");
-        session = json.readTree(send("POST", "/api/v1/auth/login", null,
-                "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD + "\"}").body()).get("token").asText();
+        session = json.readTree(send(
+                                "POST",
+                                "/api/v1/auth/login",
+                                null,
+                                "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD
+                                        + "\"}")
+                        .body())
+                .get("token")
+                .asText();
     }
 
     HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -76,21 +96,31 @@ class ProviderTokenApiTest {
         AccountSummary account = accounts.defaultAccountOf(user.id());
         double before = generated();
 
-        HttpResponse<String> first = send("POST", "/api/v1/accounts/" + account.address() + "/provider-token", session,
+        HttpResponse<String> first = send(
+                "POST",
+                "/api/v1/accounts/" + account.address() + "/provider-token",
+                session,
                 "{\"provider\":\"" + provider + "\"}");
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         String token = json.readTree(first.body()).get("token").asText();
-        HttpResponse<String> second = send("POST", "/api/v1/accounts/" + account.address() + "/provider-token", session,
+        HttpResponse<String> second = send(
+                "POST",
+                "/api/v1/accounts/" + account.address() + "/provider-token",
+                session,
                 "{\"provider\":\"" + provider + "\"}");
-        assertThat(json.readTree(second.body()).get("token").asText()).as("cached, not minted again").isEqualTo(token);
+        assertThat(json.readTree(second.body()).get("token").asText())
+                .as("cached, not minted again")
+                .isEqualTo(token);
         assertThat(generated() - before).isEqualTo(1.0);
 
         HttpResponse<String> jwks = send("GET", "/.well-known/jwks.json", null, null);
         assertThat(jwks.statusCode()).isEqualTo(200);
-        assertThat(jwks.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age=5"));
+        assertThat(jwks.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("max-age=5"));
         assertThat(jwks.body()).doesNotContain("\"d\"");
         SignedJWT jwt = SignedJWT.parse(token);
-        ECKey key = (ECKey) JWKSet.parse(jwks.body()).getKeyByKeyId(jwt.getHeader().getKeyID());
+        ECKey key =
+                (ECKey) JWKSet.parse(jwks.body()).getKeyByKeyId(jwt.getHeader().getKeyID());
         assertThat(key).isNotNull();
         assertThat(key.getCurve().getName()).isEqualTo("secp256k1");
         JsonNode published = null;
@@ -116,19 +146,22 @@ class ProviderTokenApiTest {
         @SuppressWarnings("unchecked")
         List<Object> scope = (List<Object>) permission.get("scope");
         assertThat(permission).containsEntry("provider", provider).containsEntry("access", "scoped");
-        assertThat(scope).containsExactlyInAnyOrder(
-                "lease", "status", "shell", "events", "logs", "send-manifest", "get-manifest");
+        assertThat(scope)
+                .containsExactlyInAnyOrder(
+                        "lease", "status", "shell", "events", "logs", "send-manifest", "get-manifest");
     }
 
     @Test
     void accounts_and_providers_are_listed_for_scripts() throws Exception {
         AccountSummary account = accounts.defaultAccountOf(user.id());
-        JsonNode listed = json.readTree(send("GET", "/api/v1/accounts", session, null).body());
+        JsonNode listed =
+                json.readTree(send("GET", "/api/v1/accounts", session, null).body());
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("address").asText()).isEqualTo(account.address());
         assertThat(listed.get(0).get("active").asBoolean()).isTrue();
 
-        JsonNode registered = json.readTree(send("GET", "/api/v1/providers", session, null).body());
+        JsonNode registered =
+                json.readTree(send("GET", "/api/v1/providers", session, null).body());
         JsonNode mine = null;
         for (JsonNode p : registered) {
             if (p.get("address").asText().equals(provider)) {
@@ -137,7 +170,9 @@ class ProviderTokenApiTest {
         }
         assertThat(mine).isNotNull();
         assertThat(mine.get("hostUri").asText()).isEqualTo("http://127.0.0.1:9");
-        assertThat(mine.get("online").asBoolean()).as("nothing listens on port 9").isFalse();
+        assertThat(mine.get("online").asBoolean())
+                .as("nothing listens on port 9")
+                .isFalse();
     }
 
     @Test
@@ -146,17 +181,24 @@ class ProviderTokenApiTest {
         UserSummary other = testUsers.create("tokens-other", Role.USER);
         AccountSummary theirs = accounts.defaultAccountOf(other.id());
 
-        HttpResponse<String> notMine = send("POST", "/api/v1/accounts/" + theirs.address() + "/provider-token", session,
+        HttpResponse<String> notMine = send(
+                "POST",
+                "/api/v1/accounts/" + theirs.address() + "/provider-token",
+                session,
                 "{\"provider\":\"" + provider + "\"}");
         assertThat(notMine.statusCode()).isEqualTo(404);
         assertThat(json.readTree(notMine.body()).get("action").asText()).contains("GET /api/v1/accounts");
 
-        HttpResponse<String> noProvider = send("POST", "/api/v1/accounts/" + account.address() + "/provider-token", session,
+        HttpResponse<String> noProvider = send(
+                "POST",
+                "/api/v1/accounts/" + account.address() + "/provider-token",
+                session,
                 "{\"provider\":\"" + NOBODY + "\"}");
         assertThat(noProvider.statusCode()).isEqualTo(404);
         assertThat(json.readTree(noProvider.body()).get("action").asText()).contains("GET /api/v1/providers");
 
-        HttpResponse<String> missing = send("POST", "/api/v1/accounts/" + account.address() + "/provider-token", session, "{}");
+        HttpResponse<String> missing =
+                send("POST", "/api/v1/accounts/" + account.address() + "/provider-token", session, "{}");
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(json.readTree(missing.body()).get("message").asText()).startsWith("provider");
     }

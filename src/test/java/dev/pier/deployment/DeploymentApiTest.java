@@ -36,13 +36,24 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PierIntegrationTest
 class DeploymentApiTest {
 
-    static final String MANIFEST = "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"while true; do echo hi; sleep 1; done\"]\n";
+    static final String MANIFEST =
+            "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"while true; do echo hi; sleep "
+                    + "1; done\"]\n";
 
-    @LocalServerPort int port;
-    @Autowired TestUsers testUsers;
-    @Autowired ProviderTestSupport provider;
-    @Autowired ObjectMapper json;
-    @Autowired MutableClock clock;
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    ProviderTestSupport provider;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    MutableClock clock;
 
     final HttpClient http = HttpClient.newHttpClient();
     String session;
@@ -51,13 +62,22 @@ class DeploymentApiTest {
     void login() throws Exception {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary user = testUsers.create("deployer", Role.USER);
-        session = json.readTree(send("POST", "/api/v1/auth/login", "application/json",
-                "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD + "\"}").body()).get("token").asText();
+        session = json.readTree(send(
+                                "POST",
+                                "/api/v1/auth/login",
+                                "application/json",
+                                "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD
+                                        + "\"}")
+                        .body())
+                .get("token")
+                .asText();
     }
 
     HttpResponse<String> send(String method, String path, String type, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", type);
         if (session != null) {
             request.header("Authorization", "Bearer " + session);
@@ -66,7 +86,8 @@ class DeploymentApiTest {
     }
 
     private String createBody(String manifest) throws Exception {
-        return json.writeValueAsString(Map.of("provider", provider.provider().address(), "name", "api app", "manifest", manifest));
+        return json.writeValueAsString(
+                Map.of("provider", provider.provider().address(), "name", "api app", "manifest", manifest));
     }
 
     @Test
@@ -78,14 +99,18 @@ class DeploymentApiTest {
         assertThat(dseq).isGreaterThanOrEqualTo(1000);
         assertThat(deployment.get("state").asText()).isEqualTo("ACTIVE");
 
-        JsonNode list = json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body());
+        JsonNode list = json.readTree(
+                send("GET", "/api/v1/deployments", "application/json", null).body());
         assertThat(list).anySatisfy(d -> assertThat(d.get("dseq").asLong()).isEqualTo(dseq));
 
         String second = MANIFEST.replace("echo hi", "echo hello");
-        HttpResponse<String> updated = send("PUT", "/api/v1/deployments/" + dseq + "/manifest", "application/yaml", second);
+        HttpResponse<String> updated =
+                send("PUT", "/api/v1/deployments/" + dseq + "/manifest", "application/yaml", second);
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
         assertThat(json.readTree(updated.body()).get("version").asInt()).isEqualTo(2);
-        JsonNode versions = json.readTree(send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null).body());
+        JsonNode versions =
+                json.readTree(send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null)
+                        .body());
         assertThat(versions).hasSize(2);
         assertThat(versions.get(0).get("yaml").asText()).isEqualTo(second);
 
@@ -95,51 +120,78 @@ class DeploymentApiTest {
         assertThat(again.statusCode()).isEqualTo(400);
         assertThat(json.readTree(again.body()).get("message").asText()).contains("closed");
 
-        JsonNode closedOnes = json.readTree(send("GET", "/api/v1/deployments?state=closed", "application/json", null).body());
+        JsonNode closedOnes = json.readTree(send("GET", "/api/v1/deployments?state=closed", "application/json", null)
+                .body());
         assertThat(closedOnes.findValuesAsText("dseq")).contains(String.valueOf(dseq));
-        JsonNode activeOnes = json.readTree(send("GET", "/api/v1/deployments?state=active", "application/json", null).body());
+        JsonNode activeOnes = json.readTree(send("GET", "/api/v1/deployments?state=active", "application/json", null)
+                .body());
         assertThat(activeOnes.findValuesAsText("dseq")).doesNotContain(String.valueOf(dseq));
         HttpResponse<String> badState = send("GET", "/api/v1/deployments?state=gone", "application/json", null);
         assertThat(badState.statusCode()).isEqualTo(400);
         assertThat(badState.body()).contains("state");
     }
 
-    @Autowired AccountService accounts;
+    @Autowired
+    AccountService accounts;
 
     @Test
     void deployments_of_two_accounts_never_share_a_dseq_and_each_is_reachable() throws Exception {
         // The reproduction: a second account's first deployment got the first account's dseq again.
-        long userId = json.readTree(send("GET", "/api/v1/me", "application/json", null).body()).get("id").asLong();
+        long userId = json.readTree(
+                        send("GET", "/api/v1/me", "application/json", null).body())
+                .get("id")
+                .asLong();
         accounts.defaultAccountOf(userId);
         var second = accounts.create(userId, "second");
         HttpResponse<String> first = send("POST", "/api/v1/deployments", "application/json", createBody(MANIFEST));
-        HttpResponse<String> other = send("POST", "/api/v1/deployments", "application/json", json.writeValueAsString(
-                Map.of("provider", provider.provider().address(), "name", "second app", "manifest", MANIFEST,
-                        "account", second.address())));
+        HttpResponse<String> other = send(
+                "POST",
+                "/api/v1/deployments",
+                "application/json",
+                json.writeValueAsString(Map.of(
+                        "provider",
+                        provider.provider().address(),
+                        "name",
+                        "second app",
+                        "manifest",
+                        MANIFEST,
+                        "account",
+                        second.address())));
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
         long a = json.readTree(first.body()).get("dseq").asLong();
         long b = json.readTree(other.body()).get("dseq").asLong();
         assertThat(a).isNotEqualTo(b);
         for (long dseq : new long[] {a, b}) {
-            HttpResponse<String> versions = send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null);
+            HttpResponse<String> versions =
+                    send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null);
             assertThat(versions.statusCode()).as(versions.body()).isEqualTo(200);
             assertThat(json.readTree(versions.body())).hasSize(1);
         }
         // An account with an active deployment cannot be retired: its lease would be left without keys.
         Assertions.assertThatThrownBy(() -> accounts.retire(userId, second.id()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("1 active deployment");
-        assertThat(json.readTree(send("DELETE", "/api/v1/deployments/" + b, "application/json", null).body())
-                .get("state").asText()).isEqualTo("CLOSED");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("1 active deployment");
+        assertThat(json.readTree(send("DELETE", "/api/v1/deployments/" + b, "application/json", null)
+                                .body())
+                        .get("state")
+                        .asText())
+                .isEqualTo("CLOSED");
         // Once closed it can, and its closed deployment stays in the owner's list.
         accounts.retire(userId, second.id());
-        assertThat(json.readTree(send("GET", "/api/v1/deployments?state=closed", "application/json", null).body())
-                .findValuesAsText("dseq")).contains(String.valueOf(b));
-        assertThat(json.readTree(send("GET", "/api/v1/deployments?state=active", "application/json", null).body())
-                .findValuesAsText("dseq")).contains(String.valueOf(a)).doesNotContain(String.valueOf(b));
+        assertThat(json.readTree(send("GET", "/api/v1/deployments?state=closed", "application/json", null)
+                                .body())
+                        .findValuesAsText("dseq"))
+                .contains(String.valueOf(b));
+        assertThat(json.readTree(send("GET", "/api/v1/deployments?state=active", "application/json", null)
+                                .body())
+                        .findValuesAsText("dseq"))
+                .contains(String.valueOf(a))
+                .doesNotContain(String.valueOf(b));
     }
 
-    @Autowired UserService users;
+    @Autowired
+    UserService users;
 
     @Test
     void an_administrator_closes_a_disabled_users_deployment_and_a_user_cannot() throws Exception {
@@ -149,12 +201,23 @@ class DeploymentApiTest {
         assertThat(asUser.statusCode()).isEqualTo(403);
         assertThat(asUser.body()).contains("ADMIN");
 
-        long userId = json.readTree(send("GET", "/api/v1/me", "application/json", null).body()).get("id").asLong();
+        long userId = json.readTree(
+                        send("GET", "/api/v1/me", "application/json", null).body())
+                .get("id")
+                .asLong();
         testUsers.asAdmin(() -> users.setEnabled(userId, false));
         session = null;
-        session = json.readTree(send("POST", "/api/v1/auth/login", "application/json", "{\"username\":\""
-                + PierIntegrationTest.ADMIN + "\",\"password\":\"" + PierIntegrationTest.ADMIN_PASSWORD
-                + "\"}").body()).get("token").asText();
+        session = json.readTree(send(
+                                "POST",
+                                "/api/v1/auth/login",
+                                "application/json",
+                                "{\"username\":\""
+                                        + PierIntegrationTest.ADMIN + "\",\"password\":\""
+                                        + PierIntegrationTest.ADMIN_PASSWORD
+                                        + "\"}")
+                        .body())
+                .get("token")
+                .asText();
         HttpResponse<String> closed = send("DELETE", "/api/v1/admin/deployments/" + dseq, "application/json", null);
         assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
         assertThat(json.readTree(closed.body()).get("state").asText()).isEqualTo("CLOSED");
@@ -184,7 +247,9 @@ class DeploymentApiTest {
                 long dseq = json.readTree(response.body()).get("dseq").asLong();
                 dseqs.add(dseq);
                 // Each records the manifest that request sent, and the provider runs that one.
-                JsonNode versions = json.readTree(send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null).body());
+                JsonNode versions = json.readTree(
+                        send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null)
+                                .body());
                 assertThat(versions.get(0).get("yaml").asText()).contains("echo parallel-" + i);
             }
             assertThat(dseqs).hasSize(5);
@@ -200,26 +265,39 @@ class DeploymentApiTest {
         String log = "";
         for (int i = 0; i < 50 && !log.contains("hi"); i++) {
             Thread.sleep(100);
-            log = send("GET", "/api/v1/deployments/" + dseq + "/logs", "application/json", null).body();
+            log = send("GET", "/api/v1/deployments/" + dseq + "/logs", "application/json", null)
+                    .body();
         }
         assertThat(log).contains(" app-0 stdout hi");
         assertThat(log.lines().filter(l -> l.endsWith("hi")).count()).isPositive();
-        assertThat(send("GET", "/api/v1/deployments/1/logs", "application/json", null).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/v1/deployments/1/logs", "application/json", null)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void an_invalid_manifest_is_refused_with_its_lines_and_creates_nothing() throws Exception {
-        int before = json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body()).size();
-        HttpResponse<String> refused = send("POST", "/api/v1/deployments", "application/json",
+        int before = json.readTree(send("GET", "/api/v1/deployments", "application/json", null)
+                        .body())
+                .size();
+        HttpResponse<String> refused = send(
+                "POST",
+                "/api/v1/deployments",
+                "application/json",
                 createBody("version: \"1\"\nservices:\n  app:\n    command: [\"true\"]\n    replicas: 2\n"));
         assertThat(refused.statusCode()).isEqualTo(400);
         JsonNode body = json.readTree(refused.body());
         assertThat(body.get("error").asText()).isEqualTo("invalidManifest");
         assertThat(body.get("errors").get(0).asText()).startsWith("line 5, column 5");
         assertThat(body.get("action").asText()).isNotBlank();
-        assertThat(json.readTree(send("GET", "/api/v1/deployments", "application/json", null).body())).hasSize(before);
+        assertThat(json.readTree(send("GET", "/api/v1/deployments", "application/json", null)
+                        .body()))
+                .hasSize(before);
 
-        HttpResponse<String> noProvider = send("POST", "/api/v1/deployments", "application/json",
+        HttpResponse<String> noProvider = send(
+                "POST",
+                "/api/v1/deployments",
+                "application/json",
                 json.writeValueAsString(Map.of("provider", "akash1nobody", "name", "x", "manifest", MANIFEST)));
         assertThat(noProvider.statusCode()).isEqualTo(400);
         assertThat(json.readTree(noProvider.body()).get("message").asText()).startsWith("provider");

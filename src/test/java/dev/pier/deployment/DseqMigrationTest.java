@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The migration to installation-wide dseqs, from a database where two accounts' deployments shared dseqs (as the
- * per-account numbering made them): every deployment stays, each gets its own dseq, and each keeps the number its
- * lease has at the provider. On H2 always, on PostgreSQL where .ci/run provides one.
+ * per-account numbering made them): every deployment stays, each gets its own dseq, and each keeps the number its lease
+ * has at the provider. On H2 always, on PostgreSQL where .ci/run provides one.
  */
 class DseqMigrationTest {
 
@@ -28,7 +28,9 @@ class DseqMigrationTest {
     @Test
     void colliding_dseqs_become_unique_and_keep_their_leases_on_postgresql() throws Exception {
         String url = System.getenv("PIER_TEST_POSTGRES_URL");
-        assumeTrue(url != null && !url.isBlank(), "Skipped: set PIER_TEST_POSTGRES_URL to run it on PostgreSQL; .ci/run does.");
+        assumeTrue(
+                url != null && !url.isBlank(),
+                "Skipped: set PIER_TEST_POSTGRES_URL to run it on PostgreSQL; .ci/run does.");
         try (Connection c = DriverManager.getConnection(url)) {
             c.createStatement().execute("DROP SCHEMA IF EXISTS pier_dseq_test CASCADE");
         }
@@ -47,19 +49,28 @@ class DseqMigrationTest {
             }
             var s = c.createStatement();
             String now = "TIMESTAMP WITH TIME ZONE '2026-01-01 00:00:00+00'";
-            s.execute("INSERT INTO users (username, password_hash, role, enabled, created_at) VALUES ('u', 'x', 'USER', TRUE, " + now + ")");
+            s.execute("INSERT INTO users (username, password_hash, role, enabled, created_at) VALUES ('u', 'x', "
+                    + "'USER', TRUE, "
+                    + now + ")");
             for (String account : List.of("a", "b")) {
                 s.execute("INSERT INTO accounts (user_id, name, address, is_default, created_at) SELECT id, '" + account
                         + "', 'akash1" + account + "', FALSE, " + now + " FROM users");
             }
             // Both accounts have 1000 and 1001; account a also has 1002.
-            for (String[] row : new String[][] {{"a", "1000"}, {"b", "1000"}, {"a", "1001"}, {"b", "1001"}, {"a", "1002"}}) {
-                s.execute("INSERT INTO deployments (account_id, dseq, provider_address, name, state, created_at) SELECT id, "
-                        + row[1] + ", 'akash1provider', 'd', 'ACTIVE', " + now + " FROM accounts WHERE name = '" + row[0] + "'");
+            for (String[] row :
+                    new String[][] {{"a", "1000"}, {"b", "1000"}, {"a", "1001"}, {"b", "1001"}, {"a", "1002"}}) {
+                s.execute("INSERT INTO deployments (account_id, dseq, provider_address, name, state, created_at) "
+                        + "SELECT id, "
+                        + row[1] + ", 'akash1provider', 'd', 'ACTIVE', " + now + " FROM accounts WHERE name = '"
+                        + row[0] + "'");
             }
         }
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
-                .schemas(schema == null ? new String[0] : new String[] {schema}).load().migrate();
+        Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("classpath:db/migration")
+                .schemas(schema == null ? new String[0] : new String[] {schema})
+                .load()
+                .migrate();
         try (Connection c = DriverManager.getConnection(url)) {
             if (schema != null) {
                 c.setSchema(schema);
@@ -75,12 +86,15 @@ class DseqMigrationTest {
             assertThat(rows.get(0)[0]).isEqualTo(1000L);
             ResultSet next = c.createStatement().executeQuery("SELECT next_dseq FROM dseq_allocator WHERE id = 1");
             assertThat(next.next()).isTrue();
-            assertThat(next.getLong(1)).isGreaterThan(rows.stream().mapToLong(r -> r[0]).max().orElseThrow());
+            assertThat(next.getLong(1))
+                    .isGreaterThan(rows.stream().mapToLong(r -> r[0]).max().orElseThrow());
             // The constraint holds from now on.
             var duplicate = c.createStatement();
             Assertions.assertThatThrownBy(() -> duplicate.execute(
-                    "INSERT INTO deployments (account_id, dseq, lease_dseq, provider_address, name, state, created_at) "
-                            + "SELECT id, 1000, 1000, 'p', 'd', 'ACTIVE', created_at FROM accounts WHERE name = 'b'"))
+                            "INSERT INTO deployments (account_id, dseq, lease_dseq, provider_address, "
+                                    + "name, state, created_at) "
+                                    + "SELECT id, 1000, 1000, 'p', 'd', 'ACTIVE', created_at FROM "
+                                    + "accounts WHERE name = 'b'"))
                     .isInstanceOf(SQLException.class);
         }
     }

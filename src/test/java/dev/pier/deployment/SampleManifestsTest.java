@@ -11,8 +11,12 @@ class SampleManifestsTest {
     @Test
     void every_sample_is_valid_and_runs_on_the_local_runtime() {
         assertThat(SampleManifests.ALL).isNotEmpty();
-        SampleManifests.ALL.forEach((name, yaml) -> assertThat(ManifestParser.parse(yaml).services())
-                .as(name).isNotEmpty().allSatisfy((ServiceSpec s) -> assertThat(s.command()).as(name + "/" + s.name()).isNotEmpty()));
+        SampleManifests.ALL.forEach((name, yaml) -> assertThat(
+                        ManifestParser.parse(yaml).services())
+                .as(name)
+                .isNotEmpty()
+                .allSatisfy((ServiceSpec s) ->
+                        assertThat(s.command()).as(name + "/" + s.name()).isNotEmpty()));
     }
 
     @Test

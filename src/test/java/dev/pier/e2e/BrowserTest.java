@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Base of the end-to-end tests: a real Chromium (Debian's, never downloaded) driven by Playwright against the
- * shared Spring context's real server.
+ * Base of the end-to-end tests: a real Chromium (Debian's, never downloaded) driven by Playwright against the shared
+ * Spring context's real server.
  */
 @PierIntegrationTest
 abstract class BrowserTest {
@@ -34,6 +34,7 @@ abstract class BrowserTest {
 
     @LocalServerPort
     int port;
+
     private final List<BrowserContext> contexts = new ArrayList<>();
     private final List<SocketRefusingProxy> proxies = new ArrayList<>();
 
@@ -45,14 +46,25 @@ abstract class BrowserTest {
     @BeforeAll
     static void launch() {
         Path executable = chromium();
-        assumeTrue(Files.isExecutable(executable), "Skipped browser tests: no Chromium at " + executable
-                + ". Install it with 'apt-get install chromium' (or set PIER_CHROMIUM); .ci/run does this.");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(executable)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        assumeTrue(
+                Files.isExecutable(executable),
+                "Skipped browser tests: no Chromium at " + executable
+                        + ". Install it with 'apt-get install chromium' (or set PIER_CHROMIUM); .ci/run does this.");
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(executable)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-quic",
+                                "--no-first-run",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync")));
     }
 
     @AfterAll
@@ -89,7 +101,8 @@ abstract class BrowserTest {
 
     /** A fresh browser profile reaching the console on another port, through a {@link #proxy proxy}. */
     BrowserContext newContext(int port) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port));
+        BrowserContext context =
+                browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port));
         context.setDefaultTimeout(20_000);
         contexts.add(context);
         return context;

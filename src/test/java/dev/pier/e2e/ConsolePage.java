@@ -15,8 +15,11 @@ record ConsolePage(Page page) {
     }
 
     LoginPage logOut() {
-        page.locator("#user-menu vaadin-menu-bar-button:not([slot='overflow'])").first().click();
-        page.locator("vaadin-menu-bar-item", new Page.LocatorOptions().setHasText("Log out")).click();
+        page.locator("#user-menu vaadin-menu-bar-button:not([slot='overflow'])")
+                .first()
+                .click();
+        page.locator("vaadin-menu-bar-item", new Page.LocatorOptions().setHasText("Log out"))
+                .click();
         page.waitForURL(url -> url.contains("/login"));
         page.locator("input[name='username']").waitFor();
         return new LoginPage(page);

@@ -32,12 +32,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 class DeploymentJourneyTest extends BrowserTest {
 
     /** The terminal pane on screen (each tab keeps its own; hidden ones have no offsetParent). */
-    private static final String VISIBLE = "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
+    private static final String VISIBLE =
+            "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)";
     /** The test API (testProbe in pier-terminal.ts) of the terminal pane on screen; undefined while there is none. */
     private static final String TEST_API = VISIBLE + "?.testProbe";
 
-    @Autowired TestUsers testUsers;
-    @Autowired MutableClock clock;
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    MutableClock clock;
 
     @Test
     void deploy_a_sample_and_watch_its_logs() {
@@ -46,24 +50,28 @@ class DeploymentJourneyTest extends BrowserTest {
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
 
-        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment")).click();
+        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment"))
+                .click();
         page.getByLabel("Name").fill("hello from chromium");
         // The dialog's second select offers the samples (the first chooses the provider).
         page.locator("vaadin-dialog-overlay vaadin-select").nth(1).click();
-        page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("Hello ticker")).click();
+        page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("Hello ticker"))
+                .click();
         page.locator("#deploy").click();
-        page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("hello from chromium")).click();
+        page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("hello from chromium"))
+                .click();
 
         page.waitForURL(url -> url.matches(".*/deployments/\\d+$"));
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
         page.waitForURL(url -> url.endsWith("/logs"));
-        page.waitForFunction("() => { const t = " + TEST_API + ";"
-                + " return t && t.visibleText().includes('hello 1'); }");
+        page.waitForFunction(
+                "() => { const t = " + TEST_API + ";" + " return t && t.visibleText().includes('hello 1'); }");
         String text = (String) page.evaluate("() => " + TEST_API + ".visibleText()");
         assertThat(text).contains("ticker-0").contains("hello 0").doesNotContain("<");
 
         // The full log downloads from the tab, with its progress shown beside the link.
-        Download download = page.waitForDownload(() -> page.locator("#download-log").click());
+        Download download =
+                page.waitForDownload(() -> page.locator("#download-log").click());
         assertThat(download.suggestedFilename()).matches("deployment-\\d+\\.log");
         String log;
         try {
@@ -72,9 +80,11 @@ class DeploymentJourneyTest extends BrowserTest {
             throw new UncheckedIOException(e);
         }
         assertThat(log).contains("ticker-0 stdout hello 0").contains("ticker-0 stdout hello 1");
-        page.waitForFunction("() => /^Downloaded [\\d,]+ lines\\.$/.test(document.querySelector('#download-progress').textContent)");
+        page.waitForFunction(
+                "() => /^Downloaded [\\d,]+ lines\\.$/.test(document.querySelector('#download-progress').textContent)");
 
-        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell")).click();
+        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell"))
+                .click();
         page.waitForURL(url -> url.endsWith("/shell"));
         typeInShell(page, "echo he''llo from the shell");
         awaitShellText(page, "hello from the shell");
@@ -88,22 +98,24 @@ class DeploymentJourneyTest extends BrowserTest {
                 .isEqualTo("ok");
 
         // A larger font means fewer rows in the same space, and the PTY is told.
-        int rows = ((Number) page.evaluate("() => document.querySelector('pier-terminal:not([hidden])') && "
-                + TEST_API + ".rowCount()")).intValue();
+        int rows = ((Number) page.evaluate(
+                        "() => document.querySelector('pier-terminal:not([hidden])') && " + TEST_API + ".rowCount()"))
+                .intValue();
         for (int i = 0; i < 6; i++) {
             page.locator("#font-larger").click();
         }
         page.waitForFunction("(before) => " + TEST_API + ".rowCount() < before", rows);
         typeInShell(page, "stty size | cut -d' ' -f1 | sed 's/^/ROWS=/'");
         page.waitForFunction("() => /ROWS=\\d+/.test(" + TEST_API + ".visibleText())");
-        int ptyRows = Integer.parseInt(((String) page.evaluate("() => " + TEST_API
-                + ".visibleText().match(/ROWS=(\\d+)/)[1]")));
+        int ptyRows = Integer.parseInt(
+                ((String) page.evaluate("() => " + TEST_API + ".visibleText().match(/ROWS=(\\d+)/)[1]")));
         assertThat(ptyRows).isLessThan(rows);
 
         // A reload keeps the login, re-attaches to the same shell, and signs no new token.
         double generated = meters.counter("pier.credentials.tokens.generated").count();
         page.reload();
-        page.locator("vaadin-tab[selected]", new Page.LocatorOptions().setHasText("Shell")).waitFor();
+        page.locator("vaadin-tab[selected]", new Page.LocatorOptions().setHasText("Shell"))
+                .waitFor();
         typeInShell(page, "echo still $((20+22))");
         awaitShellText(page, "still 42");
         assertThat(page.evaluate("() => " + TEST_API + ".socketState()")).isEqualTo("open");
@@ -122,37 +134,45 @@ class DeploymentJourneyTest extends BrowserTest {
         // A file the shell wrote downloads from the same tab; a missing one says why.
         typeInShell(page, "echo file-content-$((3*4)) > pier-out.txt");
         page.locator("#file-path input").fill("pier-out.txt");
-        Download file = page.waitForDownload(() -> page.locator("#download-file").click());
+        Download file =
+                page.waitForDownload(() -> page.locator("#download-file").click());
         assertThat(file.suggestedFilename()).isEqualTo("pier-out.txt");
         try {
             assertThat(Files.readString(file.path())).isEqualTo("file-content-12\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        page.waitForFunction("() => document.querySelector('#file-progress').textContent === 'Downloaded pier-out.txt (16 bytes).'");
+        page.waitForFunction(
+                "() => document.querySelector('#file-progress').textContent === 'Downloaded pier-out.txt (16 bytes).'");
         page.locator("#file-path input").fill("no-such-file.txt");
         page.locator("#download-file").click();
         page.waitForFunction("() => document.querySelector('#file-progress').textContent.includes('No such file')");
         assertThat(page.url()).endsWith("/shell");
 
         // The manifest editor marks a bad line in its gutter; a good update runs as the new version.
-        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Manifest")).click();
+        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Manifest"))
+                .click();
         page.waitForURL(url -> url.endsWith("/manifest"));
         var editor = page.locator("pier-code-editor textarea");
         editor.waitFor();
         page.waitForFunction("() => document.querySelector('pier-code-editor').value.includes('hello')");
-        editor.fill("version: \"1\"\nservices:\n  ticker:\n    command: [\"sh\", \"-c\", \"echo x\"]\n    colour: blue\n");
-        var applyButton = page.getByRole(AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Apply").setExact(true));
+        editor.fill(
+                "version: \"1\"\nservices:\n  ticker:\n    command: [\"sh\", \"-c\", \"echo x\"]\n    colour: blue\n");
+        var applyButton = page.getByRole(
+                AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply").setExact(true));
         applyButton.click();
-        page.waitForFunction("() => [...document.querySelector('pier-code-editor').shadowRoot.querySelectorAll('.gutter .error')].map(d => d.textContent).join() === '5'");
-        editor.fill("version: \"1\"\nservices:\n  ticker:\n    command: [\"sh\", \"-c\", \"i=0; while true; do echo updated $i; i=$((i+1)); sleep 1; done\"]\n");
+        page.waitForFunction(
+                "() => [...document.querySelector('pier-code-editor').shadowRoot.querySelectorAll('.gutter "
+                        + ".error')].map(d => d.textContent).join() === '5'");
+        editor.fill("version: \"1\"\nservices:\n  ticker:\n    command: [\"sh\", \"-c\", \"i=0; while true; do echo "
+                + "updated $i; i=$((i+1)); sleep 1; done\"]\n");
         applyButton.click();
         page.getByText("Version 2 is in force.").waitFor();
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
-        page.waitForFunction("() => { const t = " + TEST_API + ";"
-                + " return t && t.visibleText().includes('updated 1'); }");
-        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell")).click();
+        page.waitForFunction(
+                "() => { const t = " + TEST_API + ";" + " return t && t.visibleText().includes('updated 1'); }");
+        page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Shell"))
+                .click();
         page.waitForURL(url -> url.endsWith("/shell"));
         assertThat(meters.counter("pier.credentials.tokens.generated").count()).isEqualTo(generated);
 
@@ -162,7 +182,8 @@ class DeploymentJourneyTest extends BrowserTest {
         page.navigate("/deployments");
         page.locator("vaadin-grid").waitFor();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((terminals.openChannels() >= channels || client.openSockets() >= sockets) && System.nanoTime() < deadline) {
+        while ((terminals.openChannels() >= channels || client.openSockets() >= sockets)
+                && System.nanoTime() < deadline) {
             page.waitForTimeout(50);
         }
         assertThat(terminals.openChannels()).isLessThan(channels);
@@ -217,24 +238,41 @@ class DeploymentJourneyTest extends BrowserTest {
 
         // About 2.3 MB: the 1 MiB ring wraps twice and fills faster than the page reads it.
         typeInShell(page, "seq 1 300000; echo burst-$((2*3))");
-        page.waitForFunction("() => %s.visibleText().split('\\n').some(l => l.trim() === 'burst-6')".formatted(TEST_API),
-                null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+        page.waitForFunction(
+                "() => %s.visibleText().split('\\n').some(l => l.trim() === 'burst-6')".formatted(TEST_API),
+                null,
+                new Page.WaitForFunctionOptions().setTimeout(60_000));
         @SuppressWarnings("unchecked")
-        List<String> lines = (List<String>) page.evaluate("() => %s.visibleText().split('\\n').map(l => l.trim())".formatted(TEST_API));
-        List<Long> numbers = lines.stream().filter(l -> l.matches("\\d+")).map(Long::valueOf).toList();
+        List<String> lines = (List<String>)
+                page.evaluate("() => %s.visibleText().split('\\n').map(l => l.trim())".formatted(TEST_API));
+        List<Long> numbers =
+                lines.stream().filter(l -> l.matches("\\d+")).map(Long::valueOf).toList();
         assertThat(numbers).hasSizeGreaterThan(40_000).endsWith(300_000L);
         for (int i = 1; i < numbers.size(); i++) {
             assertThat(numbers.get(i)).as("line after %d", numbers.get(i - 1)).isEqualTo(numbers.get(i - 1) + 1);
         }
     }
 
-    @Autowired TerminalChannels terminals;
-    @Autowired MeterRegistry meters;
-    @Autowired DeploymentService deployments;
-    @Autowired AccountService accounts;
-    @Autowired UserService users;
-    @Autowired ProviderClient client;
-    @Autowired ProviderTestSupport provider;
+    @Autowired
+    TerminalChannels terminals;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    DeploymentService deployments;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    UserService users;
+
+    @Autowired
+    ProviderClient client;
+
+    @Autowired
+    ProviderTestSupport provider;
 
     @Test
     void disabling_the_user_closes_the_provider_sockets_of_their_open_tab() {
@@ -245,8 +283,8 @@ class DeploymentJourneyTest extends BrowserTest {
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
         page.navigate("/deployments/" + deployment.dseq() + "/logs");
-        page.waitForFunction("() => { const t = " + TEST_API + ";"
-                + " return t && t.visibleText().includes('hello'); }");
+        page.waitForFunction(
+                "() => { const t = " + TEST_API + ";" + " return t && t.visibleText().includes('hello'); }");
         assertThat(client.openSockets()).isGreaterThan(before);
 
         testUsers.asAdmin(() -> users.setEnabled(user.id(), false));
@@ -261,8 +299,14 @@ class DeploymentJourneyTest extends BrowserTest {
 
     /** A running "Hello ticker" sample of the user's, created directly (the wizard has its own journey). */
     private DeploymentSummary deployTicker(UserSummary user, String name) {
-        return deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(), name, SampleManifests.ALL.get("Hello ticker"), step -> { });
+        return deployments.create(
+                user.id(),
+                user.username(),
+                accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(),
+                name,
+                SampleManifests.ALL.get("Hello ticker"),
+                step -> {});
     }
 
     private static void typeInShell(Page page, String line) {
@@ -274,7 +318,9 @@ class DeploymentJourneyTest extends BrowserTest {
     }
 
     private static void awaitShellText(Page page, String expected) {
-        page.waitForFunction("(expected) => { const t = " + TEST_API + ";"
-                + " return t && t.visibleText().split('\\n').some(l => l.trim() === expected); }", expected);
+        page.waitForFunction(
+                "(expected) => { const t = " + TEST_API + ";"
+                        + " return t && t.visibleText().split('\\n').some(l => l.trim() === expected); }",
+                expected);
     }
 }

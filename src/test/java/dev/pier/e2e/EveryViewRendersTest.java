@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every route renders with its web components defined. Guards the production bundle: a stale or chunked bundle
- * shows a view whose grid or select never upgrades, which no server-side test can see.
+ * Every route renders with its web components defined. Guards the production bundle: a stale or chunked bundle shows a
+ * view whose grid or select never upgrades, which no server-side test can see.
  */
 class EveryViewRendersTest extends BrowserTest {
 
@@ -25,22 +25,28 @@ class EveryViewRendersTest extends BrowserTest {
             @SuppressWarnings("unchecked")
             List<String> undefined = (List<String>) page.evaluate(
                     "() => [...document.querySelectorAll('*')].filter(e => e.localName.startsWith('vaadin-') "
-                            + "&& e.localName !== 'vaadin-grid-cell-content' && !customElements.get(e.localName)).map(e => e.localName)");
+                            + "&& e.localName !== 'vaadin-grid-cell-content' && "
+                            + "!customElements.get(e.localName)).map(e => e.localName)");
             assertThat(undefined).as("undefined components on /%s", route).isEmpty();
             // Kept for a person to look at (target/screenshots): the definition of done asks for it.
-            page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setFullPage(true)
                     .setPath(Path.of("target/screenshots/" + route.replace('/', '-') + ".png")));
         }
         page.navigate("/deployments");
-        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment")).first().click();
+        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment"))
+                .first()
+                .click();
         page.locator("vaadin-dialog-overlay").waitFor();
-        page.waitForFunction("() => [...document.querySelectorAll('vaadin-select')].some(s => s.offsetParent && s.value)");
+        page.waitForFunction(
+                "() => [...document.querySelectorAll('vaadin-select')].some(s => s.offsetParent && s.value)");
         page.waitForTimeout(400);
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/new-deployment.png")));
         page.keyboard().press("Escape");
         page.navigate("/accounts");
         page.locator("vaadin-grid vaadin-grid-cell-content").first().waitFor();
-        assertThat(page.locator("vaadin-grid vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("default")).count())
+        assertThat(page.locator("vaadin-grid vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("default"))
+                        .count())
                 .isPositive();
     }
 }

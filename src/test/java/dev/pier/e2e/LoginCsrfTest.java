@@ -19,7 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** Login CSRF: a page on another origin cannot log a victim's browser into the attacker's account. */
 class LoginCsrfTest extends BrowserTest {
 
-    @Autowired TestUsers testUsers;
+    @Autowired
+    TestUsers testUsers;
 
     @Test
     void a_page_on_another_origin_cannot_log_the_victim_in() throws Exception {
@@ -38,8 +39,10 @@ class LoginCsrfTest extends BrowserTest {
         evil.start();
         try {
             Page victim = newContext().newPage();
-            var response = victim.waitForResponse(r -> r.url().endsWith("/login") && r.request().method().equals("POST"),
-                    () -> victim.navigate("http://127.0.0.1:" + evil.getAddress().getPort() + "/"));
+            var response = victim.waitForResponse(
+                    r -> r.url().endsWith("/login") && r.request().method().equals("POST"),
+                    () -> victim.navigate(
+                            "http://127.0.0.1:" + evil.getAddress().getPort() + "/"));
             assertThat(response.status()).isEqualTo(403);
             // The victim is not signed in as anyone: the console sends them to its login page.
             victim.navigate("http://localhost:" + port + "/deployments");
@@ -55,29 +58,46 @@ class LoginCsrfTest extends BrowserTest {
         var user = testUsers.create("secure-cookie", Role.USER);
         HttpClient http = HttpClient.newHttpClient();
         // What a TLS-terminating proxy on this machine forwards: the browser spoke HTTPS to https://localhost.
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Forwarded-Proto", "https").header("Origin", "https://localhost")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user.username() + "&password=" + TestUsers.PASSWORD))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("X-Forwarded-Proto", "https")
+                        .header("Origin", "https://localhost")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=" + user.username() + "&password=" + TestUsers.PASSWORD))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).isEqualTo(302);
         List<String> cookies = login.headers().allValues("Set-Cookie");
         assertThat(cookies).anyMatch(c -> c.startsWith("PIER_SESSION=")).anyMatch(c -> c.startsWith("JSESSIONID="));
         assertThat(cookies).allSatisfy(c -> assertThat(c).containsIgnoringCase("; Secure"));
         // Over plain HTTP they are not marked, or the browser would never send them back.
-        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "http://localhost:" + port)
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user.username() + "&password=" + TestUsers.PASSWORD))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(plain.headers().allValues("Set-Cookie")).isNotEmpty().noneMatch(c -> c.toLowerCase().contains("; secure"));
+        HttpResponse<String> plain = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Origin", "http://localhost:" + port)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=" + user.username() + "&password=" + TestUsers.PASSWORD))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.headers().allValues("Set-Cookie"))
+                .isNotEmpty()
+                .noneMatch(c -> c.toLowerCase().contains("; secure"));
     }
 
     @Test
     void pages_carry_a_content_security_policy() throws Exception {
-        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/login")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
-                .contains("default-src 'self'").contains("frame-ancestors 'none'").contains("form-action 'self'");
+        HttpResponse<String> page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .get()
+                .asString()
+                .contains("default-src 'self'")
+                .contains("frame-ancestors 'none'")
+                .contains("form-action 'self'");
     }
 
     @Test

@@ -17,8 +17,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** Logging in and out in a real browser: reload, remember-me after closing the browser, logout, errors. */
 class LoginJourneyTest extends BrowserTest {
 
-    @Autowired TestUsers testUsers;
-    @Autowired UserService users;
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    UserService users;
 
     private static Optional<Cookie> cookie(BrowserContext context, String name) {
         return context.cookies().stream().filter(c -> c.name.equals(name)).findFirst();
@@ -34,7 +37,9 @@ class LoginJourneyTest extends BrowserTest {
 
         ConsolePage console = login.logIn(user.username(), TestUsers.PASSWORD);
         assertThat(console.title()).isEqualTo("Deployments");
-        assertThat(cookie(first, "JSESSIONID").orElseThrow().value).as("a new session id at login").isNotEqualTo(sessionBefore);
+        assertThat(cookie(first, "JSESSIONID").orElseThrow().value)
+                .as("a new session id at login")
+                .isNotEqualTo(sessionBefore);
         Cookie remember = cookie(first, "PIER_SESSION").orElseThrow();
         assertThat(remember.httpOnly).isTrue();
         assertThat(remember.value).doesNotContain(user.username());
@@ -65,7 +70,8 @@ class LoginJourneyTest extends BrowserTest {
     @Test
     void a_wrong_password_is_explained_on_the_login_page() {
         UserSummary user = testUsers.create("browser-wrong", Role.USER);
-        LoginPage login = LoginPage.open(newContext().newPage()).logInExpectingError(user.username(), "not-the-password");
+        LoginPage login =
+                LoginPage.open(newContext().newPage()).logInExpectingError(user.username(), "not-the-password");
         assertThat(login.error()).contains("Check both and try again");
         assertThat(login.page().url()).endsWith("/login?error");
     }

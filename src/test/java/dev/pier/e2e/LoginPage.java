@@ -23,14 +23,16 @@ record LoginPage(Page page) {
         submit(username, password);
         page.waitForURL(url -> url.contains("/login?"));
         // The first error-message part in the form's shadow tree is the form's own; the others belong to its fields.
-        var error = page.locator("vaadin-login-form-wrapper [part='error-message']").first();
-        error.waitFor(new Locator.WaitForOptions()
-                .setState(WaitForSelectorState.VISIBLE));
+        var error =
+                page.locator("vaadin-login-form-wrapper [part='error-message']").first();
+        error.waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.VISIBLE));
         return this;
     }
 
     String error() {
-        return page.locator("vaadin-login-form-wrapper [part='error-message']").first().innerText();
+        return page.locator("vaadin-login-form-wrapper [part='error-message']")
+                .first()
+                .innerText();
     }
 
     private void submit(String username, String password) {

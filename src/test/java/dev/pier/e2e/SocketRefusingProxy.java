@@ -56,14 +56,19 @@ final class SocketRefusingProxy implements AutoCloseable {
     }
 
     private void serve(Socket client) {
-        try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+        try (client;
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
             byte[] head = readHead(client.getInputStream());
-            String requestLine = new String(head, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+            String requestLine = new String(head, StandardCharsets.ISO_8859_1)
+                    .lines()
+                    .findFirst()
+                    .orElse("");
             if (requestLine.contains("/terminal-socket/") && refuse.test(handshakes.incrementAndGet())) {
-                client.getOutputStream().write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                client.getOutputStream()
+                        .write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
                 return;
             }
             upstream.getOutputStream().write(head);

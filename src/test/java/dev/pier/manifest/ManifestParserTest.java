@@ -75,11 +75,14 @@ class ManifestParserTest {
 
     @Test
     void bad_ports_are_refused() {
-        ManifestError error = onlyError("version: \"1\"\nservices:\n  web:\n    command: [\"true\"]\n    expose:\n      - port: 70000\n");
+        ManifestError error = onlyError(
+                "version: \"1\"\nservices:\n  web:\n    command: [\"true\"]\n    expose:\n      - port: 70000\n");
         assertThat(error.line()).isEqualTo(6);
         assertThat(error.column()).isEqualTo(15);
         assertThat(error.message()).contains("1 to 65535");
-        assertThat(onlyError("version: \"1\"\nservices:\n  web:\n    command: [\"true\"]\n    expose:\n      - port: http\n").message())
+        assertThat(onlyError("version: \"1\"\nservices:\n  web:\n    command: [\"true\"]\n    expose:\n      "
+                                + "- port: http\n")
+                        .message())
                 .contains("whole number");
     }
 
@@ -110,7 +113,8 @@ class ManifestParserTest {
                       - port: 80
                       - port: 80
                 """);
-        assertThat(e.errors()).extracting(ManifestError::message)
+        assertThat(e.errors())
+                .extracting(ManifestError::message)
                 .anySatisfy(m -> assertThat(m).contains("A is set twice"))
                 .anySatisfy(m -> assertThat(m).contains("NAME=value"))
                 .anySatisfy(m -> assertThat(m).contains("exposed twice"));
@@ -138,19 +142,25 @@ class ManifestParserTest {
         assertThat(onlyError("").message()).contains("empty");
         assertThat(onlyError("version: \"1\"\nservices: {}\n").message()).contains("at least one service");
         // A service that names nothing runs the provider's default image with that image's own command.
-        assertThat(ManifestParser.parse("version: \"1\"\nservices:\n  web: {}\n").services().get(0).image()).isNull();
+        assertThat(ManifestParser.parse("version: \"1\"\nservices:\n  web: {}\n")
+                        .services()
+                        .get(0)
+                        .image())
+                .isNull();
     }
 
     @Test
     void an_oversized_manifest_is_refused_before_parsing() {
-        String big = "version: \"1\"\nservices:\n  web:\n    command: [\"true\"]\n#" + "x".repeat(ManifestParser.MAX_BYTES);
+        String big =
+                "version: \"1\"\nservices:\n  web:\n    command: [\"true\"]\n#" + "x".repeat(ManifestParser.MAX_BYTES);
         assertThat(onlyError(big).message()).contains("larger than 1 MiB");
     }
 
     @Test
     void alias_bombs_are_refused() {
         String bomb = "a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n"
-                + "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
+                + "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: "
+                + "[*c,*c,*c,*c,*c,*c,*c,*c,*c]\n";
         assertThatThrownBy(() -> ManifestParser.parse(bomb)).isInstanceOf(InvalidManifestException.class);
     }
 
@@ -170,12 +180,14 @@ class ManifestParserTest {
                 """);
         assertThat(manifest.services().get(0).resources())
                 .isEqualTo(new ServiceSpec.Resources(500L, 512L << 20, 1L << 30));
-        assertThat(manifest.services().get(1).resources()).isEqualTo(new ServiceSpec.Resources(250L, 1_000_000_000L, null));
+        assertThat(manifest.services().get(1).resources())
+                .isEqualTo(new ServiceSpec.Resources(250L, 1_000_000_000L, null));
     }
 
     @Test
     void bad_or_excessive_resources_are_refused_with_their_line_and_the_providers_maxima() {
-        ManifestError unit = onlyError("version: \"1\"\nservices:\n  a:\n    image: x\n    resources: {memory: 512 bananas}\n");
+        ManifestError unit =
+                onlyError("version: \"1\"\nservices:\n  a:\n    image: x\n    resources: {memory: 512 bananas}\n");
         assertThat(unit.line()).isEqualTo(5);
         assertThat(unit.path()).isEqualTo("services.a.resources.memory");
         assertThat(unit.message()).contains("512Mi");
@@ -183,12 +195,17 @@ class ManifestParserTest {
         assertThat(zero.line()).isEqualTo(6);
         var limits = new ManifestLimits(1000, 1L << 30, 6L << 20, 2L << 30, 16L << 20, 4);
         assertThatThrownBy(() -> ManifestParser.parse(
-                "version: \"1\"\nservices:\n  a:\n    image: x\n    count: 5\n    resources:\n      memory: 8Gi\n", limits))
-                .isInstanceOfSatisfying(InvalidManifestException.class, e -> assertThat(e.errors())
-                        .extracting(ManifestError::path, ManifestError::line)
-                        .containsExactly(Tuple.tuple("services", 2),
-                                Tuple.tuple("services.a.resources.memory", 7)))
-                .hasMessageContaining("between 6Mi and 1Gi").hasMessageContaining("at most 4");
+                        "version: \"1\"\nservices:\n  a:\n    image: x\n    count: 5\n    resources:\n      "
+                                + "memory: 8Gi\n",
+                        limits))
+                .isInstanceOfSatisfying(
+                        InvalidManifestException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(ManifestError::path, ManifestError::line)
+                                .containsExactly(
+                                        Tuple.tuple("services", 2), Tuple.tuple("services.a.resources.memory", 7)))
+                .hasMessageContaining("between 6Mi and 1Gi")
+                .hasMessageContaining("at most 4");
     }
 
     @Test
@@ -208,8 +225,10 @@ class ManifestParserTest {
         for (int i = 0; i < ManifestParser.MAX_SERVICES + 1; i++) {
             yaml.append("  s").append(i).append(":\n    image: busybox\n");
         }
-        assertThat(onlyError(yaml.toString()).message()).contains("at most " + ManifestParser.MAX_SERVICES + " services");
-        ManifestError newline = onlyError("version: \"1\"\nservices:\n  a:\n    image: x\n    env: [\"A=one\\ntwo\"]\n");
+        assertThat(onlyError(yaml.toString()).message())
+                .contains("at most " + ManifestParser.MAX_SERVICES + " services");
+        ManifestError newline =
+                onlyError("version: \"1\"\nservices:\n  a:\n    image: x\n    env: [\"A=one\\ntwo\"]\n");
         assertThat(newline.message()).contains("line breaks");
         ManifestError image = onlyError("version: \"1\"\nservices:\n  a:\n    image: \"--privileged\"\n");
         assertThat(image.path()).isEqualTo("services.a.image");

@@ -44,8 +44,8 @@ class CosmosAddressTest {
     @Test
     void random_keys_round_trip_through_encode_and_parse() {
         for (int i = 0; i < 20; i++) {
-            CosmosAddress address = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(Secp256k1.generate()),
-                    "akash");
+            CosmosAddress address =
+                    CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(Secp256k1.generate()), "akash");
 
             assertThat(CosmosAddress.parse(address.value(), "akash")).isEqualTo(address);
         }
@@ -68,7 +68,8 @@ class CosmosAddressTest {
             assertThatThrownBy(() -> CosmosAddress.parse(mutated))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("checksum")
-                    .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("address");
+                    .extracting(e -> ((InvalidInputException) e).field())
+                    .isEqualTo("address");
         }
     }
 
@@ -90,8 +91,10 @@ class CosmosAddressTest {
 
     @Test
     void malformed_addresses_say_what_is_wrong() {
-        assertThat(fieldAndMessage("akash1MRY47pkga5tdswtluy0m8teslpalkdq0n6af90")).contains("mixes upper and lower");
-        assertThat(fieldAndMessage("akash1mry47pkga5tdswtluy0m8teslpalkdq0n6afb0")).contains("'b'");
+        assertThat(fieldAndMessage("akash1MRY47pkga5tdswtluy0m8teslpalkdq0n6af90"))
+                .contains("mixes upper and lower");
+        assertThat(fieldAndMessage("akash1mry47pkga5tdswtluy0m8teslpalkdq0n6afb0"))
+                .contains("'b'");
         assertThat(fieldAndMessage("mry47pkga5tdswtluy0m8teslpalkdq0n6af90")).contains("separator");
         assertThat(fieldAndMessage("akash1qqqq")).contains("too short");
         assertThat(fieldAndMessage(" ")).contains("required");
@@ -114,22 +117,25 @@ class CosmosAddressTest {
     void bad_public_keys_and_prefixes_are_refused() {
         assertThatThrownBy(() -> CosmosAddress.fromPublicKey(new byte[32], "akash"))
                 .isInstanceOf(InvalidInputException.class)
-                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("publicKey");
+                .extracting(e -> ((InvalidInputException) e).field())
+                .isEqualTo("publicKey");
         byte[] key = HexFormat.of().parseHex(AKASH_KEY);
         assertThatThrownBy(() -> CosmosAddress.fromPublicKey(key, "Akash"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lower-case");
-        assertThatThrownBy(() -> CosmosAddress.fromPublicKey(key, ""))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CosmosAddress.fromPublicKey(key, "")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void bech32_accepts_the_bip173_valid_vectors() {
-        for (String valid : new String[] {"A12UEL5L", "a12uel5l",
-                "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
-                "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
-                "11" + "q".repeat(82) + "c8247j",
-                "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w"}) {
+        for (String valid : new String[] {
+            "A12UEL5L",
+            "a12uel5l",
+            "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
+            "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+            "11" + "q".repeat(82) + "c8247j",
+            "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w"
+        }) {
             Bech32.Decoded decoded = Bech32.decode(valid);
 
             assertThat(Bech32.encode(decoded.hrp(), decoded.data())).isEqualTo(valid.toLowerCase());
@@ -138,10 +144,19 @@ class CosmosAddressTest {
 
     @Test
     void bech32_rejects_the_bip173_invalid_vectors() {
-        for (String invalid : new String[] {(char) 0x20 + "1nwldj5", (char) 0x7f + "1axkwrx",
-                "an84characterslonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1569pvx",
-                "pzry9x0s0muk", "1pzry9x0s0muk", "x1b4n0q5v", "li1dgmt3", "de1lg7wt" + (char) 0xff,
-                "A1G7SGD8", "10a06t8", "1qzzfhee"}) {
+        for (String invalid : new String[] {
+            (char) 0x20 + "1nwldj5",
+            (char) 0x7f + "1axkwrx",
+            "an84characterslonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1569pvx",
+            "pzry9x0s0muk",
+            "1pzry9x0s0muk",
+            "x1b4n0q5v",
+            "li1dgmt3",
+            "de1lg7wt" + (char) 0xff,
+            "A1G7SGD8",
+            "10a06t8",
+            "1qzzfhee"
+        }) {
             assertThatThrownBy(() -> Bech32.decode(invalid)).as(invalid).isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -16,8 +16,6 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.pier.base.InvalidInputException;
-import dev.pier.shared.CosmosAddress;
-import dev.pier.shared.Secp256k1;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -47,7 +45,8 @@ class Es256kSignerTest {
         // Ten keys in parallel, a thousand tokens each: the same work as one key, spread over the cores.
         IntStream.range(0, 10).parallel().forEach(k -> {
             KeyPair pair = Secp256k1.generate();
-            String account = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(pair), "akash").value();
+            String account = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(pair), "akash")
+                    .value();
             ECKey jwk = Secp256k1.jwk(pair, account);
             ECKey published = jwk.toPublicJWK();
             for (int i = 0; i < 1000; i++) {
@@ -74,7 +73,8 @@ class Es256kSignerTest {
         JWSHeader header = new JWSHeader(JWSAlgorithm.ES256K);
         int highS = 0;
         for (int i = 0; i < 200; i++) {
-            if (!Es256kSigner.isLowS(raw.sign(header, ("token " + i).getBytes(StandardCharsets.US_ASCII)).decode())) {
+            if (!Es256kSigner.isLowS(raw.sign(header, ("token " + i).getBytes(StandardCharsets.US_ASCII))
+                    .decode())) {
                 highS++;
             }
         }
@@ -91,7 +91,9 @@ class Es256kSignerTest {
 
         ECDSAVerifier lenient = new ECDSAVerifier(jwk.toECPublicKey(BC));
         lenient.getJCAContext().setProvider(BC);
-        assertThat(SignedJWT.parse(highS).verify(lenient)).as("mathematically a valid signature").isTrue();
+        assertThat(SignedJWT.parse(highS).verify(lenient))
+                .as("mathematically a valid signature")
+                .isTrue();
         assertThat(Es256kSigner.isLowS(signature(highS))).isFalse();
         assertThat(Es256kSigner.verify(highS, jwk.toPublicJWK())).isFalse();
         assertThat(Es256kSigner.verify(token, jwk.toPublicJWK())).isTrue();
@@ -115,7 +117,8 @@ class Es256kSignerTest {
         ECKey jwk = Secp256k1.jwk(Secp256k1.generate(), "k");
         ECKey other = Secp256k1.jwk(Secp256k1.generate(), "k");
 
-        assertThat(Es256kSigner.verify(signer.sign(claims(), jwk), other.toPublicJWK())).isFalse();
+        assertThat(Es256kSigner.verify(signer.sign(claims(), jwk), other.toPublicJWK()))
+                .isFalse();
     }
 
     @Test
@@ -123,16 +126,37 @@ class Es256kSignerTest {
         KeyPair pair = Secp256k1.generate();
         ECKey publicJwk = Secp256k1.jwk(pair, "k").toPublicJWK();
 
-        assertThat(Es256kSigner.verify(signWithHeader(new JWSHeader.Builder(JWSAlgorithm.ES256K).keyID("k").build(),
-                pair), publicJwk)).as("control: the same path with a plain header verifies").isTrue();
-        assertThat(Es256kSigner.verify(signWithHeader(new JWSHeader(JWSAlgorithm.ES256), pair), publicJwk)).isFalse();
+        assertThat(Es256kSigner.verify(
+                        signWithHeader(
+                                new JWSHeader.Builder(JWSAlgorithm.ES256K)
+                                        .keyID("k")
+                                        .build(),
+                                pair),
+                        publicJwk))
+                .as("control: the same path with a plain header verifies")
+                .isTrue();
+        assertThat(Es256kSigner.verify(signWithHeader(new JWSHeader(JWSAlgorithm.ES256), pair), publicJwk))
+                .isFalse();
         assertThat(Es256kSigner.verify(signWithHeader(new JWSHeader(new JWSAlgorithm("es256k")), pair), publicJwk))
                 .isFalse();
-        assertThat(Es256kSigner.verify(signWithHeader(new JWSHeader.Builder(JWSAlgorithm.ES256K)
-                .jwk(publicJwk).build(), pair), publicJwk)).as("embedded jwk").isFalse();
-        assertThat(Es256kSigner.verify(signWithHeader(new JWSHeader.Builder(JWSAlgorithm.ES256K)
-                .jwkURL(URI.create("https://attacker.example/jwks")).build(), pair), publicJwk))
-                .as("jku").isFalse();
+        assertThat(Es256kSigner.verify(
+                        signWithHeader(
+                                new JWSHeader.Builder(JWSAlgorithm.ES256K)
+                                        .jwk(publicJwk)
+                                        .build(),
+                                pair),
+                        publicJwk))
+                .as("embedded jwk")
+                .isFalse();
+        assertThat(Es256kSigner.verify(
+                        signWithHeader(
+                                new JWSHeader.Builder(JWSAlgorithm.ES256K)
+                                        .jwkURL(URI.create("https://attacker.example/jwks"))
+                                        .build(),
+                                pair),
+                        publicJwk))
+                .as("jku")
+                .isFalse();
     }
 
     @Test
@@ -146,9 +170,15 @@ class Es256kSignerTest {
         assertThat(Es256kSigner.verify(none, published)).isFalse();
         String noneUpper = Base64URL.encode("{\"alg\":\"NONE\",\"typ\":\"JWT\"}") + "." + parts[1] + ".";
         assertThat(Es256kSigner.verify(noneUpper, published)).isFalse();
-        assertThat(Es256kSigner.verify(withSignature(token, new byte[64]), published)).as("all zero").isFalse();
-        assertThat(Es256kSigner.verify(withSignature(token, new byte[63]), published)).as("short").isFalse();
-        assertThat(Es256kSigner.verify(parts[0] + "." + parts[1], published)).as("two parts").isFalse();
+        assertThat(Es256kSigner.verify(withSignature(token, new byte[64]), published))
+                .as("all zero")
+                .isFalse();
+        assertThat(Es256kSigner.verify(withSignature(token, new byte[63]), published))
+                .as("short")
+                .isFalse();
+        assertThat(Es256kSigner.verify(parts[0] + "." + parts[1], published))
+                .as("two parts")
+                .isFalse();
         assertThat(Es256kSigner.verify(token, (ECKey) null)).isFalse();
         assertThat(Es256kSigner.isLowS(new byte[64])).isFalse();
         assertThat(Es256kSigner.isLowS(new byte[32])).isFalse();
@@ -159,7 +189,8 @@ class Es256kSignerTest {
         ECKey jwk = Secp256k1.jwk(Secp256k1.generate(), "k");
         ECKey p256 = new ECKeyGenerator(Curve.P_256).keyID("k").generate();
 
-        assertThat(Es256kSigner.verify(signer.sign(claims(), jwk), p256.toPublicJWK())).isFalse();
+        assertThat(Es256kSigner.verify(signer.sign(claims(), jwk), p256.toPublicJWK()))
+                .isFalse();
         assertThatThrownBy(() -> signer.sign(claims(), p256)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> signer.sign(claims(), jwk.toPublicJWK())).isInstanceOf(IllegalArgumentException.class);
     }
@@ -167,9 +198,11 @@ class Es256kSignerTest {
     @Test
     void the_header_names_es256k_jwt_and_the_keys_kid() throws Exception {
         KeyPair pair = Secp256k1.generate();
-        String account = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(pair), "akash").value();
+        String account = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(pair), "akash")
+                .value();
 
-        JWSHeader header = SignedJWT.parse(signer.sign(claims(), Secp256k1.jwk(pair, account))).getHeader();
+        JWSHeader header = SignedJWT.parse(signer.sign(claims(), Secp256k1.jwk(pair, account)))
+                .getHeader();
 
         assertThat(header.getAlgorithm()).isEqualTo(JWSAlgorithm.ES256K);
         assertThat(header.getType()).isEqualTo(JOSEObjectType.JWT);
@@ -180,9 +213,11 @@ class Es256kSignerTest {
     @Test
     void the_claims_are_exactly_the_akash_provider_bound_ones() throws Exception {
         KeyPair pair = Secp256k1.generate();
-        String account = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(pair), "akash").value();
+        String account = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(pair), "akash")
+                .value();
 
-        String token = signer.sign(ProviderTokenClaims.build(account, PROVIDER, NOW, Duration.ofMinutes(15)),
+        String token = signer.sign(
+                ProviderTokenClaims.build(account, PROVIDER, NOW, Duration.ofMinutes(15)),
                 Secp256k1.jwk(pair, account));
         JWTClaimsSet read = SignedJWT.parse(token).getJWTClaimsSet();
 
@@ -195,10 +230,15 @@ class Es256kSignerTest {
         assertThat(read.getStringClaim("version")).isEqualTo("v1");
         Map<String, Object> leases = read.getJSONObjectClaim("leases");
         assertThat(leases).containsOnlyKeys("access", "permissions").containsEntry("access", "granular");
-        assertThat((List<?>) leases.get("permissions")).singleElement().isEqualTo(Map.of(
-                "provider", PROVIDER,
-                "access", "scoped",
-                "scope", List.of("lease", "status", "shell", "events", "logs", "send-manifest", "get-manifest")));
+        assertThat((List<?>) leases.get("permissions"))
+                .singleElement()
+                .isEqualTo(Map.of(
+                        "provider",
+                        PROVIDER,
+                        "access",
+                        "scoped",
+                        "scope",
+                        List.of("lease", "status", "shell", "events", "logs", "send-manifest", "get-manifest")));
         // The payload as a provider sees it: whole seconds, no fractions.
         String payload = new String(Base64URL.from(token.split("\\.")[1]).decode(), StandardCharsets.UTF_8);
         assertThat(payload).contains("\"exp\":" + (now + 900)).doesNotContain(".75");
@@ -206,8 +246,7 @@ class Es256kSignerTest {
 
     @Test
     void claims_use_whole_seconds_and_the_given_backdate() {
-        JWTClaimsSet claims = ProviderTokenClaims.build(PROVIDER, PROVIDER, NOW, Duration.ofSeconds(30),
-                Duration.ZERO);
+        JWTClaimsSet claims = ProviderTokenClaims.build(PROVIDER, PROVIDER, NOW, Duration.ofSeconds(30), Duration.ZERO);
 
         assertThat(claims.getIssueTime().toInstant()).isEqualTo(Instant.parse("2025-06-01T12:00:00Z"));
         assertThat(claims.getExpirationTime().toInstant()).isEqualTo(Instant.parse("2025-06-01T12:00:30Z"));
@@ -217,14 +256,17 @@ class Es256kSignerTest {
     void claims_refuse_bad_addresses_naming_which_one_and_a_lifetime_that_is_not_positive() {
         assertThatThrownBy(() -> ProviderTokenClaims.build("akash1nope", PROVIDER, NOW, Duration.ofMinutes(1)))
                 .isInstanceOf(InvalidInputException.class)
-                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("accountAddress");
+                .extracting(e -> ((InvalidInputException) e).field())
+                .isEqualTo("accountAddress");
         assertThatThrownBy(() -> ProviderTokenClaims.build(PROVIDER, "", NOW, Duration.ofMinutes(1)))
                 .isInstanceOf(InvalidInputException.class)
-                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("providerAddress");
+                .extracting(e -> ((InvalidInputException) e).field())
+                .isEqualTo("providerAddress");
         assertThatThrownBy(() -> ProviderTokenClaims.build(PROVIDER, PROVIDER, NOW, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ProviderTokenClaims.build(PROVIDER, PROVIDER, NOW, Duration.ofMinutes(1),
-                Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProviderTokenClaims.build(
+                        PROVIDER, PROVIDER, NOW, Duration.ofMinutes(1), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static JWTClaimsSet claims() {

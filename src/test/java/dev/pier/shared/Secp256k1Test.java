@@ -19,8 +19,9 @@ class Secp256k1Test {
     private static final String G = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
     /** 2G, compressed: the public key of private key 2. */
     private static final String TWO_G = "02c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5";
-    private static final BigInteger N = new BigInteger(
-            "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+
+    private static final BigInteger N =
+            new BigInteger("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
 
     @Test
     void private_key_one_gives_the_generator_point() {
@@ -42,7 +43,8 @@ class Secp256k1Test {
 
     @Test
     void pasted_keys_may_carry_surrounding_whitespace() {
-        assertThat(HEX.formatHex(Secp256k1.compressedPublicKey(Secp256k1.importPrivateKey(" " + "0".repeat(63) + "1\n"))))
+        assertThat(HEX.formatHex(
+                        Secp256k1.compressedPublicKey(Secp256k1.importPrivateKey(" " + "0".repeat(63) + "1\n"))))
                 .isEqualTo(G);
     }
 
@@ -72,23 +74,26 @@ class Secp256k1Test {
         assertThat(Secp256k1.material(imported)).isEqualTo(material);
         assertThat(material.privateKey()).hasSize(32);
         assertThat(material.compressedPublicKey()).hasSize(33);
-        assertThat(material.toString()).doesNotContain(HEX.formatHex(material.privateKey())).contains("hidden");
+        assertThat(material.toString())
+                .doesNotContain(HEX.formatHex(material.privateKey()))
+                .contains("hidden");
     }
 
     @Test
     void compressed_public_keys_decode_back_and_off_curve_points_are_refused() {
         byte[] compressed = HEX.parseHex(G);
 
-        assertThat(Secp256k1.compressedPublicKey(Secp256k1.publicKey(compressed))).isEqualTo(compressed);
+        assertThat(Secp256k1.compressedPublicKey(Secp256k1.publicKey(compressed)))
+                .isEqualTo(compressed);
         // x = 5 gives x³ + 7 = 132, which is not a square mod p: no point has that x.
         byte[] offCurve = new byte[33];
         offCurve[0] = 2;
         offCurve[32] = 5;
         assertThatThrownBy(() -> Secp256k1.publicKey(offCurve))
                 .isInstanceOf(InvalidInputException.class)
-                .extracting(e -> ((InvalidInputException) e).field()).isEqualTo("publicKey");
-        assertThatThrownBy(() -> Secp256k1.publicKey(new byte[65]))
-                .isInstanceOf(InvalidInputException.class);
+                .extracting(e -> ((InvalidInputException) e).field())
+                .isEqualTo("publicKey");
+        assertThatThrownBy(() -> Secp256k1.publicKey(new byte[65])).isInstanceOf(InvalidInputException.class);
     }
 
     @Test

@@ -37,6 +37,7 @@ public abstract class KaribuTest {
 
     @Autowired
     protected ApplicationContext context;
+
     @Autowired
     protected UserDetailsService userDetails;
 
@@ -57,7 +58,9 @@ public abstract class KaribuTest {
         UserDetails user = userDetails.loadUserByUsername(username);
         var auth = UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
         SecurityContextHolder.getContext().setAuthentication(auth);
-        Set<String> roles = user.getAuthorities().stream().map(GrantedAuthority::getAuthority).collect(Collectors.toSet());
+        Set<String> roles = user.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .collect(Collectors.toSet());
         FakeRequest request = (FakeRequest) VaadinServletRequest.getCurrent().getRequest();
         request.setUserPrincipalInt(auth);
         request.setUserInRole((principal, role) -> roles.contains("ROLE_" + role));

@@ -8,14 +8,13 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock tests move by hand, so time-based logic is tested without sleeping. A test that needs real time to pass
- * (a browser session across token rotations) lets it run with {@link #runFromNow()}; {@link #set} stops it again.
+ * A clock tests move by hand, so time-based logic is tested without sleeping. A test that needs real time to pass (a
+ * browser session across token rotations) lets it run with {@link #runFromNow()}; {@link #set} stops it again.
  */
 public class MutableClock extends Clock {
 
     /** Either a fixed instant, or the offset from the system clock while running. */
-    private record Reading(Instant fixed, Duration offset) {
-    }
+    private record Reading(Instant fixed, Duration offset) {}
 
     private final AtomicReference<Reading> now;
 
@@ -24,7 +23,9 @@ public class MutableClock extends Clock {
     }
 
     public void advance(Duration duration) {
-        now.updateAndGet(r -> r.offset() == null ? new Reading(r.fixed().plus(duration), null) : new Reading(null, r.offset().plus(duration)));
+        now.updateAndGet(r -> r.offset() == null
+                ? new Reading(r.fixed().plus(duration), null)
+                : new Reading(null, r.offset().plus(duration)));
     }
 
     public void set(Instant instant) {

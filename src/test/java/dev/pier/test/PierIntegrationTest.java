@@ -12,8 +12,8 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The one Spring context every integration, view and browser test shares (the same annotation everywhere, so the
- * context is built once): a real server on a random port, an in-memory H2 run through the real migrations, and a
- * clock the tests move.
+ * context is built once): a real server on a random port, an in-memory H2 run through the real migrations, and a clock
+ * the tests move.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -11,7 +11,6 @@ import dev.pier.provider.ProviderService;
 import dev.pier.provider.ProviderSummary;
 import dev.pier.shared.Es256kSigner;
 import dev.pier.shared.ProviderTokenClaims;
-import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -43,8 +42,12 @@ public class ProviderTestSupport {
     public final HttpClient http = HttpClient.newHttpClient();
     private final Es256kSigner signer = new Es256kSigner();
 
-    public ProviderTestSupport(ProviderService providers, AccountService accounts, ProviderCredentials credentials, TestUsers users,
-                               ObjectMapper json) {
+    public ProviderTestSupport(
+            ProviderService providers,
+            AccountService accounts,
+            ProviderCredentials credentials,
+            TestUsers users,
+            ObjectMapper json) {
         this.providers = providers;
         this.accounts = accounts;
         this.credentials = credentials;
@@ -53,12 +56,15 @@ public class ProviderTestSupport {
     }
 
     public ProviderSummary provider() {
-        return providers.list().stream().filter(p -> p.name().equals("Local provider")).findFirst().orElseThrow();
+        return providers.list().stream()
+                .filter(p -> p.name().equals("Local provider"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
-     * A fresh account of a fresh user: an ordinary user where workloads run in containers, an administrator where
-     * the provider runs plain processes (no podman here), which only administrators may use.
+     * A fresh account of a fresh user: an ordinary user where workloads run in containers, an administrator where the
+     * provider runs plain processes (no podman here), which only administrators may use.
      */
     public AccountSummary newAccount(String prefix) {
         return accounts.defaultAccountOf(users.create(prefix, workloadRole()).id());
@@ -75,7 +81,8 @@ public class ProviderTestSupport {
     /** A token with claims of the test's choosing, signed with the account's real key. */
     public String token(AccountSummary account, UnaryOperator<JWTClaimsSet.Builder> change) {
         SigningKey key = accounts.signingKey(account.id());
-        JWTClaimsSet standard = ProviderTokenClaims.build(account.address(), provider().address(), Instant.now(), Duration.ofMinutes(10));
+        JWTClaimsSet standard = ProviderTokenClaims.build(
+                account.address(), provider().address(), Instant.now(), Duration.ofMinutes(10));
         return signer.sign(change.apply(new JWTClaimsSet.Builder(standard)).build(), key.privateJwk());
     }
 
@@ -84,8 +91,11 @@ public class ProviderTestSupport {
     }
 
     public HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider().hostUri() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(provider().hostUri() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/yaml");
         if (token != null) {
             request.header("Authorization", token.startsWith("RAW:") ? token.substring(4) : "Bearer " + token);
@@ -106,7 +116,8 @@ public class ProviderTestSupport {
 
     public static HttpResponse<String> expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
-            throw new AssertionError("expected " + status + " but got " + response.statusCode() + ": " + response.body());
+            throw new AssertionError(
+                    "expected " + status + " but got " + response.statusCode() + ": " + response.body());
         }
         return response;
     }
@@ -161,8 +172,10 @@ public class ProviderTestSupport {
 
     public WebSocket connect(String pathAndQuery, String token, Recorder recorder) {
         String ws = provider().hostUri().replaceFirst("^http", "ws") + pathAndQuery;
-        return http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(ws), recorder).join();
+        return http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(ws), recorder)
+                .join();
     }
 
     /** Reads shell output frames until {@code expected} appears in the accumulated text; returns all text. */
@@ -174,8 +187,11 @@ public class ProviderTestSupport {
             if (frame != null && frame.length > 0 && (frame[0] == 100 || frame[0] == 101)) {
                 out.append(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
             } else if (frame != null) {
-                out.append("[frame ").append(frame[0]).append(": ")
-                        .append(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8)).append("]");
+                out.append("[frame ")
+                        .append(frame[0])
+                        .append(": ")
+                        .append(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8))
+                        .append("]");
             }
         }
         return out.toString();

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A TCP proxy in front of a provider that never answers requests whose request line matches, as a provider stuck
- * on one route would: the connection stays open and silent. Every other request, a WebSocket upgrade included, is
- * passed on; keep-alive connections are followed request by request (bodies by Content-Length).
+ * A TCP proxy in front of a provider that never answers requests whose request line matches, as a provider stuck on one
+ * route would: the connection stays open and silent. Every other request, a WebSocket upgrade included, is passed on;
+ * keep-alive connections are followed request by request (bodies by Content-Length).
  */
 public final class StallingProxy implements AutoCloseable {
 
@@ -56,7 +56,8 @@ public final class StallingProxy implements AutoCloseable {
     }
 
     private void serve(Socket client) {
-        try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+        try (client;
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
             open.add(upstream);
             daemon("stalling-proxy-back", () -> pipe(upstream, client));
             InputStream in = client.getInputStream();

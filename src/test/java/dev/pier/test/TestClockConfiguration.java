@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Primary;
 public class TestClockConfiguration {
 
     /**
-     * Builds the workload image before the embedded provider serves a request; without podman the provider runs
-     * plain processes, which only administrators may use, so test accounts are then made for administrators.
+     * Builds the workload image before the embedded provider serves a request; without podman the provider runs plain
+     * processes, which only administrators may use, so test accounts are then made for administrators.
      */
     @Bean
     Boolean containersAvailable() {
@@ -24,15 +24,14 @@ public class TestClockConfiguration {
     }
 
     /** Whether the first administrator existed when the web server opened its port (the login race). */
-    public static final AtomicReference<Boolean> ADMIN_BEFORE_PORT =
-            new AtomicReference<>();
+    public static final AtomicReference<Boolean> ADMIN_BEFORE_PORT = new AtomicReference<>();
 
     @Bean
-    ApplicationListener<WebServerInitializedEvent> adminBeforePort(
-            UserService users) {
+    ApplicationListener<WebServerInitializedEvent> adminBeforePort(UserService users) {
         return event -> {
             if (event.getApplicationContext().getServerNamespace() == null) {
-                ADMIN_BEFORE_PORT.compareAndSet(null, users.credentials(PierIntegrationTest.ADMIN).isPresent());
+                ADMIN_BEFORE_PORT.compareAndSet(
+                        null, users.credentials(PierIntegrationTest.ADMIN).isPresent());
             }
         };
     }

@@ -9,21 +9,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The image workloads run in during tests: busybox-static copied into an empty root file system and imported into
- * podman, built offline in about a second. Podman, runc, busybox-static and iptables come from Debian; .ci/run
- * installs them, and without them the container tests are skipped with a message naming the packages.
+ * podman, built offline in about a second. Podman, runc, busybox-static and iptables come from Debian; .ci/run installs
+ * them, and without them the container tests are skipped with a message naming the packages.
  */
 public final class TestImages {
 
     public static final String BUSYBOX = "localhost/pier-test-busybox:1";
     /** The image the samples name; where it is missing, the test image stands in for it (it is busybox too). */
     public static final String SAMPLE_BUSYBOX = "docker.io/library/busybox:1.36";
-    public static final String PACKAGES = "podman runc busybox-static iptables (apt-get install podman runc busybox-static iptables)";
-    static final List<String> PODMAN = List.of("podman", "--cgroup-manager=cgroupfs", "--events-backend=file", "--runtime=runc");
+
+    public static final String PACKAGES =
+            "podman runc busybox-static iptables (apt-get install podman runc busybox-static iptables)";
+    static final List<String> PODMAN =
+            List.of("podman", "--cgroup-manager=cgroupfs", "--events-backend=file", "--runtime=runc");
 
     private static Boolean available;
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** Whether containers can run here: podman works, busybox-static is there, and the test image is built. */
     public static synchronized boolean containersAvailable() {
@@ -38,7 +40,8 @@ public final class TestImages {
 
     private static boolean detectAndBuild() {
         Path busybox = Path.of("/bin/busybox");
-        if (!Files.isExecutable(busybox) || run(List.of("iptables", "-w", "5", "-L", "INPUT", "-n")) != 0
+        if (!Files.isExecutable(busybox)
+                || run(List.of("iptables", "-w", "5", "-L", "INPUT", "-n")) != 0
                 || run(concat("info", "--format", "{{.Host.OCIRuntime.Name}}")) != 0) {
             return false;
         }
@@ -64,7 +67,9 @@ public final class TestImages {
                     Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
                 }
             }
-            Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n");
+            Files.writeString(
+                    root.resolve("etc/passwd"),
+                    "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n");
             Files.writeString(root.resolve("etc/group"), "root:x:0:\nnobody:x:65534:\n");
             String importing = "tar -C " + root + " -c . | " + String.join(" ", PODMAN) + " import - " + BUSYBOX;
             return run(List.of("sh", "-c", importing)) == 0;
@@ -94,8 +99,10 @@ public final class TestImages {
     /** Runs a command and returns its exit code (-1 when it cannot run). */
     public static int run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return -1;
@@ -112,7 +119,8 @@ public final class TestImages {
     /** Runs podman with the test's global options and returns what it printed. */
     public static String podman(String... args) {
         try {
-            Process process = new ProcessBuilder(concat(args)).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(concat(args)).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes());
             process.waitFor(60, TimeUnit.SECONDS);
             return out;

@@ -34,8 +34,8 @@ public class TestUsers {
     public <T> T asAdmin(Supplier<T> action) {
         SecurityContext previous = SecurityContextHolder.getContext();
         var admin = SecurityContextHolder.createEmptyContext();
-        admin.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("test-admin", null,
-                List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
+        admin.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "test-admin", null, List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
         SecurityContextHolder.setContext(admin);
         try {
             return action.get();

@@ -46,6 +46,10 @@ class AccountSwitcher extends Composite<Select<AccountSummary>> {
         getContent().setItems(choices);
         // Matched by id: the active account may have been read at another moment than the list.
         long current = active.currentId();
-        getContent().setValue(choices.stream().filter(a -> a.id() == current).findFirst().orElse(null));
+        getContent()
+                .setValue(choices.stream()
+                        .filter(a -> a.id() == current)
+                        .findFirst()
+                        .orElse(null));
     }
 }

@@ -44,7 +44,10 @@ public class AccountsView extends VerticalLayout {
     public AccountsView(AccountService accounts, ActiveAccount active, AuthenticationContext authentication) {
         this.accounts = accounts;
         this.active = active;
-        this.userId = authentication.getAuthenticatedUser(PierPrincipal.class).orElseThrow().userId();
+        this.userId = authentication
+                .getAuthenticatedUser(PierPrincipal.class)
+                .orElseThrow()
+                .userId();
         setSizeFull();
 
         add(new Paragraph("An account signs the tokens Pier presents to providers and owns the leases made with it. "
@@ -55,10 +58,19 @@ public class AccountsView extends VerticalLayout {
         add(new HorizontalLayout(newAccount, importKey));
 
         grid.addColumn(AccountSummary::name).setHeader("Name").setKey("name");
-        grid.addColumn(AccountSummary::address).setHeader("Address").setKey("address").setFlexGrow(3);
+        grid.addColumn(AccountSummary::address)
+                .setHeader("Address")
+                .setKey("address")
+                .setFlexGrow(3);
         grid.addComponentColumn(this::badges).setHeader("").setKey("badges");
-        grid.addColumn(a -> Timestamps.absolute(a.createdAt())).setHeader("Created").setKey("created");
-        grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(a -> Timestamps.absolute(a.createdAt()))
+                .setHeader("Created")
+                .setKey("created");
+        grid.addComponentColumn(this::actions)
+                .setHeader("")
+                .setKey("actions")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(this::keyDetails));
         grid.setSizeFull();
         add(grid);
@@ -85,22 +97,30 @@ public class AccountsView extends VerticalLayout {
         Button use = new Button("Use in this tab", e -> active.switchTo(account.id()));
         use.setEnabled(account.id() != active.currentId());
         Button rotate = new Button("Rotate key", e -> {
-            ConfirmDialog confirm = new ConfirmDialog("Rotate the key of " + account.name() + "?",
+            ConfirmDialog confirm = new ConfirmDialog(
+                    "Rotate the key of " + account.name() + "?",
                     "A new key signs from now on. The old one stays published until every token it signed has expired, "
-                            + "so nothing running is interrupted.", "Rotate", ok -> {
+                            + "so nothing running is interrupted.",
+                    "Rotate",
+                    ok -> {
                         AccountKeyInfo key = accounts.rotateKey(userId, account.id());
                         refresh();
-                        Notification.show("New key " + key.kid().substring(0, 12) + "… is active.", 4000,
-                                Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                        Notification.show(
+                                        "New key " + key.kid().substring(0, 12) + "… is active.",
+                                        4000,
+                                        Notification.Position.BOTTOM_START)
+                                .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
                     });
             confirm.setCancelable(true);
             confirm.open();
         });
         Button retire = new Button("Retire", e -> {
-            ConfirmDialog confirm = new ConfirmDialog("Retire " + account.name() + "?",
+            ConfirmDialog confirm = new ConfirmDialog(
+                    "Retire " + account.name() + "?",
                     "It will sign nothing any more, and providers refuse its tokens within seconds, ending its open "
                             + "shells and log streams. Its closed deployments stay readable. This cannot be undone.",
-                    "Retire", ok -> {
+                    "Retire",
+                    ok -> {
                         try {
                             accounts.retire(userId, account.id());
                             refresh();
@@ -127,8 +147,10 @@ public class AccountsView extends VerticalLayout {
         VerticalLayout details = new VerticalLayout();
         details.setPadding(false);
         for (AccountKeyInfo key : accounts.keysOf(userId, account.id())) {
-            String state = key.active() ? "signing" : "retired " + Timestamps.absolute(key.retiredAt())
-                    + ", published until " + Timestamps.absolute(key.publishedUntil());
+            String state = key.active()
+                    ? "signing"
+                    : "retired " + Timestamps.absolute(key.retiredAt()) + ", published until "
+                            + Timestamps.absolute(key.publishedUntil());
             details.add(new Span("Key " + key.kid() + " — " + state));
         }
         return details;
@@ -164,7 +186,8 @@ public class AccountsView extends VerticalLayout {
     private void openImport() {
         TextField name = new TextField("Name");
         PasswordField key = new PasswordField("Private key");
-        key.setHelperText("secp256k1 private key, 64 hexadecimal characters. It is encrypted at once and never shown again.");
+        key.setHelperText(
+                "secp256k1 private key, 64 hexadecimal characters. It is encrypted at once and never shown again.");
         Dialog dialog = new Dialog(new FormLayout(name, key));
         dialog.setHeaderTitle("Import an existing key");
         Button save = new Button("Import", e -> {

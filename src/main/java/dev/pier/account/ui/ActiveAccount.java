@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
- * The account a browser tab works with. Each tab has its own, so two tabs can work with two accounts; switching
- * also makes the account the default for new tabs and for the API.
+ * The account a browser tab works with. Each tab has its own, so two tabs can work with two accounts; switching also
+ * makes the account the default for new tabs and for the API.
  */
 @Component
 @UIScope
@@ -27,8 +27,10 @@ public class ActiveAccount {
 
     ActiveAccount(AccountService accounts, AuthenticationContext authentication) {
         this.accounts = accounts;
-        this.userId = authentication.getAuthenticatedUser(PierPrincipal.class)
-                .orElseThrow(() -> new IllegalStateException("The active account needs a signed-in user")).userId();
+        this.userId = authentication
+                .getAuthenticatedUser(PierPrincipal.class)
+                .orElseThrow(() -> new IllegalStateException("The active account needs a signed-in user"))
+                .userId();
     }
 
     public AccountSummary current() {
@@ -53,7 +55,8 @@ public class ActiveAccount {
             return;
         }
         AccountSummary chosen = accounts.find(userId, accountId)
-                .orElseThrow(() -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
+                .orElseThrow(
+                        () -> new InvalidInputException("account", "You have no account with id " + accountId + "."));
         accounts.makeDefault(userId, accountId);
         current = chosen;
         listeners.forEach(l -> l.accept(chosen));

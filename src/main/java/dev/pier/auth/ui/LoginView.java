@@ -37,14 +37,19 @@ public class LoginView extends Main implements BeforeEnterObserver {
             event.forwardTo("");
             return;
         }
-        Map<String, List<String>> params = event.getLocation().getQueryParameters().getParameters();
+        Map<String, List<String>> params =
+                event.getLocation().getQueryParameters().getParameters();
         if (params.containsKey("throttled")) {
             String seconds = params.get("throttled").get(0);
-            showError("Too many failed attempts", "Wait " + seconds + " seconds, then try again. Each further failure doubles the wait.");
+            showError(
+                    "Too many failed attempts",
+                    "Wait " + seconds + " seconds, then try again. Each further failure doubles the wait.");
         } else if (params.containsKey("disabled")) {
             showError("Account disabled", "This user is disabled. Ask an administrator to enable it.");
         } else if (params.containsKey("error")) {
-            showError("Incorrect username or password", "Check both and try again. After 5 failures Pier makes you wait.");
+            showError(
+                    "Incorrect username or password",
+                    "Check both and try again. After 5 failures Pier makes you wait.");
         }
     }
 

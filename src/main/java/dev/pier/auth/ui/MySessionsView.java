@@ -35,17 +35,25 @@ public class MySessionsView extends VerticalLayout {
     public MySessionsView(AuthSessionService sessions, AuthenticationContext authentication, Clock clock) {
         this.sessions = sessions;
         this.clock = clock;
-        this.userId = authentication.getAuthenticatedUser(PierPrincipal.class).orElseThrow().userId();
+        this.userId = authentication
+                .getAuthenticatedUser(PierPrincipal.class)
+                .orElseThrow()
+                .userId();
         setSizeFull();
 
         add(new Paragraph("Every browser you logged in with and every API token you created. A session ends after "
                 + "30 days without use or 90 days after login; revoke any you do not recognise."));
         grid.addColumn(s -> s.device()).setHeader("Device").setFlexGrow(3);
-        grid.addColumn(s -> s.kind() == SessionKind.API ? "API token" : "Browser").setHeader("Kind");
+        grid.addColumn(s -> s.kind() == SessionKind.API ? "API token" : "Browser")
+                .setHeader("Kind");
         grid.addColumn(s -> Timestamps.relative(s.lastUsedAt(), clock)).setHeader("Last used");
         grid.addColumn(s -> Timestamps.absolute(s.createdAt())).setHeader("Signed in");
         grid.addColumn(s -> Timestamps.relative(s.expiresAt(), clock)).setHeader("Expires");
-        grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::actions)
+                .setHeader("")
+                .setKey("actions")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.setSizeFull();
         add(grid);
         refresh();
@@ -69,8 +77,10 @@ public class MySessionsView extends VerticalLayout {
 
     private boolean isCurrent(SessionSummary session) {
         VaadinSession vaadin = VaadinSession.getCurrent();
-        return vaadin != null && vaadin.getSession() != null
-                && Objects.equals(vaadin.getSession().getAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE), session.id());
+        return vaadin != null
+                && vaadin.getSession() != null
+                && Objects.equals(
+                        vaadin.getSession().getAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE), session.id());
     }
 
     void refresh() {

@@ -24,24 +24,22 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.stereotype.Component;
 
 /**
- * The browser sessions signed in right now, so that revoking a session or disabling a user ends the open tabs at
- * once: Vaadin's push channel does not pass through the security filters, so waiting for the next filtered request
- * would leave a tab working.
+ * The browser sessions signed in right now, so that revoking a session or disabling a user ends the open tabs at once:
+ * Vaadin's push channel does not pass through the security filters, so waiting for the next filtered request would
+ * leave a tab working.
  */
 @Component
 public class SignedInBrowsers implements VaadinServiceInitListener {
 
     private static final Logger log = LoggerFactory.getLogger(SignedInBrowsers.class);
 
-    private static final String SECURITY_CONTEXT = HttpSessionSecurityContextRepository
-            .SPRING_SECURITY_CONTEXT_KEY;
+    private static final String SECURITY_CONTEXT = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
     private static final Duration REDIRECT_GRACE = Duration.ofSeconds(2);
 
     private final Map<VaadinSession, String> usernames = new ConcurrentHashMap<>();
     private final TaskScheduler timers;
 
-    SignedInBrowsers(@Qualifier("authTimers")
-                     TaskScheduler timers) {
+    SignedInBrowsers(@Qualifier("authTimers") TaskScheduler timers) {
         this.timers = timers;
     }
 
@@ -99,7 +97,8 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
     /** A location from the context root: a relative one would resolve against the tab's current, nested path. */
     private static String absolute(VaadinSession session, String location) {
         String contextPath = session.getService() instanceof VaadinServletService servlet
-                ? servlet.getServlet().getServletContext().getContextPath() : "";
+                ? servlet.getServlet().getServletContext().getContextPath()
+                : "";
         return contextPath + "/" + location;
     }
 
@@ -123,12 +122,14 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
             }
         });
         // The HTTP session ends a moment later, so a redirect waiting for a reconnecting push channel still arrives.
-        timers.schedule(() -> session.access(() -> {
-            try {
-                session.getSession().invalidate();
-            } catch (IllegalStateException alreadyInvalid) {
-                log.debug("Session was already invalid", alreadyInvalid);
-            }
-        }), Instant.now().plus(REDIRECT_GRACE));
+        timers.schedule(
+                () -> session.access(() -> {
+                    try {
+                        session.getSession().invalidate();
+                    } catch (IllegalStateException alreadyInvalid) {
+                        log.debug("Session was already invalid", alreadyInvalid);
+                    }
+                }),
+                Instant.now().plus(REDIRECT_GRACE));
     }
 }

@@ -34,7 +34,8 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ApiError> handle(InvalidInputException e) {
-        return badRequest(e.field() + ": " + e.getMessage(), "Correct the field '" + e.field() + "' and send the request again.");
+        return badRequest(
+                e.field() + ": " + e.getMessage(), "Correct the field '" + e.field() + "' and send the request again.");
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -47,25 +48,31 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> handle(HttpMessageNotReadableException e) {
-        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e.getCause() instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
             return badRequest(field + ": has the wrong type", "Send '" + field + "' as the type the API documents.");
         }
         if (e.getCause() instanceof JsonProcessingException json && json.getLocation() != null) {
             var at = json.getLocation();
-            return badRequest("The body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").",
+            return badRequest(
+                    "The body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").",
                     "Fix the JSON at that position and send the request again.");
         }
-        return badRequest("The request body is missing or not JSON.", "Send a JSON body with Content-Type: application/json.");
+        return badRequest(
+                "The request body is missing or not JSON.", "Send a JSON body with Content-Type: application/json.");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> handle(MethodArgumentTypeMismatchException e) {
-        String type = e.getRequiredType() == null ? "value" : switch (e.getRequiredType().getSimpleName()) {
-            case "long", "Long", "int", "Integer" -> "whole number in range";
-            default -> e.getRequiredType().getSimpleName();
-        };
-        return badRequest(e.getName() + ": '" + e.getValue() + "' is not a " + type + ".",
+        String type = e.getRequiredType() == null
+                ? "value"
+                : switch (e.getRequiredType().getSimpleName()) {
+                    case "long", "Long", "int", "Integer" -> "whole number in range";
+                    default -> e.getRequiredType().getSimpleName();
+                };
+        return badRequest(
+                e.getName() + ": '" + e.getValue() + "' is not a " + type + ".",
                 "Correct '" + e.getName() + "' and send the request again.");
     }
 
@@ -76,37 +83,51 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ApiError> handle(HttpMediaTypeNotAcceptableException e) {
-        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE).contentType(MediaType.APPLICATION_JSON)
-                .body(new ApiError("notAcceptable", "This route cannot answer in the type the Accept header asks for.",
+        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(
+                        "notAcceptable",
+                        "This route cannot answer in the type the Accept header asks for.",
                         "Send Accept: application/json (or omit it)."));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> handle(HttpRequestMethodNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).body(new ApiError("methodNotAllowed",
-                e.getMethod() + " is not supported here.", "Use one of: " + String.join(", ", String.valueOf(e.getSupportedHttpMethods()))));
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+                .body(new ApiError(
+                        "methodNotAllowed",
+                        e.getMethod() + " is not supported here.",
+                        "Use one of: " + String.join(", ", String.valueOf(e.getSupportedHttpMethods()))));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> handle(HttpMediaTypeNotSupportedException e) {
-        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(new ApiError("unsupportedMediaType",
-                "The body must be JSON.", "Send the header Content-Type: application/json."));
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .body(new ApiError(
+                        "unsupportedMediaType",
+                        "The body must be JSON.",
+                        "Send the header Content-Type: application/json."));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ApiError> handle(AccessDeniedException e) {
-        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(new ApiError("forbidden",
-                "Your role does not allow this request; it needs the ADMIN role.",
-                "Ask an administrator to change your role in Admin → Users, or use an administrator's session."));
+        return ResponseEntity.status(HttpStatus.FORBIDDEN)
+                .body(new ApiError(
+                        "forbidden",
+                        "Your role does not allow this request; it needs the ADMIN role.",
+                        "Ask an administrator to change your role in Admin → Users, or use an "
+                                + "administrator's session."));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> handle(Exception e) {
         String reference = UUID.randomUUID().toString().substring(0, 8);
         log.error("API request failed (reference {})", reference, e);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ApiError("internalError",
-                "Pier failed to handle the request (reference " + reference + ").",
-                "Retry shortly; if it keeps failing, give the reference to your administrator."));
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(new ApiError(
+                        "internalError",
+                        "Pier failed to handle the request (reference " + reference + ").",
+                        "Retry shortly; if it keeps failing, give the reference to your administrator."));
     }
 
     private static ResponseEntity<ApiError> badRequest(String message, String action) {

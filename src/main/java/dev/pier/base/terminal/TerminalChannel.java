@@ -9,16 +9,21 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One terminal's bytes between a browser tab and the console. Output waits here until the tab's socket attaches
- * (so nothing is lost or reordered while it connects), then goes straight to the socket. If the socket cannot be
- * opened or drops, the channel falls back to the Vaadin path the caller gave it, and the terminal keeps working.
+ * One terminal's bytes between a browser tab and the console. Output waits here until the tab's socket attaches (so
+ * nothing is lost or reordered while it connects), then goes straight to the socket. If the socket cannot be opened or
+ * drops, the channel falls back to the Vaadin path the caller gave it, and the terminal keeps working.
  */
 public final class TerminalChannel {
 
     /** Output kept while no socket is attached yet; a terminal that produces more than this is not being read. */
     static final int PENDING_LIMIT = 1 << 20;
 
-    private enum State { WAITING, SOCKET, FALLBACK, CLOSED }
+    private enum State {
+        WAITING,
+        SOCKET,
+        FALLBACK,
+        CLOSED
+    }
 
     private final String ticket;
     private final String owner;
@@ -31,7 +36,8 @@ public final class TerminalChannel {
     private WebSocketSession socket;
     private long socketInputs;
 
-    TerminalChannel(String ticket, String owner, Consumer<String> input, Consumer<byte[]> fallbackOutput, Runnable onClose) {
+    TerminalChannel(
+            String ticket, String owner, Consumer<String> input, Consumer<byte[]> fallbackOutput, Runnable onClose) {
         this.ticket = ticket;
         this.owner = owner;
         this.input = input;
@@ -137,8 +143,8 @@ public final class TerminalChannel {
     }
 
     /**
-     * Typed data from a socket of this channel (its handshake proved the owner). It is delivered even while output
-     * has fallen back to the Vaadin path: a keystroke is never dropped because the two sides disagree for a moment.
+     * Typed data from a socket of this channel (its handshake proved the owner). It is delivered even while output has
+     * fallen back to the Vaadin path: a keystroke is never dropped because the two sides disagree for a moment.
      */
     void typed(String data) {
         synchronized (this) {

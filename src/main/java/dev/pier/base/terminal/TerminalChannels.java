@@ -15,8 +15,8 @@ public class TerminalChannels {
     private final Map<String, TerminalChannel> open = new ConcurrentHashMap<>();
 
     /**
-     * Opens a channel for a terminal of {@code owner}: typed data from the browser socket goes to {@code input},
-     * and {@code fallbackOutput} carries the output whenever the browser has no socket.
+     * Opens a channel for a terminal of {@code owner}: typed data from the browser socket goes to {@code input}, and
+     * {@code fallbackOutput} carries the output whenever the browser has no socket.
      */
     public TerminalChannel open(String owner, Consumer<String> input, Consumer<byte[]> fallbackOutput) {
         byte[] bytes = new byte[24];

@@ -10,8 +10,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
  * {@code /terminal-socket/{ticket}}: text frames from the browser are typed data, binary frames to it are terminal
- * output. The handshake passes the UI's security chain (a signed-in session or remember-me cookie, same origin
- * only), and the ticket must belong to that user.
+ * output. The handshake passes the UI's security chain (a signed-in session or remember-me cookie, same origin only),
+ * and the ticket must belong to that user.
  */
 class TerminalSocketHandler extends TextWebSocketHandler {
 

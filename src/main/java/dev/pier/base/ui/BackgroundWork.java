@@ -17,9 +17,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Runs a view's slow work (provider calls, deployments) off the UI thread, on threads of its own, and pushes the
- * result to the tab. A call that hangs holds one of these threads only: never the UI thread, never the threads
- * that keep streams and shells connected. Results for a tab that is gone are dropped.
+ * Runs a view's slow work (provider calls, deployments) off the UI thread, on threads of its own, and pushes the result
+ * to the tab. A call that hangs holds one of these threads only: never the UI thread, never the threads that keep
+ * streams and shells connected. Results for a tab that is gone are dropped.
  */
 @org.springframework.stereotype.Component
 public class BackgroundWork implements DisposableBean {
@@ -42,29 +42,32 @@ public class BackgroundWork implements DisposableBean {
 
     /**
      * Runs {@code work} in the background; its result goes to {@code onResult} (unless null), a failure to
-     * {@code onFailure}, both on the tab of {@code owner} (which must be attached). Removing the registration cancels work not started.
+     * {@code onFailure}, both on the tab of {@code owner} (which must be attached). Removing the registration cancels
+     * work not started.
      */
-    public <T> Registration run(Component owner, Callable<T> work, Consumer<T> onResult,
-                                Consumer<Exception> onFailure) {
+    public <T> Registration run(
+            Component owner, Callable<T> work, Consumer<T> onResult, Consumer<Exception> onFailure) {
         UI ui = owner.getUI().orElseThrow(() -> new IllegalStateException("Background work needs an attached view"));
-        Future<?> future = submit(ui, work, onResult, onFailure, () -> { });
+        Future<?> future = submit(ui, work, onResult, onFailure, () -> {});
         return () -> future.cancel(false);
     }
 
     /**
-     * Runs {@code work} now and then every {@code period} while {@code owner} stays attached (ends when it is
-     * detached or the registration is removed). A run still going when the next is due is not doubled up; a run
-     * that returns null has nothing to show and pushes nothing.
+     * Runs {@code work} now and then every {@code period} while {@code owner} stays attached (ends when it is detached
+     * or the registration is removed). A run still going when the next is due is not doubled up; a run that returns
+     * null has nothing to show and pushes nothing.
      */
-    public <T> Registration every(Component owner, Duration period, Callable<T> work, Consumer<T> onResult,
-                                  Consumer<Exception> onFailure) {
+    public <T> Registration every(
+            Component owner, Duration period, Callable<T> work, Consumer<T> onResult, Consumer<Exception> onFailure) {
         UI ui = owner.getUI().orElseThrow(() -> new IllegalStateException("Background work needs an attached view"));
         AtomicBoolean running = new AtomicBoolean();
-        ScheduledFuture<?> timer = timers.scheduleWithFixedDelay(() -> {
-            if (running.compareAndSet(false, true)) {
-                submit(ui, work, onResult, onFailure, () -> running.set(false));
-            }
-        }, period);
+        ScheduledFuture<?> timer = timers.scheduleWithFixedDelay(
+                () -> {
+                    if (running.compareAndSet(false, true)) {
+                        submit(ui, work, onResult, onFailure, () -> running.set(false));
+                    }
+                },
+                period);
         Registration detach = owner.addDetachListener(e -> timer.cancel(false));
         return () -> {
             timer.cancel(false);
@@ -72,8 +75,8 @@ public class BackgroundWork implements DisposableBean {
         };
     }
 
-    private <T> Future<?> submit(UI ui, Callable<T> work, Consumer<T> onResult, Consumer<Exception> onFailure,
-                                 Runnable done) {
+    private <T> Future<?> submit(
+            UI ui, Callable<T> work, Consumer<T> onResult, Consumer<Exception> onFailure, Runnable done) {
         try {
             return executor.submit(() -> {
                 try {

@@ -37,7 +37,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         setPrimarySection(Section.DRAWER);
 
         Span brand = new Span("⚓ Pier");
-        brand.getStyle().set("font-size", "var(--lumo-font-size-xl)").set("font-weight", "600")
+        brand.getStyle()
+                .set("font-size", "var(--lumo-font-size-xl)")
+                .set("font-weight", "600")
                 .set("padding", "var(--lumo-space-m)");
         navigation.addItem(new SideNavItem("Deployments", "deployments", VaadinIcon.CLUSTER.create()));
         navigation.addItem(new SideNavItem("Providers", "providers", VaadinIcon.SERVER.create()));
@@ -58,7 +60,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         userMenu.setId("user-menu");
         userMenu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
         Div trigger = new Div(avatar, new Span(username));
-        trigger.getStyle().set("display", "flex").set("gap", "var(--lumo-space-s)").set("align-items", "center");
+        trigger.getStyle()
+                .set("display", "flex")
+                .set("gap", "var(--lumo-space-s)")
+                .set("align-items", "center");
         var account = userMenu.addItem(trigger);
         account.getSubMenu().addItem("My sessions", e -> getUI().ifPresent(ui -> ui.navigate("sessions")));
         account.getSubMenu().addItem("Log out", e -> authentication.logout());
@@ -75,7 +80,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
-        PageTitle pageTitle = getContent() == null ? null : getContent().getClass().getAnnotation(PageTitle.class);
+        PageTitle pageTitle =
+                getContent() == null ? null : getContent().getClass().getAnnotation(PageTitle.class);
         title.setText(pageTitle == null ? "" : pageTitle.value());
     }
 

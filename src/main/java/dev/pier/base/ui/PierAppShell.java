@@ -15,7 +15,8 @@ public class PierAppShell implements AppShellConfigurator {
     public void configurePage(AppShellSettings settings) {
         settings.setPageTitle("Pier");
         // Runs before Vaadin starts, so a dark-theme user never sees a white flash on reload.
-        settings.addInlineWithContents(Inline.Position.PREPEND,
+        settings.addInlineWithContents(
+                Inline.Position.PREPEND,
                 "try{if(localStorage.getItem('" + ThemeToggle.STORAGE_KEY + "')==='dark')"
                         + "document.documentElement.setAttribute('theme','dark');}catch(e){}",
                 Inline.Wrapping.JAVASCRIPT);

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * An xterm.js pane (frontend/pier-terminal.ts) for log and event streams and for shells. Text goes in as terminal
- * data: ANSI colours are kept and nothing is interpreted as HTML. Callers batch what they write: a few calls a
- * second, never one per line.
+ * An xterm.js pane (frontend/pier-terminal.ts) for log and event streams and for shells. Text goes in as terminal data:
+ * ANSI colours are kept and nothing is interpreted as HTML. Callers batch what they write: a few calls a second, never
+ * one per line.
  */
 @Tag("pier-terminal")
 @NpmPackage(value = "@xterm/xterm", version = "6.0.0")
@@ -31,8 +31,11 @@ public class TerminalPane extends Component implements HasSize {
         private final int columns;
         private final int rows;
 
-        public ResizeEvent(TerminalPane source, boolean fromClient, @EventData("event.detail.cols") int columns,
-                           @EventData("event.detail.rows") int rows) {
+        public ResizeEvent(
+                TerminalPane source,
+                boolean fromClient,
+                @EventData("event.detail.cols") int columns,
+                @EventData("event.detail.rows") int rows) {
             super(source, fromClient);
             this.columns = columns;
             this.rows = rows;
@@ -111,8 +114,8 @@ public class TerminalPane extends Component implements HasSize {
     }
 
     /**
-     * Connects the terminal to a console terminal socket (a {@code TerminalChannel}'s path): typed data and output
-     * then skip Vaadin's round trip. Without one, or when it drops, typed data comes as {@link DataEvent}s.
+     * Connects the terminal to a console terminal socket (a {@code TerminalChannel}'s path): typed data and output then
+     * skip Vaadin's round trip. Without one, or when it drops, typed data comes as {@link DataEvent}s.
      */
     public void setSocket(String path) {
         getElement().setProperty("socket", path == null ? "" : path);
@@ -127,8 +130,8 @@ public class TerminalPane extends Component implements HasSize {
     }
 
     /**
-     * Hears every write as it goes to the browser, which keeps the text: the server keeps none of it (tests and
-     * mirrors for assistive tools listen here).
+     * Hears every write as it goes to the browser, which keeps the text: the server keeps none of it (tests and mirrors
+     * for assistive tools listen here).
      */
     public Registration addWriteListener(Consumer<String> listener) {
         writeListeners.add(listener);

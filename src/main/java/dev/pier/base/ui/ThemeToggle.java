@@ -20,15 +20,20 @@ public class ThemeToggle extends Composite<Button> {
         button.setTooltipText("Light / dark theme");
         button.setIcon(VaadinIcon.ADJUST.create());
         button.addClickListener(this::toggle);
-        button.getElement().executeJs("return document.documentElement.getAttribute('theme') === 'dark'")
+        button.getElement()
+                .executeJs("return document.documentElement.getAttribute('theme') === 'dark'")
                 .then(Boolean.class, value -> dark = value);
     }
 
     private void toggle(ClickEvent<Button> click) {
         dark = !dark;
         String theme = dark ? "dark" : "";
-        getElement().executeJs("document.documentElement.setAttribute('theme', $0);"
-                + "try{localStorage.setItem($1, $0)}catch(e){}", theme, STORAGE_KEY);
+        getElement()
+                .executeJs(
+                        "document.documentElement.setAttribute('theme', $0);"
+                                + "try{localStorage.setItem($1, $0)}catch(e){}",
+                        theme,
+                        STORAGE_KEY);
     }
 
     /** Whether the dark theme is on, as far as the server knows. */

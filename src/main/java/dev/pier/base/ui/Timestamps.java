@@ -9,10 +9,10 @@ import java.time.format.DateTimeFormatter;
 /** How views show points in time: absolute in UTC, or relative ("3 min ago", "in 29 days"). */
 public final class Timestamps {
 
-    private static final DateTimeFormatter ABSOLUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ABSOLUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     public static String absolute(Instant instant) {
         return instant == null ? "" : ABSOLUTE.format(instant);

@@ -18,14 +18,19 @@ import java.util.function.LongSupplier;
 
 /**
  * What one browser tab knows about its provider credentials, per provider of its active account: whether a token is
- * usable or expired, whether the last generation failed, and whether the tab ever had access (so content, once
- * shown, stays mounted). A tab waits on at most one generation per provider, and when that one fails after every
- * retry it shows exactly one notification. Switching the tab's account drops every claim of the old account: a
- * result that arrives for it afterwards is ignored.
+ * usable or expired, whether the last generation failed, and whether the tab ever had access (so content, once shown,
+ * stays mounted). A tab waits on at most one generation per provider, and when that one fails after every retry it
+ * shows exactly one notification. Switching the tab's account drops every claim of the old account: a result that
+ * arrives for it afterwards is ignored.
  */
 public class CredentialState {
 
-    public enum Status { PENDING, USABLE, EXPIRED, ERROR }
+    public enum Status {
+        PENDING,
+        USABLE,
+        EXPIRED,
+        ERROR
+    }
 
     /** The state of one provider, as views render it. */
     public record Snapshot(Status status, CredentialError error, boolean hadAccess, Instant expiresAt) {
@@ -58,11 +63,14 @@ public class CredentialState {
 
     /**
      * @param activeAccount the tab's active account id
-     * @param uiAccess      runs a state change with the tab's UI lock held (Vaadin's {@code ui.access})
-     * @param notifier      shows one error notification in the tab
+     * @param uiAccess runs a state change with the tab's UI lock held (Vaadin's {@code ui.access})
+     * @param notifier shows one error notification in the tab
      */
-    public CredentialState(ProviderCredentials credentials, LongSupplier activeAccount, Consumer<Runnable> uiAccess,
-                           Consumer<String> notifier) {
+    public CredentialState(
+            ProviderCredentials credentials,
+            LongSupplier activeAccount,
+            Consumer<Runnable> uiAccess,
+            Consumer<String> notifier) {
         this.credentials = credentials;
         this.activeAccount = activeAccount;
         this.uiAccess = uiAccess;
@@ -109,8 +117,10 @@ public class CredentialState {
                 claim.hadAccess = true;
             } else {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                notifier.accept(cause instanceof CredentialsUnavailableException unavailable
-                        ? unavailable.error().message() : "Could not authorize with the provider " + provider + ": " + cause.getMessage());
+                notifier.accept(
+                        cause instanceof CredentialsUnavailableException unavailable
+                                ? unavailable.error().message()
+                                : "Could not authorize with the provider " + provider + ": " + cause.getMessage());
             }
             fire(provider);
         }));

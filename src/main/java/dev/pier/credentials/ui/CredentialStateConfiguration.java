@@ -20,17 +20,21 @@ class CredentialStateConfiguration {
     @UIScope
     CredentialState credentialState(ProviderCredentials credentials, ActiveAccount activeAccount) {
         UI ui = UI.getCurrent();
-        CredentialState state = new CredentialState(credentials, activeAccount::currentId, command -> {
-            try {
-                ui.access(command::run);
-            } catch (UIDetachedException closed) {
-                // The tab is gone; nobody is left to show the change to.
-            }
-        }, message -> {
-            Notification notification = new Notification(message, 10_000, Notification.Position.TOP_CENTER);
-            notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
-            notification.open();
-        });
+        CredentialState state = new CredentialState(
+                credentials,
+                activeAccount::currentId,
+                command -> {
+                    try {
+                        ui.access(command::run);
+                    } catch (UIDetachedException closed) {
+                        // The tab is gone; nobody is left to show the change to.
+                    }
+                },
+                message -> {
+                    Notification notification = new Notification(message, 10_000, Notification.Position.TOP_CENTER);
+                    notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
+                    notification.open();
+                });
         activeAccount.addSwitchListener(account -> state.accountSwitched());
         Registration stopListening = credentials.addChangeListener(state::serviceChanged);
         ui.addDetachListener(detach -> stopListening.remove());

@@ -14,9 +14,9 @@ import com.vaadin.flow.shared.Registration;
 
 /**
  * Wraps everything that needs a provider: a skeleton while access is pending, a warning with Retry whenever the
- * credential state holds an error (also over content already shown), and the content otherwise. Access is sticky:
- * the content is created once, on the first usable credential, and stays mounted through every later refresh or
- * error, so a terminal or a log stream inside it is never recreated.
+ * credential state holds an error (also over content already shown), and the content otherwise. Access is sticky: the
+ * content is created once, on the first usable credential, and stays mounted through every later refresh or error, so a
+ * terminal or a log stream inside it is never recreated.
  */
 public class ProviderAuthFallback extends Composite<Div> {
 
@@ -30,7 +30,8 @@ public class ProviderAuthFallback extends Composite<Div> {
     private Component content;
     private Registration listener;
 
-    public ProviderAuthFallback(CredentialState state, String provider, SerializableSupplier<Component> contentFactory) {
+    public ProviderAuthFallback(
+            CredentialState state, String provider, SerializableSupplier<Component> contentFactory) {
         this.state = state;
         this.provider = provider;
         this.contentFactory = contentFactory;
@@ -40,15 +41,24 @@ public class ProviderAuthFallback extends Composite<Div> {
         skeleton.getElement().setAttribute("aria-label", "Authorizing with the provider");
         for (int i = 0; i < 4; i++) {
             Div bar = new Div();
-            bar.getStyle().set("height", "1em").set("margin", "0.6em 0").set("border-radius", "4px")
-                    .set("background", "var(--lumo-contrast-10pct)").set("width", (90 - i * 15) + "%");
+            bar.getStyle()
+                    .set("height", "1em")
+                    .set("margin", "0.6em 0")
+                    .set("border-radius", "4px")
+                    .set("background", "var(--lumo-contrast-10pct)")
+                    .set("width", (90 - i * 15) + "%");
             skeleton.add(bar);
         }
 
         alert.getElement().setAttribute("role", "alert");
-        alert.getStyle().set("display", "flex").set("gap", "var(--lumo-space-m)").set("align-items", "center")
-                .set("padding", "var(--lumo-space-s) var(--lumo-space-m)").set("border-radius", "var(--lumo-border-radius-m)")
-                .set("background", "var(--lumo-error-color-10pct)").set("color", "var(--lumo-error-text-color)");
+        alert.getStyle()
+                .set("display", "flex")
+                .set("gap", "var(--lumo-space-m)")
+                .set("align-items", "center")
+                .set("padding", "var(--lumo-space-s) var(--lumo-space-m)")
+                .set("border-radius", "var(--lumo-border-radius-m)")
+                .set("background", "var(--lumo-error-color-10pct)")
+                .set("color", "var(--lumo-error-text-color)");
         retry.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
         retry.addClickListener(e -> state.request(provider));
         alertText.getStyle().set("flex", "1");

@@ -31,8 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One deployment; the URL decides which and which tab ({@code /deployments/1000/manifest}). Every tab that needs
- * the provider sits in a ProviderAuthFallback and is created once, so switching tabs or refreshing credentials never
+ * One deployment; the URL decides which and which tab ({@code /deployments/1000/manifest}). Every tab that needs the
+ * provider sits in a ProviderAuthFallback and is created once, so switching tabs or refreshing credentials never
  * recreates it.
  */
 @Route("deployments/:dseq/:tab?")
@@ -63,9 +63,16 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private DeploymentSummary deployment;
     private List<String> services;
 
-    public DeploymentView(DeploymentService deployments, LeaseAccess leases, LogExport logExport,
-                          CredentialState credentials, ActiveAccount account, BackgroundWork work, SignedInUser user,
-                          TerminalChannels terminals, LogViewProperties logView) {
+    public DeploymentView(
+            DeploymentService deployments,
+            LeaseAccess leases,
+            LogExport logExport,
+            CredentialState credentials,
+            ActiveAccount account,
+            BackgroundWork work,
+            SignedInUser user,
+            TerminalChannels terminals,
+            LogViewProperties logView) {
         this.deployments = deployments;
         this.leases = leases;
         this.logExport = logExport;
@@ -83,8 +90,13 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         }
         tabs.addSelectedChangeListener(e -> {
             if (e.isFromClient() && deployment != null) {
-                String name = tabByName.entrySet().stream().filter(t -> t.getValue() == e.getSelectedTab()).findFirst().orElseThrow().getKey();
-                getUI().ifPresent(ui -> ui.navigate(DeploymentView.class,
+                String name = tabByName.entrySet().stream()
+                        .filter(t -> t.getValue() == e.getSelectedTab())
+                        .findFirst()
+                        .orElseThrow()
+                        .getKey();
+                getUI().ifPresent(ui -> ui.navigate(
+                        DeploymentView.class,
                         new RouteParameters(Map.of("dseq", String.valueOf(deployment.dseq()), "tab", name))));
             }
         });
@@ -96,10 +108,15 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<DeploymentSummary> found = event.getRouteParameters().get("dseq").flatMap(DeploymentView::number)
+        Optional<DeploymentSummary> found = event.getRouteParameters()
+                .get("dseq")
+                .flatMap(DeploymentView::number)
                 .flatMap(dseq -> deployments.find(user.id(), dseq));
         if (found.isEmpty()) {
-            Notification.show("There is no such deployment of yours; here are the ones you have.", 5000, Notification.Position.TOP_CENTER);
+            Notification.show(
+                    "There is no such deployment of yours; here are the ones you have.",
+                    5000,
+                    Notification.Position.TOP_CENTER);
             event.forwardTo(DeploymentsView.class);
             return;
         }
@@ -111,10 +128,15 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
             // The lease belongs to an account: this tab works with it while showing the deployment.
             account.switchTo(deployment.accountId());
         }
-        heading.setText("Deployment " + deployment.dseq() + " · " + deployment.name() + (deployment.active() ? "" : " (closed)"));
-        String tab = event.getRouteParameters().get("tab").filter(tabByName::containsKey).orElse(STATUS);
+        heading.setText("Deployment " + deployment.dseq() + " · " + deployment.name()
+                + (deployment.active() ? "" : " (closed)"));
+        String tab = event.getRouteParameters()
+                .get("tab")
+                .filter(tabByName::containsKey)
+                .orElse(STATUS);
         tabs.setSelectedTab(tabByName.get(tab));
-        // Panels stay mounted once shown, so switching tabs never restarts a stream; leaving the page detaches them all.
+        // Panels stay mounted once shown, so switching tabs never restarts a stream; leaving the page detaches them
+        // all.
         Component shown = panels.computeIfAbsent(tab, name -> {
             Component panel = panel(name);
             content.add(panel);
@@ -134,13 +156,16 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     }
 
     /**
-     * The services of the manifest in force, as recorded (for the log filters and the shell's default): read and
-     * parsed once per deployment shown, not once per panel.
+     * The services of the manifest in force, as recorded (for the log filters and the shell's default): read and parsed
+     * once per deployment shown, not once per panel.
      */
     private List<String> services() {
         if (services == null) {
-            services = deployments.versions(user.id(), deployment.dseq()).stream().findFirst()
-                    .map(v -> ManifestParser.parse(v.yaml()).services().stream().map(ServiceSpec::name).toList())
+            services = deployments.versions(user.id(), deployment.dseq()).stream()
+                    .findFirst()
+                    .map(v -> ManifestParser.parse(v.yaml()).services().stream()
+                            .map(ServiceSpec::name)
+                            .toList())
                     .orElse(List.of());
         }
         return services;

@@ -56,8 +56,8 @@ public class DeploymentsView extends VerticalLayout {
     /** The progress of the last deployment started here, as its steps arrive (for people and tests). */
     final Span progressText = new Span();
 
-    public DeploymentsView(DeploymentService deployments, ActiveAccount account, BackgroundWork work,
-                           SignedInUser user) {
+    public DeploymentsView(
+            DeploymentService deployments, ActiveAccount account, BackgroundWork work, SignedInUser user) {
         this.deployments = deployments;
         this.account = account;
         this.work = work;
@@ -79,30 +79,53 @@ public class DeploymentsView extends VerticalLayout {
         toolbar.setWidthFull();
         toolbar.expand(search);
 
-        grid.addColumn(DeploymentSummary::dseq).setHeader("DSEQ").setKey("dseq").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(DeploymentSummary::dseq)
+                .setHeader("DSEQ")
+                .setKey("dseq")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.addColumn(DeploymentSummary::name).setHeader("Name").setKey("name").setFlexGrow(2);
         // Only someone with several accounts needs to see whose deployment a row is.
         var accountNames = deployments.accountNames(user.id());
-        grid.addColumn(d -> accountNames.getOrDefault(d.accountId(), "")).setHeader("Account").setKey("account")
+        grid.addColumn(d -> accountNames.getOrDefault(d.accountId(), ""))
+                .setHeader("Account")
+                .setKey("account")
                 .setVisible(accountNames.size() > 1);
-        grid.addColumn(d -> Addresses.shortened(d.provider())).setHeader("Provider").setKey("provider");
+        grid.addColumn(d -> Addresses.shortened(d.provider()))
+                .setHeader("Provider")
+                .setKey("provider");
         grid.addComponentColumn(DeploymentsView::stateBadge).setHeader("State").setKey("state");
         grid.addComponentColumn(this::readinessCell).setHeader("Services ready").setKey("ready");
-        grid.addColumn(d -> Timestamps.absolute(d.createdAt())).setHeader("Created").setKey("created");
-        grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(d -> Timestamps.absolute(d.createdAt()))
+                .setHeader("Created")
+                .setKey("created");
+        grid.addComponentColumn(this::actions)
+                .setHeader("")
+                .setKey("actions")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         // Slice paging: the grid fetches page by page and needs no total count.
-        grid.setItems(query -> deployments.list(user.id(), search.getValue(), switch (stateFilter.getValue()) {
-            case "Active" -> Boolean.TRUE;
-            case "Closed" -> Boolean.FALSE;
-            default -> null;
-        }, VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
-        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(DeploymentView.class,
+        grid.setItems(query -> deployments
+                .list(
+                        user.id(),
+                        search.getValue(),
+                        switch (stateFilter.getValue()) {
+                            case "Active" -> Boolean.TRUE;
+                            case "Closed" -> Boolean.FALSE;
+                            default -> null;
+                        },
+                        VaadinSpringDataHelpers.toSpringPageRequest(query))
+                .stream());
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(
+                DeploymentView.class,
                 new RouteParameters("dseq", String.valueOf(e.getItem().dseq())))));
         grid.setSizeFull();
         add(toolbar, grid);
     }
 
-    /** Readiness comes from the provider: shown from the cache at once, otherwise fetched off the UI thread and pushed. */
+    /**
+     * Readiness comes from the provider: shown from the cache at once, otherwise fetched off the UI thread and pushed.
+     */
     private Component readinessCell(DeploymentSummary deployment) {
         Span cell = new Span();
         Optional<String> known = deployments.knownReadiness(deployment);
@@ -112,10 +135,14 @@ public class DeploymentsView extends VerticalLayout {
         }
         cell.setText("…");
         cell.getElement().setAttribute("title", "Asking the provider");
-        work.run(this, () -> deployments.readiness(deployment), readiness -> {
-            cell.setText(readiness);
-            cell.getElement().removeAttribute("title");
-        }, failure -> cell.setText("—"));
+        work.run(
+                this,
+                () -> deployments.readiness(deployment),
+                readiness -> {
+                    cell.setText(readiness);
+                    cell.getElement().removeAttribute("title");
+                },
+                failure -> cell.setText("—"));
         return cell;
     }
 
@@ -127,8 +154,10 @@ public class DeploymentsView extends VerticalLayout {
 
     private Component actions(DeploymentSummary deployment) {
         Button close = new Button("Close", e -> {
-            ConfirmDialog confirm = new ConfirmDialog("Close deployment " + deployment.dseq() + "?",
-                    "Its lease ends and every process of it stops on the provider. This cannot be undone.", "Close deployment",
+            ConfirmDialog confirm = new ConfirmDialog(
+                    "Close deployment " + deployment.dseq() + "?",
+                    "Its lease ends and every process of it stops on the provider. This cannot be undone.",
+                    "Close deployment",
                     ok -> closeDeployment(deployment));
             confirm.setCancelable(true);
             confirm.setConfirmButtonTheme("error primary");
@@ -142,33 +171,45 @@ public class DeploymentsView extends VerticalLayout {
     /** Closing waits for the provider: it runs in the background, the row says so, the list follows. */
     private void closeDeployment(DeploymentSummary deployment) {
         progressText.setText("Closing deployment " + deployment.dseq() + "…");
-        work.run(this, () -> deployments.close(user.id(), deployment.dseq()), closed -> {
-            progressText.setText("");
-            Notification.show("Deployment " + closed.dseq() + " is closed.", 4000, Notification.Position.BOTTOM_START)
-                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-            grid.getDataProvider().refreshAll();
-        }, failure -> {
-            progressText.setText("");
-            String message = failure instanceof InvalidInputException invalid ? invalid.getMessage()
-                    : ProviderProblem.text(failure, deployment.provider());
-            Notification.show(message, 10_000, Notification.Position.TOP_CENTER)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
-            grid.getDataProvider().refreshAll();
-        });
+        work.run(
+                this,
+                () -> deployments.close(user.id(), deployment.dseq()),
+                closed -> {
+                    progressText.setText("");
+                    Notification.show(
+                                    "Deployment " + closed.dseq() + " is closed.",
+                                    4000,
+                                    Notification.Position.BOTTOM_START)
+                            .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                    grid.getDataProvider().refreshAll();
+                },
+                failure -> {
+                    progressText.setText("");
+                    String message = failure instanceof InvalidInputException invalid
+                            ? invalid.getMessage()
+                            : ProviderProblem.text(failure, deployment.provider());
+                    Notification.show(message, 10_000, Notification.Position.TOP_CENTER)
+                            .addThemeVariants(NotificationVariant.LUMO_ERROR);
+                    grid.getDataProvider().refreshAll();
+                });
     }
 
     /** Asking every provider whether it is online takes a moment: the dialog opens once the answers are in. */
     private void openNewDeployment() {
         newDeployment.setEnabled(false);
         progressText.setText("Asking the providers…");
-        work.run(this, deployments::providerChoices, choices -> {
-            newDeployment.setEnabled(true);
-            progressText.setText("");
-            showNewDeployment(choices);
-        }, failure -> {
-            newDeployment.setEnabled(true);
-            progressText.setText("The providers could not be listed; try again in a moment.");
-        });
+        work.run(
+                this,
+                deployments::providerChoices,
+                choices -> {
+                    newDeployment.setEnabled(true);
+                    progressText.setText("");
+                    showNewDeployment(choices);
+                },
+                failure -> {
+                    newDeployment.setEnabled(true);
+                    progressText.setText("The providers could not be listed; try again in a moment.");
+                });
     }
 
     private void showNewDeployment(List<ProviderChoice> choices) {
@@ -191,24 +232,38 @@ public class DeploymentsView extends VerticalLayout {
         form.addDeployListener(event -> {
             deploy.setEnabled(false);
             bar.setVisible(true);
-            work.run(this, () -> deployments.create(user.id(), user.username(), accountId, event.provider,
-                    event.name, event.manifest, step -> ui.access(() -> showStep(bar, step))), created -> {
-                dialog.close();
-                grid.getDataProvider().refreshAll();
-                Notification.show("Deployment " + created.dseq() + " runs on the provider.", 4000,
-                        Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-            }, failure -> {
-                deploy.setEnabled(true);
-                bar.setVisible(false);
-                if (failure instanceof InvalidManifestException invalid) {
-                    form.showErrors(invalid.errors());
-                    return;
-                }
-                String message = failure instanceof InvalidInputException invalid
-                        ? invalid.field() + ": " + invalid.getMessage() : ProviderProblem.text(failure, event.provider);
-                progressText.setText("Failed: " + message);
-                form.errors.setText(message);
-            });
+            work.run(
+                    this,
+                    () -> deployments.create(
+                            user.id(),
+                            user.username(),
+                            accountId,
+                            event.provider,
+                            event.name,
+                            event.manifest,
+                            step -> ui.access(() -> showStep(bar, step))),
+                    created -> {
+                        dialog.close();
+                        grid.getDataProvider().refreshAll();
+                        Notification.show(
+                                        "Deployment " + created.dseq() + " runs on the provider.",
+                                        4000,
+                                        Notification.Position.BOTTOM_START)
+                                .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                    },
+                    failure -> {
+                        deploy.setEnabled(true);
+                        bar.setVisible(false);
+                        if (failure instanceof InvalidManifestException invalid) {
+                            form.showErrors(invalid.errors());
+                            return;
+                        }
+                        String message = failure instanceof InvalidInputException invalid
+                                ? invalid.field() + ": " + invalid.getMessage()
+                                : ProviderProblem.text(failure, event.provider);
+                        progressText.setText("Failed: " + message);
+                        form.errors.setText(message);
+                    });
         });
         dialog.getFooter().add(progressText, bar, new Button("Cancel", e -> dialog.close()), validate, deploy);
         dialog.open();
@@ -216,10 +271,11 @@ public class DeploymentsView extends VerticalLayout {
 
     private void showStep(ProgressBar bar, ManifestProgress step) {
         progressText.setText(step.message());
-        bar.setValue(switch (step.step()) {
-            case VALIDATED -> 1;
-            case SENDING, WAITING_FOR_LEASE -> 2;
-            case APPLIED -> 4;
-        });
+        bar.setValue(
+                switch (step.step()) {
+                    case VALIDATED -> 1;
+                    case SENDING, WAITING_FOR_LEASE -> 2;
+                    case APPLIED -> 4;
+                });
     }
 }

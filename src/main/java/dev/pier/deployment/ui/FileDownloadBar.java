@@ -24,6 +24,7 @@ class FileDownloadBar extends Composite<HorizontalLayout> {
     final Span fileProgress = new Span();
     /** Clicked from the server once the path is valid: the browser then fetches the file as a download. */
     private final Anchor fileLink = new Anchor();
+
     private final LeaseAccess leases;
     private final DeploymentSummary deployment;
     private final Supplier<String> service;
@@ -63,9 +64,14 @@ class FileDownloadBar extends Composite<HorizontalLayout> {
             String name = path.substring(path.lastIndexOf('/') + 1);
             event.setFileName(name.isEmpty() ? "file" : name);
             try {
-                long bytes = leases.downloadFile(deployment, from, index, path, event.getOutputStream(),
-                        copied -> ui.access(() -> fileProgress.setText(
-                                String.format("Downloading %s… %,d bytes", path, copied))));
+                long bytes = leases.downloadFile(
+                        deployment,
+                        from,
+                        index,
+                        path,
+                        event.getOutputStream(),
+                        copied -> ui.access(
+                                () -> fileProgress.setText(String.format("Downloading %s… %,d bytes", path, copied))));
                 ui.access(() -> fileProgress.setText(String.format("Downloaded %s (%,d bytes).", path, bytes)));
             } catch (RuntimeException | IOException e) {
                 String why = ProviderProblem.text(e, deployment.provider());

@@ -45,69 +45,97 @@ class ManifestPanel extends Composite<VerticalLayout> {
     private final BackgroundWork work;
     private String inForce = "";
 
-    ManifestPanel(DeploymentService deployments, DeploymentSummary deployment, long userId, String username, BackgroundWork work) {
+    ManifestPanel(
+            DeploymentService deployments,
+            DeploymentSummary deployment,
+            long userId,
+            String username,
+            BackgroundWork work) {
         this.deployments = deployments;
         this.deployment = deployment;
         this.userId = userId;
         this.username = username;
         this.work = work;
         editor.setEditorHeight("20em");
-        errors.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-wrap")
+        errors.getStyle()
+                .set("color", "var(--lumo-error-text-color)")
+                .set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
-        diff.getStyle().set("white-space", "pre").set("font-family", "var(--lumo-font-family-monospace, monospace)")
+        diff.getStyle()
+                .set("white-space", "pre")
+                .set("font-family", "var(--lumo-font-family-monospace, monospace)")
                 .set("overflow-x", "auto");
         review.addClickListener(e -> showDiff());
         apply.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         apply.addClickListener(e -> send(editor.getValue()));
         apply.setEnabled(deployment.active());
 
-        history.addColumn(ManifestVersionSummary::version).setHeader("Version").setKey("version").setAutoWidth(true).setFlexGrow(0);
-        history.addColumn(ManifestVersionSummary::appliedBy).setHeader("Applied by").setKey("by");
-        history.addColumn(v -> Timestamps.absolute(v.appliedAt())).setHeader("Applied at").setKey("at");
+        history.addColumn(ManifestVersionSummary::version)
+                .setHeader("Version")
+                .setKey("version")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
+        history.addColumn(ManifestVersionSummary::appliedBy)
+                .setHeader("Applied by")
+                .setKey("by");
+        history.addColumn(v -> Timestamps.absolute(v.appliedAt()))
+                .setHeader("Applied at")
+                .setKey("at");
         history.addComponentColumn(v -> {
-            Button again = new Button("Apply again", e -> {
-                ConfirmDialog confirm = new ConfirmDialog("Apply version " + v.version() + " again?",
-                        "It becomes the manifest in force, as a new version.", "Apply", ok -> {
-                            editor.setValue(v.yaml());
-                            send(v.yaml());
-                        });
-                confirm.setCancelable(true);
-                confirm.open();
-            });
-            again.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-            again.setEnabled(deployment.active());
-            return again;
-        }).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
+                    Button again = new Button("Apply again", e -> {
+                        ConfirmDialog confirm = new ConfirmDialog(
+                                "Apply version " + v.version() + " again?",
+                                "It becomes the manifest in force, as a new version.",
+                                "Apply",
+                                ok -> {
+                                    editor.setValue(v.yaml());
+                                    send(v.yaml());
+                                });
+                        confirm.setCancelable(true);
+                        confirm.open();
+                    });
+                    again.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+                    again.setEnabled(deployment.active());
+                    return again;
+                })
+                .setHeader("")
+                .setKey("actions")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         history.setAllRowsVisible(true);
 
         getContent().setPadding(false);
-        getContent().add(editor, errors, new HorizontalLayout(review, apply, progress), diff, new H3("History"), history);
+        getContent()
+                .add(editor, errors, new HorizontalLayout(review, apply, progress), diff, new H3("History"), history);
     }
 
     /** What the panel shows first: the manifest in force (null when the provider could not be asked) and history. */
-    private record Loaded(String inForce, List<ManifestVersionSummary> versions, String problem) {
-    }
+    private record Loaded(String inForce, List<ManifestVersionSummary> versions, String problem) {}
 
     @Override
     protected void onAttach(AttachEvent event) {
-        work.run(this, () -> {
-            List<ManifestVersionSummary> versions = deployments.versions(userId, deployment.dseq());
-            try {
-                return new Loaded(deployments.manifestInForce(deployment), versions, null);
-            } catch (RuntimeException e) {
-                return new Loaded(null, versions, ProviderProblem.text(e, deployment.provider()));
-            }
-        }, loaded -> {
-            if (loaded.inForce() != null) {
-                inForce = loaded.inForce();
-                if (editor.isEmpty()) {
-                    editor.setValue(loaded.inForce());
-                }
-            } else {
-                errors.setText(loaded.problem());
-            }
-            history.setItems(loaded.versions());
-        }, failure -> errors.setText("The manifest history could not be read; reload the page to try again."));
+        work.run(
+                this,
+                () -> {
+                    List<ManifestVersionSummary> versions = deployments.versions(userId, deployment.dseq());
+                    try {
+                        return new Loaded(deployments.manifestInForce(deployment), versions, null);
+                    } catch (RuntimeException e) {
+                        return new Loaded(null, versions, ProviderProblem.text(e, deployment.provider()));
+                    }
+                },
+                loaded -> {
+                    if (loaded.inForce() != null) {
+                        inForce = loaded.inForce();
+                        if (editor.isEmpty()) {
+                            editor.setValue(loaded.inForce());
+                        }
+                    } else {
+                        errors.setText(loaded.problem());
+                    }
+                    history.setItems(loaded.versions());
+                },
+                failure -> errors.setText("The manifest history could not be read; reload the page to try again."));
     }
 
     /** Validates the edit; shows every error at its line and column. */
@@ -119,9 +147,12 @@ class ManifestPanel extends Composite<VerticalLayout> {
             editor.setErrorLines(List.of());
             return true;
         } catch (InvalidManifestException e) {
-            errors.setText(String.join("\n", e.errors().stream().map(ManifestError::toString).toList()));
-            editor.setErrorMessage(e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + " below; the marked lines have them");
-            editor.setErrorLines(e.errors().stream().map(ManifestError::line).distinct().toList());
+            errors.setText(String.join(
+                    "\n", e.errors().stream().map(ManifestError::toString).toList()));
+            editor.setErrorMessage(e.errors().size() + (e.errors().size() == 1 ? " error" : " errors")
+                    + " below; the marked lines have them");
+            editor.setErrorLines(
+                    e.errors().stream().map(ManifestError::line).distinct().toList());
             editor.setInvalid(true);
             return false;
         }
@@ -129,9 +160,12 @@ class ManifestPanel extends Composite<VerticalLayout> {
 
     void showDiff() {
         List<ManifestDiff.Line> lines = ManifestDiff.between(inForce, editor.getValue());
-        diff.setText(ManifestDiff.changed(lines)
-                ? String.join("\n", lines.stream().map(ManifestDiff.Line::toString).toList())
-                : "No changes against the manifest in force.");
+        diff.setText(
+                ManifestDiff.changed(lines)
+                        ? String.join(
+                                "\n",
+                                lines.stream().map(ManifestDiff.Line::toString).toList())
+                        : "No changes against the manifest in force.");
     }
 
     private void send(String yaml) {
@@ -140,22 +174,29 @@ class ManifestPanel extends Composite<VerticalLayout> {
         }
         UI ui = UI.getCurrent();
         apply.setEnabled(false);
-        work.run(this, () -> {
-            ManifestVersionSummary applied = deployments.updateManifest(userId, username, deployment.dseq(), yaml,
-                    step -> ui.access(() -> progress.setText(step.message())));
-            return new Applied(applied, deployments.versions(userId, deployment.dseq()));
-        }, applied -> {
-            inForce = yaml;
-            progress.setText("Version " + applied.version().version() + " is in force.");
-            history.setItems(applied.versions());
-            diff.setText("");
-            apply.setEnabled(true);
-        }, failure -> {
-            progress.setText("Not applied: " + ProviderProblem.text(failure, deployment.provider()));
-            apply.setEnabled(true);
-        });
+        work.run(
+                this,
+                () -> {
+                    ManifestVersionSummary applied = deployments.updateManifest(
+                            userId,
+                            username,
+                            deployment.dseq(),
+                            yaml,
+                            step -> ui.access(() -> progress.setText(step.message())));
+                    return new Applied(applied, deployments.versions(userId, deployment.dseq()));
+                },
+                applied -> {
+                    inForce = yaml;
+                    progress.setText("Version " + applied.version().version() + " is in force.");
+                    history.setItems(applied.versions());
+                    diff.setText("");
+                    apply.setEnabled(true);
+                },
+                failure -> {
+                    progress.setText("Not applied: " + ProviderProblem.text(failure, deployment.provider()));
+                    apply.setEnabled(true);
+                });
     }
 
-    private record Applied(ManifestVersionSummary version, List<ManifestVersionSummary> versions) {
-    }
+    private record Applied(ManifestVersionSummary version, List<ManifestVersionSummary> versions) {}
 }

@@ -52,8 +52,8 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
         isolationWarning.getElement().getThemeList().add("badge error");
         isolationWarning.getStyle().set("white-space", "normal").set("padding", "var(--lumo-space-s)");
         isolationWarning.setVisible(false);
-        provider.addValueChangeListener(e -> isolationWarning.setVisible(e.getValue() != null
-                && !e.getValue().isolated()));
+        provider.addValueChangeListener(e -> isolationWarning.setVisible(
+                e.getValue() != null && !e.getValue().isolated()));
         providers.stream().filter(ProviderChoice::online).findFirst().ifPresent(provider::setValue);
         name.setRequired(true);
         name.setMaxLength(64);
@@ -65,8 +65,11 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
             }
         });
         manifest.setEditorHeight("16em");
-        manifest.setHelperText("See docs/manifest.md: version, services with image, command, args, env, expose, count, resources.");
-        errors.getStyle().set("color", "var(--lumo-error-text-color)").set("white-space", "pre-wrap")
+        manifest.setHelperText(
+                "See docs/manifest.md: version, services with image, command, args, env, expose, count, resources.");
+        errors.getStyle()
+                .set("color", "var(--lumo-error-text-color)")
+                .set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
         getContent().setPadding(false);
         getContent().add(provider, isolationWarning, name, sample, manifest, errors);
@@ -86,10 +89,13 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
     }
 
     void showErrors(List<ManifestError> found) {
-        errors.setText(String.join("\n", found.stream().map(ManifestError::toString).toList()));
+        errors.setText(
+                String.join("\n", found.stream().map(ManifestError::toString).toList()));
         manifest.setInvalid(!found.isEmpty());
-        manifest.setErrorLines(found.stream().map(ManifestError::line).distinct().toList());
-        manifest.setErrorMessage(found.isEmpty() ? null : found.size() + (found.size() == 1 ? " error" : " errors") + " below");
+        manifest.setErrorLines(
+                found.stream().map(ManifestError::line).distinct().toList());
+        manifest.setErrorMessage(
+                found.isEmpty() ? null : found.size() + (found.size() == 1 ? " error" : " errors") + " below");
     }
 
     void submit() {

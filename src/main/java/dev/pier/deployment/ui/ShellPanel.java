@@ -23,9 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A terminal into a replica. Its PTY session id is kept in the browser session (see {@link ShellScreens}), so
- * reopening the tab or reloading the page within the provider's grace period re-attaches to the same program. The
- * terminal fits its container and passes its size to the PTY, so full-screen programs get the right size.
+ * A terminal into a replica. Its PTY session id is kept in the browser session (see {@link ShellScreens}), so reopening
+ * the tab or reloading the page within the provider's grace period re-attaches to the same program. The terminal fits
+ * its container and passes its size to the PTY, so full-screen programs get the right size.
  */
 class ShellPanel extends Composite<VerticalLayout> {
 
@@ -46,8 +46,13 @@ class ShellPanel extends Composite<VerticalLayout> {
     private TerminalChannel channel;
     private UI ui;
 
-    ShellPanel(LeaseAccess leases, TerminalChannels terminals, String username, DeploymentSummary deployment,
-               String firstService, BackgroundWork work) {
+    ShellPanel(
+            LeaseAccess leases,
+            TerminalChannels terminals,
+            String username,
+            DeploymentSummary deployment,
+            String firstService,
+            BackgroundWork work) {
         this.leases = leases;
         this.work = work;
         this.terminals = terminals;
@@ -89,7 +94,7 @@ class ShellPanel extends Composite<VerticalLayout> {
     protected void onAttach(AttachEvent event) {
         ui = event.getUI();
         start();
-        stallWatch = work.every(this, Duration.ofSeconds(1), this::stallChange, this::showStall, failure -> { });
+        stallWatch = work.every(this, Duration.ofSeconds(1), this::stallChange, this::showStall, failure -> {});
     }
 
     @Override
@@ -104,7 +109,9 @@ class ShellPanel extends Composite<VerticalLayout> {
     /** The stall in seconds when it changed since last shown (-1: not stalled), or null when it did not. */
     private Long stallChange() {
         ShellSession current = session;
-        long stall = current == null ? -1 : current.stalledFor().map(Duration::toSeconds).orElse(-1L);
+        long stall = current == null
+                ? -1
+                : current.stalledFor().map(Duration::toSeconds).orElse(-1L);
         if (stall == shownStall) {
             return null;
         }
@@ -138,24 +145,32 @@ class ShellPanel extends Composite<VerticalLayout> {
             pane.write(replay);
         }
         // Keystrokes and output take the terminal socket; the Vaadin path stays as the fallback.
-        TerminalChannel opened = terminals.open(username, this::type,
+        TerminalChannel opened = terminals.open(
+                username,
+                this::type,
                 bytes -> target.access(() -> pane.write(new String(bytes, StandardCharsets.UTF_8))));
         channel = opened;
         pane.setSocket(opened.path());
         StringBuffer shown = screen;
-        session = leases.shell(deployment, service.getValue(), replicaIndex(), id, new ShellSession.Output() {
-            @Override
-            public void onOutput(byte[] bytes) {
-                ShellScreens.remember(shown, new String(bytes, StandardCharsets.UTF_8));
-                opened.output(bytes);
-            }
+        session = leases.shell(
+                deployment,
+                service.getValue(),
+                replicaIndex(),
+                id,
+                new ShellSession.Output() {
+                    @Override
+                    public void onOutput(byte[] bytes) {
+                        ShellScreens.remember(shown, new String(bytes, StandardCharsets.UTF_8));
+                        opened.output(bytes);
+                    }
 
-            @Override
-            public void onExit(int exitCode) {
-                opened.output(("\r\n[the program exited with code " + exitCode + "]\r\n")
-                        .getBytes(StandardCharsets.UTF_8));
-            }
-        }, (StreamStatus status) -> target.access(() -> health.show(status)));
+                    @Override
+                    public void onExit(int exitCode) {
+                        opened.output(("\r\n[the program exited with code " + exitCode + "]\r\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                    }
+                },
+                (StreamStatus status) -> target.access(() -> health.show(status)));
     }
 
     private int replicaIndex() {

@@ -6,16 +6,15 @@ import java.util.UUID;
 
 /**
  * What a browser session remembers of its shells: one PTY session id per deployment, service and replica, and the
- * recent screen of each, so a reloaded page or a reopened tab re-attaches to the same program and shows what it
- * printed meanwhile.
+ * recent screen of each, so a reloaded page or a reopened tab re-attaches to the same program and shows what it printed
+ * meanwhile.
  */
 final class ShellScreens {
 
     /** Characters of recent output kept per shell. */
     static final int SCREEN_CHARS = 64_000;
 
-    private ShellScreens() {
-    }
+    private ShellScreens() {}
 
     /** The PTY session id for this deployment, service and replica in the current browser session. */
     static String sessionId(long dseq, String service, int replica) {

@@ -28,6 +28,7 @@ class StatusPanel extends Composite<VerticalLayout> {
     final Grid<ServiceStatus> grid = new Grid<>();
     /** Asking the provider, no services, or why the provider could not be asked. */
     final Span problem = new Span();
+
     private final LeaseAccess leases;
     private final DeploymentSummary deployment;
     private final BackgroundWork work;
@@ -41,10 +42,13 @@ class StatusPanel extends Composite<VerticalLayout> {
         grid.addColumn(ServiceStatus::name).setHeader("Service").setKey("service");
         grid.addColumn(s -> s.ready() + " / " + s.total()).setHeader("Ready").setKey("ready");
         grid.addComponentColumn(s -> {
-            HorizontalLayout links = new HorizontalLayout();
-            s.uris().forEach(uri -> links.add(new Anchor(uri, uri, AnchorTarget.BLANK)));
-            return links;
-        }).setHeader("URIs").setKey("uris").setFlexGrow(2);
+                    HorizontalLayout links = new HorizontalLayout();
+                    s.uris().forEach(uri -> links.add(new Anchor(uri, uri, AnchorTarget.BLANK)));
+                    return links;
+                })
+                .setHeader("URIs")
+                .setKey("uris")
+                .setFlexGrow(2);
         grid.addColumn(ServiceStatus::restarts).setHeader("Restarts").setKey("restarts");
         grid.setAllRowsVisible(true);
         problem.setText("Asking the provider…");
@@ -54,15 +58,21 @@ class StatusPanel extends Composite<VerticalLayout> {
 
     @Override
     protected void onAttach(AttachEvent event) {
-        refresh = work.every(this, REFRESH, () -> leases.status(deployment), status -> {
-            loaded = true;
-            problem.getStyle().remove("color");
-            problem.setText(status.services().isEmpty() ? "The lease runs no services." : "");
-            grid.setItems(status.list());
-        }, failure -> {
-            problem.getStyle().set("color", "var(--lumo-error-text-color)");
-            problem.setText((loaded ? "Showing the last status: " : "") + ProviderProblem.text(failure, deployment.provider()));
-        });
+        refresh = work.every(
+                this,
+                REFRESH,
+                () -> leases.status(deployment),
+                status -> {
+                    loaded = true;
+                    problem.getStyle().remove("color");
+                    problem.setText(status.services().isEmpty() ? "The lease runs no services." : "");
+                    grid.setItems(status.list());
+                },
+                failure -> {
+                    problem.getStyle().set("color", "var(--lumo-error-text-color)");
+                    problem.setText((loaded ? "Showing the last status: " : "")
+                            + ProviderProblem.text(failure, deployment.provider()));
+                });
     }
 
     @Override

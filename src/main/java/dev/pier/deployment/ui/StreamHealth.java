@@ -11,7 +11,9 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import dev.pier.base.StreamStatus;
 import java.util.List;
 
-/** A stream's health as a badge (connecting, live, reconnecting with why, ended with why) and Reconnect once it ended. */
+/**
+ * A stream's health as a badge (connecting, live, reconnecting with why, ended with why) and Reconnect once it ended.
+ */
 class StreamHealth extends Composite<HorizontalLayout> {
 
     final Span badge = new Span("Connecting…");

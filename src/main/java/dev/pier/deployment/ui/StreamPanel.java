@@ -34,10 +34,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * A lease's logs or events in an xterm pane. Entries arrive on the stream's thread, wait in a queue, and are pushed
- * to the browser a few times a second in one write; the browser keeps the scrollback ({@code pier.logs.buffer-lines})
- * and finds in it, so the server holds only what waits for the next push. Its health (connecting, live,
- * reconnecting, closed with the reason) is always shown, with Reconnect when it ended.
+ * A lease's logs or events in an xterm pane. Entries arrive on the stream's thread, wait in a queue, and are pushed to
+ * the browser a few times a second in one write; the browser keeps the scrollback ({@code pier.logs.buffer-lines}) and
+ * finds in it, so the server holds only what waits for the next push. Its health (connecting, live, reconnecting,
+ * closed with the reason) is always shown, with Reconnect when it ended.
  */
 class StreamPanel extends Composite<VerticalLayout> {
 
@@ -45,13 +45,12 @@ class StreamPanel extends Composite<VerticalLayout> {
 
     /** Starts following: entries go to {@code lines} formatted for the pane, health to {@code status}. */
     interface Feed {
-        StreamSubscription follow(String services, BooleanSupplier timestamps, Consumer<String> lines,
-                                  Consumer<StreamStatus> status);
+        StreamSubscription follow(
+                String services, BooleanSupplier timestamps, Consumer<String> lines, Consumer<StreamStatus> status);
     }
 
     /** What one push carries: the lines, how many a flood made the pane skip, and the health when it changed. */
-    private record Batch(List<String> lines, int skipped, StreamStatus status, long stall) {
-    }
+    private record Batch(List<String> lines, int skipped, StreamStatus status, long stall) {}
 
     final TerminalPane pane = new TerminalPane(true);
     final StreamHealth health = new StreamHealth(e -> restart());
@@ -63,11 +62,13 @@ class StreamPanel extends Composite<VerticalLayout> {
     final Span skipped = new Span();
     /** The full log from the provider (every line, not only the pane's), with its progress beside it. */
     Anchor download;
+
     final Span downloadProgress = new Span();
     private final HorizontalLayout toolbar;
     private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
     /** Lines waiting in {@code pending}, and those a flood pushed out of it before a push could take them. */
     private final AtomicInteger waiting = new AtomicInteger();
+
     private final AtomicInteger overflowed = new AtomicInteger();
     private final Feed feed;
     private final BackgroundWork work;
@@ -81,21 +82,42 @@ class StreamPanel extends Composite<VerticalLayout> {
     private Registration flusher;
 
     /** The lease's log, with the full log as a download. */
-    static StreamPanel logs(LeaseAccess leases, LogExport export, DeploymentSummary deployment, BackgroundWork work,
-                            LogViewProperties settings, List<String> services) {
-        StreamPanel panel = new StreamPanel((chosen, timestamps, lines, status) -> leases.followLogs(deployment, chosen,
-                line -> lines.accept(LogFormat.terminal(line, timestamps.getAsBoolean())), status),
-                work, settings, services);
+    static StreamPanel logs(
+            LeaseAccess leases,
+            LogExport export,
+            DeploymentSummary deployment,
+            BackgroundWork work,
+            LogViewProperties settings,
+            List<String> services) {
+        StreamPanel panel = new StreamPanel(
+                (chosen, timestamps, lines, status) -> leases.followLogs(
+                        deployment,
+                        chosen,
+                        line -> lines.accept(LogFormat.terminal(line, timestamps.getAsBoolean())),
+                        status),
+                work,
+                settings,
+                services);
         panel.offerDownload(export, deployment);
         return panel;
     }
 
     /** The lease's lifecycle events. */
-    static StreamPanel events(LeaseAccess leases, DeploymentSummary deployment, BackgroundWork work,
-                              LogViewProperties settings, List<String> services) {
-        return new StreamPanel((chosen, timestamps, lines, status) -> leases.followEvents(deployment, chosen,
-                event -> lines.accept(LogFormat.terminal(event, timestamps.getAsBoolean())), status),
-                work, settings, services);
+    static StreamPanel events(
+            LeaseAccess leases,
+            DeploymentSummary deployment,
+            BackgroundWork work,
+            LogViewProperties settings,
+            List<String> services) {
+        return new StreamPanel(
+                (chosen, timestamps, lines, status) -> leases.followEvents(
+                        deployment,
+                        chosen,
+                        event -> lines.accept(LogFormat.terminal(event, timestamps.getAsBoolean())),
+                        status),
+                work,
+                settings,
+                services);
     }
 
     private StreamPanel(Feed feed, BackgroundWork work, LogViewProperties settings, List<String> services) {
@@ -134,7 +156,7 @@ class StreamPanel extends Composite<VerticalLayout> {
     @Override
     protected void onAttach(AttachEvent event) {
         start();
-        flusher = work.every(this, FLUSH, this::nextBatch, this::show, failure -> { });
+        flusher = work.every(this, FLUSH, this::nextBatch, this::show, failure -> {});
     }
 
     @Override
@@ -176,9 +198,9 @@ class StreamPanel extends Composite<VerticalLayout> {
     }
 
     /**
-     * Takes every entry that arrived since the last push, plus the health when it changed; null when there is
-     * nothing to push. A flood beyond {@code pier.logs.max-lines-per-second} keeps the newest lines and counts the
-     * others, so the pane stays current instead of falling ever further behind.
+     * Takes every entry that arrived since the last push, plus the health when it changed; null when there is nothing
+     * to push. A flood beyond {@code pier.logs.max-lines-per-second} keeps the newest lines and counts the others, so
+     * the pane stays current instead of falling ever further behind.
      */
     Batch nextBatch() {
         List<String> added = new ArrayList<>();
@@ -191,7 +213,9 @@ class StreamPanel extends Composite<VerticalLayout> {
             added = added.subList(added.size() - linesPerFlush, added.size());
         }
         StreamSubscription current = stream;
-        long stall = current == null ? -1 : current.stalledFor().map(Duration::toSeconds).orElse(-1L);
+        long stall = current == null
+                ? -1
+                : current.stalledFor().map(Duration::toSeconds).orElse(-1L);
         StreamStatus status = lastStatus;
         boolean healthChanged = (status != null && status != shownStatus) || stall != shownStall;
         if (added.isEmpty() && !healthChanged) {
@@ -211,7 +235,8 @@ class StreamPanel extends Composite<VerticalLayout> {
             skippedTotal += batch.skipped();
             skipped.setText(String.format("%,d lines skipped to keep up (Download has them)", skippedTotal));
             skipped.setVisible(true);
-            text.append("\u001b[33m[").append(batch.skipped())
+            text.append("\u001b[33m[")
+                    .append(batch.skipped())
                     .append(" lines skipped to keep up; Download has every line]\u001b[0m\r\n");
         }
         batch.lines().forEach(line -> text.append(line).append("\r\n"));
@@ -234,7 +259,10 @@ class StreamPanel extends Composite<VerticalLayout> {
         UI ui = event.getUI();
         ui.access(() -> downloadProgress.setText("Downloading…"));
         try {
-            long lines = export.writeLog(deployment, services, event.getOutputStream(),
+            long lines = export.writeLog(
+                    deployment,
+                    services,
+                    event.getOutputStream(),
                     count -> ui.access(() -> downloadProgress.setText(String.format("Downloading… %,d lines", count))));
             ui.access(() -> downloadProgress.setText(String.format("Downloaded %,d lines.", lines)));
         } catch (IOException | RuntimeException e) {

@@ -11,16 +11,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A lease's logs or events, followed across token rotations, dropped connections and provider restarts: every
- * reconnect resumes after the last seq delivered, so each entry arrives exactly once, in order.
+ * A lease's logs or events, followed across token rotations, dropped connections and provider restarts: every reconnect
+ * resumes after the last seq delivered, so each entry arrives exactly once, in order.
  */
 public final class LeaseStream<T> extends ReconnectingSocket {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseStream.class);
 
     /** What to stream: {@code tail} lines to start with (null: everything kept), a service filter, follow or not. */
-    public record Request(boolean follow, @Nullable Integer tail, @Nullable String service) {
-    }
+    public record Request(
+            boolean follow,
+            @Nullable Integer tail,
+            @Nullable String service) {}
 
     private final String path;
     private final Request request;
@@ -28,8 +30,15 @@ public final class LeaseStream<T> extends ReconnectingSocket {
     private final Consumer<T> onEntry;
     private volatile long lastSeq;
 
-    LeaseStream(ProviderClient.Context context, long accountId, LeaseRef lease, String route, Request request,
-                Class<T> type, Consumer<T> onEntry, Consumer<StreamStatus> onStatus) {
+    LeaseStream(
+            ProviderClient.Context context,
+            long accountId,
+            LeaseRef lease,
+            String route,
+            Request request,
+            Class<T> type,
+            Consumer<T> onEntry,
+            Consumer<StreamStatus> onStatus) {
         super(context, accountId, lease.provider(), onStatus);
         this.path = lease.path() + "/" + route;
         this.request = request;

@@ -34,24 +34,32 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * The console's one client for providers: every HTTP call and WebSocket to a provider is made here, and every
- * attempt takes its token from ensureToken at that moment. A 401 gets one forced refresh and one retry; failures
- * reach callers as {@link ProviderCallException} or network exceptions, which {@link ProviderErrors} explains.
+ * The console's one client for providers: every HTTP call and WebSocket to a provider is made here, and every attempt
+ * takes its token from ensureToken at that moment. A 401 gets one forced refresh and one retry; failures reach callers
+ * as {@link ProviderCallException} or network exceptions, which {@link ProviderErrors} explains.
  */
 public class ProviderClient {
 
     /** What the client's sockets share. */
-    record Context(HttpClient http, ObjectMapper json, TokenSource tokens, ClientProperties properties, Clock clock,
-                   TaskScheduler scheduler, Function<String, String> hosts, AtomicInteger openSockets) {
+    record Context(
+            HttpClient http,
+            ObjectMapper json,
+            TokenSource tokens,
+            ClientProperties properties,
+            Clock clock,
+            TaskScheduler scheduler,
+            Function<String, String> hosts,
+            AtomicInteger openSockets) {
 
         String hostOf(String provider) {
             return hosts.apply(provider);
         }
     }
 
-    /** What a provider's public {@code GET /status} said, or why it could not be had (classified, with the next step). */
-    public record Probe(@Nullable JsonNode status, ProviderErrors.@Nullable Classified error) {
-    }
+    /**
+     * What a provider's public {@code GET /status} said, or why it could not be had (classified, with the next step).
+     */
+    public record Probe(@Nullable JsonNode status, ProviderErrors.@Nullable Classified error) {}
 
     /** Pauses between manifest attempts; a seam so tests do not wait in real time. */
     interface Pause {
@@ -62,19 +70,38 @@ public class ProviderClient {
     private final Pause pause;
 
     /**
-     * @param hosts the host URI of a registered provider by its address; throws IllegalArgumentException for an
-     *              address that is not registered
+     * @param hosts the host URI of a registered provider by its address; throws IllegalArgumentException for an address
+     *     that is not registered
      */
-    public ProviderClient(ObjectMapper json, Function<String, String> hosts, ProviderCredentials credentials,
-                          ClientProperties properties, Clock clock, TaskScheduler taskScheduler) {
-        this(json, hosts, TokenSource.of(credentials), properties, clock, taskScheduler, d -> Thread.sleep(d.toMillis()));
+    public ProviderClient(
+            ObjectMapper json,
+            Function<String, String> hosts,
+            ProviderCredentials credentials,
+            ClientProperties properties,
+            Clock clock,
+            TaskScheduler taskScheduler) {
+        this(
+                json,
+                hosts,
+                TokenSource.of(credentials),
+                properties,
+                clock,
+                taskScheduler,
+                d -> Thread.sleep(d.toMillis()));
     }
 
-    ProviderClient(ObjectMapper json, Function<String, String> hosts, TokenSource tokens, ClientProperties properties,
-                   Clock clock, TaskScheduler scheduler, Pause pause) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
-        this.context = new Context(http, json, tokens, properties, clock, scheduler, hosts,
-                new AtomicInteger());
+    ProviderClient(
+            ObjectMapper json,
+            Function<String, String> hosts,
+            TokenSource tokens,
+            ClientProperties properties,
+            Clock clock,
+            TaskScheduler scheduler,
+            Pause pause) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .build();
+        this.context = new Context(http, json, tokens, properties, clock, scheduler, hosts, new AtomicInteger());
         this.pause = pause;
     }
 
@@ -90,8 +117,13 @@ public class ProviderClient {
 
     public Probe probe(String hostUri) {
         try {
-            HttpResponse<String> response = context.http().send(HttpRequest.newBuilder(URI.create(hostUri + "/status"))
-                    .timeout(context.properties().connectTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = context.http()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(hostUri + "/status"))
+                                    .timeout(context.properties().connectTimeout())
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return new Probe(null, ProviderErrors.classifyStatus(response.statusCode(), null, null, hostUri));
             }
@@ -117,44 +149,61 @@ public class ProviderClient {
      * registry marks as an administrator's (a disabled user's own keys are withdrawn, so their token cannot).
      */
     public void closeLeaseAsAdministrator(long administratorAccountId, LeaseRef lease, String ownerAddress) {
-        call(administratorAccountId, lease.provider(), "DELETE", lease.path() + "?owner="
-                + URLEncoder.encode(ownerAddress, StandardCharsets.UTF_8), null);
+        call(
+                administratorAccountId,
+                lease.provider(),
+                "DELETE",
+                lease.path() + "?owner=" + URLEncoder.encode(ownerAddress, StandardCharsets.UTF_8),
+                null);
     }
 
     public String manifest(long accountId, LeaseRef lease) {
-        return call(accountId, lease.provider(), "GET", lease.path() + "/manifest", null).body();
+        return call(accountId, lease.provider(), "GET", lease.path() + "/manifest", null)
+                .body();
     }
 
     public LeaseStatus leaseStatus(long accountId, LeaseRef lease) {
         try {
-            return context.json().readValue(call(accountId, lease.provider(), "GET", lease.path() + "/status", null).body(),
-                    LeaseStatus.class);
+            return context.json()
+                    .readValue(
+                            call(accountId, lease.provider(), "GET", lease.path() + "/status", null)
+                                    .body(),
+                            LeaseStatus.class);
         } catch (IOException e) {
-            throw new ProviderCallException(502, "badResponse", "The provider's lease status is not JSON.", context.hostOf(lease.provider()));
+            throw new ProviderCallException(
+                    502, "badResponse", "The provider's lease status is not JSON.", context.hostOf(lease.provider()));
         }
     }
 
     /**
-     * Sends a manifest, validated here first (a bad manifest never leaves the console). While the provider does not
-     * see the lease yet (404 noLease) it tries again with backoff, each attempt with a token obtained then.
+     * Sends a manifest, validated here first (a bad manifest never leaves the console). While the provider does not see
+     * the lease yet (404 noLease) it tries again with backoff, each attempt with a token obtained then.
      */
-    public void sendManifest(long accountId, String provider, long dseq, String yaml, Consumer<ManifestProgress> progress) {
+    public void sendManifest(
+            long accountId, String provider, long dseq, String yaml, Consumer<ManifestProgress> progress) {
         ManifestParser.parse(yaml);
         int attempts = context.properties().manifestAttempts();
         progress.accept(new ManifestProgress(ManifestProgress.Step.VALIDATED, 0, attempts, "The manifest is valid."));
         Duration backoff = context.properties().manifestBackoff();
         for (int attempt = 1; ; attempt++) {
-            progress.accept(new ManifestProgress(ManifestProgress.Step.SENDING, attempt, attempts,
+            progress.accept(new ManifestProgress(
+                    ManifestProgress.Step.SENDING,
+                    attempt,
+                    attempts,
                     "Sending the manifest (attempt " + attempt + " of " + attempts + ")."));
             try {
                 call(accountId, provider, "PUT", "/deployment/" + dseq + "/manifest", yaml);
-                progress.accept(new ManifestProgress(ManifestProgress.Step.APPLIED, attempt, attempts, "The provider applied the manifest."));
+                progress.accept(new ManifestProgress(
+                        ManifestProgress.Step.APPLIED, attempt, attempts, "The provider applied the manifest."));
                 return;
             } catch (ProviderCallException e) {
                 if (!(e.status() == 404 && "noLease".equals(e.code())) || attempt >= attempts) {
                     throw e;
                 }
-                progress.accept(new ManifestProgress(ManifestProgress.Step.WAITING_FOR_LEASE, attempt, attempts,
+                progress.accept(new ManifestProgress(
+                        ManifestProgress.Step.WAITING_FOR_LEASE,
+                        attempt,
+                        attempts,
                         "The provider does not see the lease yet; trying again in " + backoff.toMillis() + " ms."));
                 try {
                     pause.pause(backoff);
@@ -168,43 +217,72 @@ public class ProviderClient {
     }
 
     /** A lease's log lines, followed across rotations. */
-    public LeaseStream<LogLine> logs(long accountId, LeaseRef lease, LeaseStream.Request request, Consumer<LogLine> onLine,
-                                     Consumer<StreamStatus> onStatus) {
+    public LeaseStream<LogLine> logs(
+            long accountId,
+            LeaseRef lease,
+            LeaseStream.Request request,
+            Consumer<LogLine> onLine,
+            Consumer<StreamStatus> onStatus) {
         return stream(accountId, lease, "logs", LogLine.class, request, onLine, onStatus);
     }
 
     /** A lease's lifecycle events, followed across rotations. */
-    public LeaseStream<LeaseEvent> events(long accountId, LeaseRef lease, LeaseStream.Request request,
-                                          Consumer<LeaseEvent> onEvent, Consumer<StreamStatus> onStatus) {
+    public LeaseStream<LeaseEvent> events(
+            long accountId,
+            LeaseRef lease,
+            LeaseStream.Request request,
+            Consumer<LeaseEvent> onEvent,
+            Consumer<StreamStatus> onStatus) {
         return stream(accountId, lease, "kubeevents", LeaseEvent.class, request, onEvent, onStatus);
     }
 
     /** A terminal into a replica that re-attaches to its PTY across token rotations. */
-    public RotatingShellSession shell(long accountId, LeaseRef lease, String service, int replica, String sessionId, List<String> command,
-                                      ShellSession.Output listener, Consumer<StreamStatus> onStatus) {
-        RotatingShellSession session = new RotatingShellSession(context, accountId, lease, service, replica, sessionId, command,
-                listener, onStatus);
+    public RotatingShellSession shell(
+            long accountId,
+            LeaseRef lease,
+            String service,
+            int replica,
+            String sessionId,
+            List<String> command,
+            ShellSession.Output listener,
+            Consumer<StreamStatus> onStatus) {
+        RotatingShellSession session = new RotatingShellSession(
+                context, accountId, lease, service, replica, sessionId, command, listener, onStatus);
         session.start();
         return session;
     }
 
-    private <T> LeaseStream<T> stream(long accountId, LeaseRef lease, String route, Class<T> type, LeaseStream.Request request,
-                                      Consumer<T> onEntry, Consumer<StreamStatus> onStatus) {
+    private <T> LeaseStream<T> stream(
+            long accountId,
+            LeaseRef lease,
+            String route,
+            Class<T> type,
+            LeaseStream.Request request,
+            Consumer<T> onEntry,
+            Consumer<StreamStatus> onStatus) {
         LeaseStream<T> stream = new LeaseStream<>(context, accountId, lease, route, request, type, onEntry, onStatus);
         stream.start();
         return stream;
     }
 
     /**
-     * Copies a file from a replica of the lease into {@code out}, reporting the bytes copied after every MiB and at
-     * the end; returns the bytes copied. Provider refusals (no such file, a directory) throw before any byte.
+     * Copies a file from a replica of the lease into {@code out}, reporting the bytes copied after every MiB and at the
+     * end; returns the bytes copied. Provider refusals (no such file, a directory) throw before any byte.
      */
-    public long downloadFile(long accountId, LeaseRef lease, String service, int replica, String path, OutputStream out,
-                             LongConsumer progress) throws IOException {
+    public long downloadFile(
+            long accountId,
+            LeaseRef lease,
+            String service,
+            int replica,
+            String path,
+            OutputStream out,
+            LongConsumer progress)
+            throws IOException {
         String host = context.hostOf(lease.provider());
-        String query = lease.path() + "/file?service=" + encode(service) + "&replica=" + replica + "&path=" + encode(path);
-        HttpResponse<InputStream> response = exchange(accountId, lease.provider(), "GET", query, null,
-                HttpResponse.BodyHandlers.ofInputStream());
+        String query =
+                lease.path() + "/file?service=" + encode(service) + "&replica=" + replica + "&path=" + encode(path);
+        HttpResponse<InputStream> response =
+                exchange(accountId, lease.provider(), "GET", query, null, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() >= 400) {
                 throw failure(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), host);
@@ -231,7 +309,8 @@ public class ProviderClient {
     }
 
     private HttpResponse<String> call(long accountId, String provider, String method, String path, String body) {
-        HttpResponse<String> response = exchange(accountId, provider, method, path, body, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                exchange(accountId, provider, method, path, body, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 400) {
             throw failure(response.statusCode(), response.body(), context.hostOf(provider));
         }
@@ -239,8 +318,13 @@ public class ProviderClient {
     }
 
     /** One provider request with a token from ensureToken; a 401 gets one forced refresh and one retry. */
-    private <T> HttpResponse<T> exchange(long accountId, String provider, String method, String path, String body,
-                                         HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse<T> exchange(
+            long accountId,
+            String provider,
+            String method,
+            String path,
+            String body,
+            HttpResponse.BodyHandler<T> handler) {
         String host = context.hostOf(provider);
         ProviderToken token = context.tokens().ensureToken(accountId, provider);
         HttpResponse<T> response = send(host, method, path, body, token.value(), handler);
@@ -265,15 +349,24 @@ public class ProviderClient {
         }
     }
 
-    private <T> HttpResponse<T> send(String host, String method, String path, String body, String token,
-                                     HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse<T> send(
+            String host, String method, String path, String body, String token, HttpResponse.BodyHandler<T> handler) {
         try {
-            return context.http().send(HttpRequest.newBuilder(URI.create(host + path))
-                    .timeout(context.properties().connectTimeout().multipliedBy(6))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/yaml")
-                    .build(), handler);
+            return context.http()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(host + path))
+                                    .timeout(context.properties()
+                                            .connectTimeout()
+                                            .multipliedBy(6))
+                                    .method(
+                                            method,
+                                            body == null
+                                                    ? HttpRequest.BodyPublishers.noBody()
+                                                    : HttpRequest.BodyPublishers.ofString(body))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/yaml")
+                                    .build(),
+                            handler);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

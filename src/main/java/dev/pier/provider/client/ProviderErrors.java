@@ -14,13 +14,20 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The one classifier every provider failure goes through, for the UI and the API alike: it says what happened and
- * what to do next. It decides by status and exception type only, never by digits in a message, so a port number
- * or a timestamp that happens to contain 401 is not mistaken for a credentials failure.
+ * The one classifier every provider failure goes through, for the UI and the API alike: it says what happened and what
+ * to do next. It decides by status and exception type only, never by digits in a message, so a port number or a
+ * timestamp that happens to contain 401 is not mistaken for a credentials failure.
  */
 public final class ProviderErrors {
 
-    public enum Kind { CREDENTIALS_REJECTED, FORBIDDEN, UNREACHABLE, PROVIDER_ERROR, CREDENTIALS_UNAVAILABLE, OTHER }
+    public enum Kind {
+        CREDENTIALS_REJECTED,
+        FORBIDDEN,
+        UNREACHABLE,
+        PROVIDER_ERROR,
+        CREDENTIALS_UNAVAILABLE,
+        OTHER
+    }
 
     /** A failure as people see it: what happened, and the next step (empty when there is no honest advice). */
     public record Classified(Kind kind, String message, String action) {
@@ -30,8 +37,7 @@ public final class ProviderErrors {
         }
     }
 
-    private ProviderErrors() {
-    }
+    private ProviderErrors() {}
 
     public static Classified classify(Throwable failure, String hostUri) {
         Throwable cause = unwrap(failure);
@@ -44,7 +50,8 @@ public final class ProviderErrors {
         if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
             return unreachable(hostUri, "its host name does not resolve");
         }
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException
+        if (cause instanceof HttpConnectTimeoutException
+                || cause instanceof HttpTimeoutException
                 || cause instanceof SocketTimeoutException) {
             return unreachable(hostUri, "it did not answer in time");
         }
@@ -58,43 +65,57 @@ public final class ProviderErrors {
     public static Classified classifyStatus(int status, String code, String providerMessage, String hostUri) {
         String detail = providerMessage == null || providerMessage.isBlank() ? "" : " (" + providerMessage + ")";
         if (status == 401) {
-            return new Classified(Kind.CREDENTIALS_REJECTED,
+            return new Classified(
+                    Kind.CREDENTIALS_REJECTED,
                     "The provider rejected the credentials" + detail + "; Pier refreshed them and tried again.",
                     "If this keeps happening, check that the provider reaches this console's key registry "
                             + "(/.well-known/jwks.json) and that its clock is right.");
         }
         if (status == 403 && "isolationRequired".equals(code)) {
             // Not a missing scope: this provider runs no containers, and the account may not use plain processes.
-            return new Classified(Kind.FORBIDDEN, providerMessage,
+            return new Classified(
+                    Kind.FORBIDDEN,
+                    providerMessage,
                     "Deploy on a provider whose isolation is 'container', or ask this provider's operator to install "
                             + "podman (apt-get install podman runc).");
         }
         if (status == 403) {
-            return new Classified(Kind.FORBIDDEN, "The provider refused access" + detail + ".",
-                    "The token lacks the scope or the account does not own that lease; use the account that created it.");
+            return new Classified(
+                    Kind.FORBIDDEN,
+                    "The provider refused access" + detail + ".",
+                    "The token lacks the scope or the account does not own that lease; use the account that "
+                            + "created it.");
         }
         if (status >= 500 && status <= 599) {
-            return new Classified(Kind.PROVIDER_ERROR, "The provider at " + hostUri + " failed with HTTP " + status + detail + ".",
+            return new Classified(
+                    Kind.PROVIDER_ERROR,
+                    "The provider at " + hostUri + " failed with HTTP " + status + detail + ".",
                     "Retry shortly; if it persists, the provider's operator needs to look at its log.");
         }
         return new Classified(Kind.OTHER, "HTTP " + status + (code == null ? "" : " " + code) + detail, "");
     }
 
     private static Classified unreachable(String hostUri, String why) {
-        return new Classified(Kind.UNREACHABLE, "The provider at " + hostUri + " is unreachable: " + why + ".",
+        return new Classified(
+                Kind.UNREACHABLE,
+                "The provider at " + hostUri + " is unreachable: " + why + ".",
                 "Check the network and the provider's address under Providers.");
     }
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException
-                || cause instanceof UncheckedIOException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException
+                        || cause instanceof ExecutionException
+                        || cause instanceof UncheckedIOException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         // java.net.http wraps connection failures in an IOException whose cause says what happened.
-        if (cause instanceof IOException && cause.getCause() != null
-                && (cause.getCause() instanceof ConnectException || cause.getCause() instanceof UnresolvedAddressException
-                || cause.getCause() instanceof UnknownHostException)) {
+        if (cause instanceof IOException
+                && cause.getCause() != null
+                && (cause.getCause() instanceof ConnectException
+                        || cause.getCause() instanceof UnresolvedAddressException
+                        || cause.getCause() instanceof UnknownHostException)) {
             return cause.getCause();
         }
         return cause;

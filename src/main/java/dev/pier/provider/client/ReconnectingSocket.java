@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * A provider WebSocket that outlives its connections. Every connection gets a token from ensureToken at that moment;
- * on tokenExpired (the provider's frame, or close 1008) it reconnects at once with a fresh token, at most
- * {@code rotationLimit} times per window; a dropped connection is retried with capped exponential backoff and
- * jitter. It ends only with a visible closed state and its reason, and after {@link #close()} it asks for no token
- * and opens no socket.
+ * A provider WebSocket that outlives its connections. Every connection gets a token from ensureToken at that moment; on
+ * tokenExpired (the provider's frame, or close 1008) it reconnects at once with a fresh token, at most
+ * {@code rotationLimit} times per window; a dropped connection is retried with capped exponential backoff and jitter.
+ * It ends only with a visible closed state and its reason, and after {@link #close()} it asks for no token and opens no
+ * socket.
  */
 abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
@@ -66,7 +66,8 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     private volatile ScheduledFuture<?> pinger;
     private int failures;
 
-    ReconnectingSocket(ProviderClient.Context context, long accountId, String provider, Consumer<StreamStatus> statusListener) {
+    ReconnectingSocket(
+            ProviderClient.Context context, long accountId, String provider, Consumer<StreamStatus> statusListener) {
         this.accountId = accountId;
         this.provider = provider;
         this.host = context.hostOf(provider);
@@ -84,14 +85,11 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     /** The address of the next connection (it may carry where to resume). */
     abstract URI uri(String webSocketBase);
 
-    void onOpened(WebSocket ws, ProviderToken token) {
-    }
+    void onOpened(WebSocket ws, ProviderToken token) {}
 
-    void onTextFrame(String text) {
-    }
+    void onTextFrame(String text) {}
 
-    void onBinaryFrame(byte[] frame) {
-    }
+    void onBinaryFrame(byte[] frame) {}
 
     /** Whether a close with this code from the provider is the stream's natural end rather than a drop. */
     abstract boolean endsNormally(int code);
@@ -203,7 +201,8 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     private void rotate(String why) {
         if (!rotations.tryRotate()) {
             finish(why + " Pier renewed the credentials " + properties.rotationLimit() + " times within "
-                    + properties.rotationWindow().toSeconds() + " s and stopped, to avoid spinning. Press Reconnect; if it "
+                    + properties.rotationWindow().toSeconds()
+                    + " s and stopped, to avoid spinning. Press Reconnect; if it "
                     + "happens again, check the provider's clock and its access to this console's key registry.");
             return;
         }
@@ -219,8 +218,10 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
         long initial = properties.reconnectInitial().toMillis();
         long capped = Math.min(properties.reconnectMax().toMillis(), initial << Math.min(failures - 1, 20));
         long delay = (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
-        status(StreamStatus.State.RECONNECTING, ProviderErrors.classify(cause, host).message()
-                + " Reconnecting in " + Math.max(1, Math.round(delay / 1000.0)) + " s.");
+        status(
+                StreamStatus.State.RECONNECTING,
+                ProviderErrors.classify(cause, host).message() + " Reconnecting in "
+                        + Math.max(1, Math.round(delay / 1000.0)) + " s.");
         scheduler.schedule(this::connect, Instant.now().plusMillis(delay));
     }
 
@@ -376,11 +377,14 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
         if (previous != null) {
             previous.cancel(false);
         }
-        pinger = scheduler.scheduleAtFixedRate(() -> {
-            if (socket == ws && !ws.isOutputClosed()) {
-                ws.sendPing(ByteBuffer.allocate(0));
-            }
-        }, Instant.now().plus(properties.pingInterval()), properties.pingInterval());
+        pinger = scheduler.scheduleAtFixedRate(
+                () -> {
+                    if (socket == ws && !ws.isOutputClosed()) {
+                        ws.sendPing(ByteBuffer.allocate(0));
+                    }
+                },
+                Instant.now().plus(properties.pingInterval()),
+                properties.pingInterval());
     }
 
     private void released(WebSocket ws) {
@@ -402,7 +406,8 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
         }
         try {
             JsonNode node = json.readTree(frame);
-            return "websocket".equals(node.path("type").asText()) && "tokenExpired".equals(node.path("error").asText());
+            return "websocket".equals(node.path("type").asText())
+                    && "tokenExpired".equals(node.path("error").asText());
         } catch (Exception e) {
             return false;
         }

@@ -21,11 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A terminal into a replica that survives token rotation: the PTY belongs to a session id, so each new connection
- * (with a fresh token) re-attaches to the same program. Before its token reaches the renewal point it rotates on
- * its own, after every keystroke already sent has gone out, so the provider never sees a keystroke under an
- * expired token; keystrokes typed while it reconnects are queued (bounded, oldest dropped with a warning) and sent
- * in order once attached again.
+ * A terminal into a replica that survives token rotation: the PTY belongs to a session id, so each new connection (with
+ * a fresh token) re-attaches to the same program. Before its token reaches the renewal point it rotates on its own,
+ * after every keystroke already sent has gone out, so the provider never sees a keystroke under an expired token;
+ * keystrokes typed while it reconnects are queued (bounded, oldest dropped with a warning) and sent in order once
+ * attached again.
  */
 public final class RotatingShellSession extends ReconnectingSocket implements ShellSession {
 
@@ -48,8 +48,16 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
     private int rows;
     private volatile ScheduledFuture<?> renewal;
 
-    RotatingShellSession(ProviderClient.Context context, long accountId, LeaseRef lease, String service, int replica,
-                         String sessionId, List<String> command, Output listener, Consumer<StreamStatus> onStatus) {
+    RotatingShellSession(
+            ProviderClient.Context context,
+            long accountId,
+            LeaseRef lease,
+            String service,
+            int replica,
+            String sessionId,
+            List<String> command,
+            Output listener,
+            Consumer<StreamStatus> onStatus) {
         super(context, accountId, lease.provider(), onStatus);
         this.lease = lease;
         this.service = service;
@@ -79,8 +87,10 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
                 queue.removeFirst();
                 if (!warnedAboutDrops) {
                     warnedAboutDrops = true;
-                    log.warn("Shell {}: more than {} keystroke frames waited for a reconnect; the oldest were dropped",
-                            sessionId, queueLimit);
+                    log.warn(
+                            "Shell {}: more than {} keystroke frames waited for a reconnect; the oldest were dropped",
+                            sessionId,
+                            queueLimit);
                 }
             }
         }
@@ -107,11 +117,17 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
 
     @Override
     URI uri(String base) {
-        StringBuilder query = new StringBuilder("?service=").append(URLEncoder.encode(service, StandardCharsets.UTF_8))
-                .append("&replica=").append(replica).append("&tty=true&stdin=true&session=")
+        StringBuilder query = new StringBuilder("?service=")
+                .append(URLEncoder.encode(service, StandardCharsets.UTF_8))
+                .append("&replica=")
+                .append(replica)
+                .append("&tty=true&stdin=true&session=")
                 .append(URLEncoder.encode(sessionId, StandardCharsets.UTF_8));
         for (int i = 0; i < command.size(); i++) {
-            query.append("&cmd").append(i).append('=').append(URLEncoder.encode(command.get(i), StandardCharsets.UTF_8));
+            query.append("&cmd")
+                    .append(i)
+                    .append('=')
+                    .append(URLEncoder.encode(command.get(i), StandardCharsets.UTF_8));
         }
         return URI.create(base + lease.path() + "/shell" + query);
     }
@@ -153,14 +169,17 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
             return;
         }
         switch (frame[0]) {
-            case ProviderProtocol.STDOUT, ProviderProtocol.STDERR -> listener.onOutput(Arrays.copyOfRange(frame, 1, frame.length));
+            case ProviderProtocol.STDOUT, ProviderProtocol.STDERR ->
+                listener.onOutput(Arrays.copyOfRange(frame, 1, frame.length));
             case ProviderProtocol.RESULT -> {
                 int code = exitCode(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
                 listener.onExit(code);
                 finish("The program exited with code " + code + ".");
             }
-            case ProviderProtocol.FAILURE -> finish("The provider could not open the shell: " + new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
-            default -> { }
+            case ProviderProtocol.FAILURE ->
+                finish("The provider could not open the shell: "
+                        + new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
+            default -> {}
         }
     }
 
@@ -189,7 +208,11 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
     }
 
     private byte[] resizeFrame() {
-        return ByteBuffer.allocate(5).put(RESIZE).putShort((short) columns).putShort((short) rows).array();
+        return ByteBuffer.allocate(5)
+                .put(RESIZE)
+                .putShort((short) columns)
+                .putShort((short) rows)
+                .array();
     }
 
     private static byte[] frame(byte code, byte[] payload) {

@@ -12,8 +12,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.pier.base.ui.BackgroundWork;
-import dev.pier.provider.ProviderDirectory.ProviderOverview;
 import dev.pier.provider.ProviderDirectory;
+import dev.pier.provider.ProviderDirectory.ProviderOverview;
 import jakarta.annotation.security.PermitAll;
 
 /** The providers this console can deploy to, whether they answer, and how they isolate workloads. */
@@ -25,6 +25,7 @@ public class ProvidersView extends VerticalLayout {
     final Grid<ProviderOverview> grid = new Grid<>();
     /** Asking the providers, or why they could not be listed. */
     final Span state = new Span("Asking the providers…");
+
     private final ProviderDirectory directory;
     private final BackgroundWork work;
 
@@ -33,12 +34,25 @@ public class ProvidersView extends VerticalLayout {
         this.work = work;
         setSizeFull();
         grid.addColumn(o -> o.provider().name()).setHeader("Name").setKey("name");
-        grid.addColumn(o -> o.provider().address()).setHeader("Address").setKey("address").setFlexGrow(3);
-        grid.addColumn(o -> o.provider().hostUri()).setHeader("Host").setKey("host").setFlexGrow(2);
+        grid.addColumn(o -> o.provider().address())
+                .setHeader("Address")
+                .setKey("address")
+                .setFlexGrow(3);
+        grid.addColumn(o -> o.provider().hostUri())
+                .setHeader("Host")
+                .setKey("host")
+                .setFlexGrow(2);
         grid.addComponentColumn(ProvidersView::state).setHeader("Status").setKey("status");
-        grid.addComponentColumn(ProvidersView::isolation).setHeader("Isolation").setKey("isolation").setAutoWidth(true)
+        grid.addComponentColumn(ProvidersView::isolation)
+                .setHeader("Isolation")
+                .setKey("isolation")
+                .setAutoWidth(true)
                 .setFlexGrow(0);
-        grid.addComponentColumn(this::testButton).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(this::testButton)
+                .setHeader("")
+                .setKey("actions")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.setSizeFull();
         add(state, grid);
     }
@@ -50,14 +64,18 @@ public class ProvidersView extends VerticalLayout {
 
     /** A console knows a handful of providers: the whole list is loaded, each probed, in the background. */
     private void reload() {
-        work.run(this, directory::list, overviews -> {
-            state.setText(overviews.isEmpty() ? "No provider is registered with this console yet." : "");
-            state.setVisible(overviews.isEmpty());
-            grid.setItems(overviews);
-        }, failure -> {
-            state.setVisible(true);
-            state.setText("The providers could not be listed; reload the page to try again.");
-        });
+        work.run(
+                this,
+                directory::list,
+                overviews -> {
+                    state.setText(overviews.isEmpty() ? "No provider is registered with this console yet." : "");
+                    state.setVisible(overviews.isEmpty());
+                    grid.setItems(overviews);
+                },
+                failure -> {
+                    state.setVisible(true);
+                    state.setText("The providers could not be listed; reload the page to try again.");
+                });
     }
 
     private static Component state(ProviderOverview overview) {
@@ -86,17 +104,24 @@ public class ProvidersView extends VerticalLayout {
         test.addClickListener(e -> {
             test.setEnabled(false);
             test.setText("Testing…");
-            work.run(this, () -> directory.test(overview.provider()), fresh -> {
-                Notification notification = Notification.show(fresh.online()
-                        ? fresh.provider().name() + " answers; isolation: " + fresh.isolation() + "."
-                        : fresh.problem(), 6000, Notification.Position.BOTTOM_START);
-                notification.addThemeVariants(fresh.online() ? NotificationVariant.LUMO_SUCCESS
-                        : NotificationVariant.LUMO_ERROR);
-                reload();
-            }, failure -> {
-                test.setEnabled(true);
-                test.setText("Test connection");
-            });
+            work.run(
+                    this,
+                    () -> directory.test(overview.provider()),
+                    fresh -> {
+                        Notification notification = Notification.show(
+                                fresh.online()
+                                        ? fresh.provider().name() + " answers; isolation: " + fresh.isolation() + "."
+                                        : fresh.problem(),
+                                6000,
+                                Notification.Position.BOTTOM_START);
+                        notification.addThemeVariants(
+                                fresh.online() ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_ERROR);
+                        reload();
+                    },
+                    failure -> {
+                        test.setEnabled(true);
+                        test.setText("Test connection");
+                    });
         });
         test.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         return test;

@@ -51,30 +51,53 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    LocalRuntime workloadRuntime(ProviderProperties properties, ProviderIdentity identity, Clock gatewayClock,
-                                 ThreadPoolTaskScheduler gatewayScheduler) {
+    LocalRuntime workloadRuntime(
+            ProviderProperties properties,
+            ProviderIdentity identity,
+            Clock gatewayClock,
+            ThreadPoolTaskScheduler gatewayScheduler) {
         var limits = properties.limits();
-        var defaults = new RuntimeSettings.ReplicaDefaults(Math.round(limits.cpu() * 1000), limits.memory().toBytes(),
-                limits.storage().toBytes(), limits.pids());
-        RuntimeSettings settings = RuntimeSettings.defaults().withShellGrace(properties.shellGrace())
+        var defaults = new RuntimeSettings.ReplicaDefaults(
+                Math.round(limits.cpu() * 1000),
+                limits.memory().toBytes(),
+                limits.storage().toBytes(),
+                limits.pids());
+        RuntimeSettings settings = RuntimeSettings.defaults()
+                .withShellGrace(properties.shellGrace())
                 .withCapacity(limits.maxReplicas(), defaults);
         var podman = properties.podman();
         Path dataDir = properties.dataDir().toAbsolutePath().normalize();
-        var podmanSettings = new PodmanSettings(podman.binary(), podman.options(),
-                PodmanSettings.instanceOf(identity.address()), podman.uidBase(), podman.subnetPool(),
-                podman.publishAddress(), properties.images().defaultImage(), properties.images().pull(),
+        var podmanSettings = new PodmanSettings(
+                podman.binary(),
+                podman.options(),
+                PodmanSettings.instanceOf(identity.address()),
+                podman.uidBase(),
+                podman.subnetPool(),
+                podman.publishAddress(),
+                properties.images().defaultImage(),
+                properties.images().pull(),
                 dataDir.resolve("containers"));
-        return LocalRuntime.create(properties.runtime(), podmanSettings, dataDir.resolve("work"), dataDir.resolve("logs"),
-                settings, gatewayClock, gatewayScheduler.getScheduledExecutor());
+        return LocalRuntime.create(
+                properties.runtime(),
+                podmanSettings,
+                dataDir.resolve("work"),
+                dataDir.resolve("logs"),
+                settings,
+                gatewayClock,
+                gatewayScheduler.getScheduledExecutor());
     }
 
     /** What this provider accepts in a manifest, so that validation names the line of a value over its maxima. */
     @Bean
     ManifestLimits manifestLimits(ProviderProperties properties) {
         var limits = properties.limits();
-        return new ManifestLimits(Math.round(limits.maxCpu() * 1000), limits.maxMemory().toBytes(),
-                ManifestLimits.GENERAL.minMemoryBytes(), limits.maxStorage().toBytes(),
-                ManifestLimits.GENERAL.minStorageBytes(), limits.maxReplicasPerLease());
+        return new ManifestLimits(
+                Math.round(limits.maxCpu() * 1000),
+                limits.maxMemory().toBytes(),
+                ManifestLimits.GENERAL.minMemoryBytes(),
+                limits.maxStorage().toBytes(),
+                ManifestLimits.GENERAL.minStorageBytes(),
+                limits.maxReplicasPerLease());
     }
 
     @Bean
@@ -87,14 +110,15 @@ class GatewayConfiguration {
     }
 
     @Bean
-    SequencedStreamHandler<LogLine> logStream(WorkloadRuntime runtime, ObjectMapper json, StreamGuard guard,
-                                             ThreadPoolTaskExecutor streamExecutor) {
+    SequencedStreamHandler<LogLine> logStream(
+            WorkloadRuntime runtime, ObjectMapper json, StreamGuard guard, ThreadPoolTaskExecutor streamExecutor) {
         return new SequencedStreamHandler<>(runtime::logs, LogLine::service, LogLine::seq, json, guard, streamExecutor);
     }
 
     @Bean
-    SequencedStreamHandler<LeaseEvent> eventStream(WorkloadRuntime runtime, ObjectMapper json, StreamGuard guard,
-                                                  ThreadPoolTaskExecutor streamExecutor) {
-        return new SequencedStreamHandler<>(runtime::events, LeaseEvent::service, LeaseEvent::seq, json, guard, streamExecutor);
+    SequencedStreamHandler<LeaseEvent> eventStream(
+            WorkloadRuntime runtime, ObjectMapper json, StreamGuard guard, ThreadPoolTaskExecutor streamExecutor) {
+        return new SequencedStreamHandler<>(
+                runtime::events, LeaseEvent::service, LeaseEvent::seq, json, guard, streamExecutor);
     }
 }

@@ -54,8 +54,8 @@ class GatewayErrors {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> mismatch(MethodArgumentTypeMismatchException e) {
-        return ResponseEntity.badRequest().body(body("badRequest", e.getName() + ": '" + e.getValue()
-                + "' is not a whole number in range."));
+        return ResponseEntity.badRequest()
+                .body(body("badRequest", e.getName() + ": '" + e.getValue() + "' is not a whole number in range."));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -70,7 +70,8 @@ class GatewayErrors {
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Map<String, Object>> notFound(NoResourceFoundException e) {
-        return ResponseEntity.status(404).body(body("notFound", "No such route on this provider: /" + e.getResourcePath()));
+        return ResponseEntity.status(404)
+                .body(body("notFound", "No such route on this provider: /" + e.getResourcePath()));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -81,7 +82,8 @@ class GatewayErrors {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> failure(Exception e) {
         log.error("Provider request failed", e);
-        return ResponseEntity.status(500).body(body("internalError", "The provider failed to handle the request: " + e.getMessage()));
+        return ResponseEntity.status(500)
+                .body(body("internalError", "The provider failed to handle the request: " + e.getMessage()));
     }
 
     static Map<String, Object> body(String error, String message) {

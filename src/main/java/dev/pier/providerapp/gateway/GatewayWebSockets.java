@@ -20,8 +20,13 @@ class GatewayWebSockets implements WebSocketConfigurer {
     private final LeaseBook leases;
     private final ObjectMapper json;
 
-    GatewayWebSockets(SequencedStreamHandler<LogLine> logStream, SequencedStreamHandler<LeaseEvent> eventStream,
-                      ShellHandler shell, TokenVerifier tokens, LeaseBook leases, ObjectMapper json) {
+    GatewayWebSockets(
+            SequencedStreamHandler<LogLine> logStream,
+            SequencedStreamHandler<LeaseEvent> eventStream,
+            ShellHandler shell,
+            TokenVerifier tokens,
+            LeaseBook leases,
+            ObjectMapper json) {
         this.logStream = logStream;
         this.eventStream = eventStream;
         this.shell = shell;
@@ -34,10 +39,13 @@ class GatewayWebSockets implements WebSocketConfigurer {
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // Any origin: callers authenticate with bearer tokens, never with cookies.
         registry.addHandler(logStream, "/lease/*/*/*/logs")
-                .addInterceptors(new LeaseHandshake(tokens, leases, json, Scope.LOGS)).setAllowedOrigins("*");
+                .addInterceptors(new LeaseHandshake(tokens, leases, json, Scope.LOGS))
+                .setAllowedOrigins("*");
         registry.addHandler(eventStream, "/lease/*/*/*/kubeevents")
-                .addInterceptors(new LeaseHandshake(tokens, leases, json, Scope.EVENTS)).setAllowedOrigins("*");
+                .addInterceptors(new LeaseHandshake(tokens, leases, json, Scope.EVENTS))
+                .setAllowedOrigins("*");
         registry.addHandler(shell, "/lease/*/*/*/shell")
-                .addInterceptors(new LeaseHandshake(tokens, leases, json, Scope.SHELL)).setAllowedOrigins("*");
+                .addInterceptors(new LeaseHandshake(tokens, leases, json, Scope.SHELL))
+                .setAllowedOrigins("*");
     }
 }

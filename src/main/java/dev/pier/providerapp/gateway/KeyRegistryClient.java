@@ -32,26 +32,27 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * The account public keys this provider trusts, read from the console's key registry. Known keys are a map lookup:
- * no request with a known key ever waits. The registry is re-read every {@code key-refresh-interval} (so a key the
- * console withdrew — a disabled user, a retired account — stops working within that time, and its open streams are
- * ended) and on an unknown kid, but at most once per {@code key-refetch-interval}, one read at a time. An unknown kid
- * joins the read in flight, or the next one (at most one refetch interval away, so a new account's first token is
- * not refused); at most {@value #MAX_WAITING} callers wait, and any more are refused at once. A flood of made-up
- * kids so costs the console one read per interval and delays no request with a known key.
+ * The account public keys this provider trusts, read from the console's key registry. Known keys are a map lookup: no
+ * request with a known key ever waits. The registry is re-read every {@code key-refresh-interval} (so a key the console
+ * withdrew — a disabled user, a retired account — stops working within that time, and its open streams are ended) and
+ * on an unknown kid, but at most once per {@code key-refetch-interval}, one read at a time. An unknown kid joins the
+ * read in flight, or the next one (at most one refetch interval away, so a new account's first token is not refused);
+ * at most {@value #MAX_WAITING} callers wait, and any more are refused at once. A flood of made-up kids so costs the
+ * console one read per interval and delays no request with a known key.
  */
 @Component
 class KeyRegistryClient implements DisposableBean {
 
     /** A key, the account address it speaks for, and whether the console marks its owner an administrator. */
-    record RegisteredKey(ECKey publicKey, String address, boolean administrator) {
-    }
+    record RegisteredKey(ECKey publicKey, String address, boolean administrator) {}
 
     /** Callers with an unknown kid that may wait for one read; more are refused at once. */
     static final int MAX_WAITING = 8;
+
     private static final Logger log = LoggerFactory.getLogger(KeyRegistryClient.class);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final ObjectMapper json;
     private final ProviderProperties properties;
     private final Clock clock;
@@ -67,8 +68,8 @@ class KeyRegistryClient implements DisposableBean {
         this.json = json;
         this.properties = properties;
         this.clock = clock;
-        this.periodic = gatewayScheduler.scheduleWithFixedDelay(this::readIfDue,
-                Instant.now().plus(properties.keyRefreshInterval()), properties.keyRefreshInterval());
+        this.periodic = gatewayScheduler.scheduleWithFixedDelay(
+                this::readIfDue, Instant.now().plus(properties.keyRefreshInterval()), properties.keyRefreshInterval());
     }
 
     /** The key with this kid, reading the registry again when that is allowed (see the class comment). */
@@ -120,7 +121,9 @@ class KeyRegistryClient implements DisposableBean {
         }
     }
 
-    /** One read at a time, {@code delay} from now (when the last one is that recent): whoever comes meanwhile joins it. */
+    /**
+     * One read at a time, {@code delay} from now (when the last one is that recent): whoever comes meanwhile joins it.
+     */
     private CompletableFuture<Void> startRead(Duration delay) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
         if (!reading.compareAndSet(null, mine)) {
@@ -128,15 +131,17 @@ class KeyRegistryClient implements DisposableBean {
             return running != null ? running : CompletableFuture.completedFuture(null);
         }
         long millis = Math.max(0, delay.toMillis());
-        CompletableFuture.runAsync(() -> {
-            try {
-                read();
-            } finally {
-                lastRead = clock.instant();
-                reading.set(null);
-                mine.complete(null);
-            }
-        }, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+        CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        read();
+                    } finally {
+                        lastRead = clock.instant();
+                        reading.set(null);
+                        mine.complete(null);
+                    }
+                },
+                CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
         return mine;
     }
 
@@ -144,7 +149,11 @@ class KeyRegistryClient implements DisposableBean {
         reads.incrementAndGet();
         String url = properties.consoleUrl() + "/.well-known/jwks.json";
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 log.warn("The key registry at {} answered {}", url, response.statusCode());
@@ -154,8 +163,12 @@ class KeyRegistryClient implements DisposableBean {
             for (JsonNode node : json.readTree(response.body()).path("keys")) {
                 JWK jwk = JWK.parse(node.toString());
                 if (jwk instanceof ECKey ec && !ec.isPrivate() && ec.getKeyID() != null && node.hasNonNull("address")) {
-                    fresh.put(ec.getKeyID(), new RegisteredKey(ec, node.get("address").asText(),
-                            node.path("pier_admin").asBoolean(false)));
+                    fresh.put(
+                            ec.getKeyID(),
+                            new RegisteredKey(
+                                    ec,
+                                    node.get("address").asText(),
+                                    node.path("pier_admin").asBoolean(false)));
                 }
             }
             Set<String> withdrawn = new HashSet<>(keys.keySet());

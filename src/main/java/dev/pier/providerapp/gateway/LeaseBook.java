@@ -24,15 +24,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leases this provider holds and the manifest in force for each, kept in the data directory so a restarted
- * provider brings the same workloads back. A manifest is applied to the runtime before it is recorded: a manifest
- * the runtime refuses changes nothing.
+ * The leases this provider holds and the manifest in force for each, kept in the data directory so a restarted provider
+ * brings the same workloads back. A manifest is applied to the runtime before it is recorded: a manifest the runtime
+ * refuses changes nothing.
  */
 class LeaseBook {
 
     /** One lease as stored: the manifest text in force (null until one is applied). */
-    record Lease(LeaseId id, Instant openedAt, String manifest) {
-    }
+    record Lease(LeaseId id, Instant openedAt, String manifest) {}
 
     private static final Logger log = LoggerFactory.getLogger(LeaseBook.class);
 
@@ -55,14 +54,17 @@ class LeaseBook {
             return;
         }
         try {
-            List<Lease> stored = json.readValue(file.toFile(), new TypeReference<List<Lease>>() { });
+            List<Lease> stored = json.readValue(file.toFile(), new TypeReference<List<Lease>>() {});
             for (Lease lease : stored) {
                 leases.put(lease.id(), lease);
                 if (lease.manifest() != null) {
                     try {
                         runtime.apply(lease.id(), ManifestParser.parse(lease.manifest()));
                     } catch (RuntimeException e) {
-                        log.error("Could not restart the workload of lease {}", lease.id().path(), e);
+                        log.error(
+                                "Could not restart the workload of lease {}",
+                                lease.id().path(),
+                                e);
                     }
                 }
             }
@@ -98,8 +100,11 @@ class LeaseBook {
 
     /** Whether any other owner holds a lease with these numbers (then the caller is refused as not the owner). */
     boolean ownedByAnother(LeaseId id) {
-        return leases.keySet().stream().anyMatch(l -> !l.owner().equals(id.owner()) && l.dseq() == id.dseq()
-                && l.gseq() == id.gseq() && l.oseq() == id.oseq());
+        return leases.keySet().stream()
+                .anyMatch(l -> !l.owner().equals(id.owner())
+                        && l.dseq() == id.dseq()
+                        && l.gseq() == id.gseq()
+                        && l.oseq() == id.oseq());
     }
 
     /** The caller's open leases of a deployment: the manifest goes to each of its groups. */

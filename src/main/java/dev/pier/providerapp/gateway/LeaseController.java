@@ -44,8 +44,15 @@ class LeaseController {
     private final WorkloadAccess access;
     private final ManifestLimits limits;
 
-    LeaseController(TokenVerifier tokens, LeaseBook leases, WorkloadRuntime runtime, ProviderIdentity identity,
-                    ProviderProperties properties, StreamGuard streams, WorkloadAccess access, ManifestLimits limits) {
+    LeaseController(
+            TokenVerifier tokens,
+            LeaseBook leases,
+            WorkloadRuntime runtime,
+            ProviderIdentity identity,
+            ProviderProperties properties,
+            StreamGuard streams,
+            WorkloadAccess access,
+            ManifestLimits limits) {
         this.tokens = tokens;
         this.access = access;
         this.limits = limits;
@@ -70,17 +77,36 @@ class LeaseController {
         EngineInfo engine = runtime.engine();
         status.put("engine", Map.of("name", engine.name(), "version", engine.version(), "runtime", engine.runtime()));
         var max = properties.limits();
-        status.put("limits", Map.of("maxReplicas", max.maxReplicas(), "maxReplicasPerLease", max.maxReplicasPerLease(),
-                "maxCpu", max.maxCpu(), "maxMemory", max.maxMemory().toBytes(), "maxStorage", max.maxStorage().toBytes()));
+        status.put(
+                "limits",
+                Map.of(
+                        "maxReplicas",
+                        max.maxReplicas(),
+                        "maxReplicasPerLease",
+                        max.maxReplicasPerLease(),
+                        "maxCpu",
+                        max.maxCpu(),
+                        "maxMemory",
+                        max.maxMemory().toBytes(),
+                        "maxStorage",
+                        max.maxStorage().toBytes()));
         status.put("leases", Map.of("active", leases.size()));
-        status.put("capacity", Map.of("cpus", Runtime.getRuntime().availableProcessors(),
-                "memory", Runtime.getRuntime().maxMemory()));
+        status.put(
+                "capacity",
+                Map.of(
+                        "cpus",
+                        Runtime.getRuntime().availableProcessors(),
+                        "memory",
+                        Runtime.getRuntime().maxMemory()));
         return status;
     }
 
     @PostMapping("/lease/{dseq}/{gseq}/{oseq}")
-    ResponseEntity<Map<String, Object>> open(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
-                                             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    ResponseEntity<Map<String, Object>> open(
+            @PathVariable long dseq,
+            @PathVariable int gseq,
+            @PathVariable int oseq,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenVerifier.Caller caller = tokens.verify(authorization, Scope.LEASE);
         access.check(caller);
         LeaseId id = new LeaseId(caller.address(), dseq, gseq, oseq);
@@ -92,9 +118,12 @@ class LeaseController {
     }
 
     @DeleteMapping("/lease/{dseq}/{gseq}/{oseq}")
-    Map<String, Object> close(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
-                              @RequestParam(required = false) String owner,
-                              @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    Map<String, Object> close(
+            @PathVariable long dseq,
+            @PathVariable int gseq,
+            @PathVariable int oseq,
+            @RequestParam(required = false) String owner,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenVerifier.Caller caller = tokens.verify(authorization, Scope.LEASE);
         // An administrator (marked so by the console's key registry) may close any account's lease: a disabled
         // user's own keys are withdrawn, so nobody else could end what they left running.
@@ -109,8 +138,10 @@ class LeaseController {
     }
 
     @PutMapping(value = "/deployment/{dseq}/manifest", consumes = MediaType.ALL_VALUE)
-    Map<String, Object> sendManifest(@PathVariable long dseq, @RequestBody(required = false) String body,
-                                     @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    Map<String, Object> sendManifest(
+            @PathVariable long dseq,
+            @RequestBody(required = false) String body,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenVerifier.Caller caller = tokens.verify(authorization, Scope.SEND_MANIFEST);
         access.check(caller);
         List<LeaseId> targets = leases.leasesOf(caller.address(), dseq);
@@ -120,23 +151,35 @@ class LeaseController {
         // Validated before anything runs: a refused manifest leaves every workload as it was.
         Manifest manifest = ManifestParser.parse(body, limits);
         targets.forEach(id -> leases.apply(id, manifest));
-        return Map.of("applied", true, "leases", targets.stream().map(LeaseController::leaseJson).toList());
+        return Map.of(
+                "applied",
+                true,
+                "leases",
+                targets.stream().map(LeaseController::leaseJson).toList());
     }
 
     @GetMapping(value = "/lease/{dseq}/{gseq}/{oseq}/manifest", produces = "application/yaml")
-    ResponseEntity<String> manifest(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
-                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    ResponseEntity<String> manifest(
+            @PathVariable long dseq,
+            @PathVariable int gseq,
+            @PathVariable int oseq,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         LeaseId id = ownedLease(authorization, Scope.GET_MANIFEST, dseq, gseq, oseq);
         String manifest = leases.find(id).map(LeaseBook.Lease::manifest).orElse(null);
         if (manifest == null) {
             throw new NoManifestException(id);
         }
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/yaml")).body(manifest);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/yaml"))
+                .body(manifest);
     }
 
     @GetMapping("/lease/{dseq}/{gseq}/{oseq}/status")
-    LeaseStatus leaseStatus(@PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq,
-                            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    LeaseStatus leaseStatus(
+            @PathVariable long dseq,
+            @PathVariable int gseq,
+            @PathVariable int oseq,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         LeaseId id = ownedLease(authorization, Scope.STATUS, dseq, gseq, oseq);
         Map<String, ServiceStatus> services = new LinkedHashMap<>();
         runtime.status(id).forEach(service -> services.put(service.name(), service));
@@ -144,13 +187,17 @@ class LeaseController {
     }
 
     /**
-     * A file from a replica, as its shell sees it (Akash copies files over the shell, so the shell scope covers
-     * this); streamed, named after the file. Errors (no such file, a directory) come before any byte.
+     * A file from a replica, as its shell sees it (Akash copies files over the shell, so the shell scope covers this);
+     * streamed, named after the file. Errors (no such file, a directory) come before any byte.
      */
     @GetMapping("/lease/{dseq}/{gseq}/{oseq}/file")
     ResponseEntity<StreamingResponseBody> file(
-            @PathVariable long dseq, @PathVariable int gseq, @PathVariable int oseq, @RequestParam String service,
-            @RequestParam(defaultValue = "0") int replica, @RequestParam String path,
+            @PathVariable long dseq,
+            @PathVariable int gseq,
+            @PathVariable int oseq,
+            @RequestParam String service,
+            @RequestParam(defaultValue = "0") int replica,
+            @RequestParam String path,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         TokenVerifier.Caller caller = tokens.verify(authorization, Scope.SHELL);
         access.check(caller);
@@ -159,7 +206,9 @@ class LeaseController {
         String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + (name.isEmpty() ? "file" : name) + "\"")
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"" + (name.isEmpty() ? "file" : name) + "\"")
                 .body(out -> {
                     try (content) {
                         content.transferTo(out);

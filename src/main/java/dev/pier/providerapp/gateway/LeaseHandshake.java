@@ -13,8 +13,8 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Authenticates every WebSocket handshake like an HTTP route: bearer token, the route's scope, lease ownership.
- * A refused handshake gets the same JSON error an HTTP route would.
+ * Authenticates every WebSocket handshake like an HTTP route: bearer token, the route's scope, lease ownership. A
+ * refused handshake gets the same JSON error an HTTP route would.
  */
 class LeaseHandshake implements HandshakeInterceptor {
 
@@ -34,13 +34,19 @@ class LeaseHandshake implements HandshakeInterceptor {
     }
 
     @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-                                   Map<String, Object> attributes) throws Exception {
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes)
+            throws Exception {
         try {
-            TokenVerifier.Caller caller = tokens.verify(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION), scope);
+            TokenVerifier.Caller caller =
+                    tokens.verify(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION), scope);
             String[] parts = request.getURI().getPath().split("/");
             // /lease/{dseq}/{gseq}/{oseq}/{stream}
-            LeaseId id = new LeaseId(caller.address(), Long.parseLong(parts[2]), Integer.parseInt(parts[3]), Integer.parseInt(parts[4]));
+            LeaseId id = new LeaseId(
+                    caller.address(), Long.parseLong(parts[2]), Integer.parseInt(parts[3]), Integer.parseInt(parts[4]));
             attributes.put(LEASE, LeaseController.requireOwned(leases, id));
             attributes.put(CALLER, caller);
             return true;
@@ -56,11 +62,13 @@ class LeaseHandshake implements HandshakeInterceptor {
     private boolean refuse(ServerHttpResponse response, int status, String error, String message) throws Exception {
         response.setStatusCode(HttpStatus.valueOf(status));
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        response.getBody().write(json.writeValueAsString(GatewayErrors.body(error, message)).getBytes(StandardCharsets.UTF_8));
+        response.getBody()
+                .write(json.writeValueAsString(GatewayErrors.body(error, message))
+                        .getBytes(StandardCharsets.UTF_8));
         return false;
     }
 
     @Override
-    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception e) {
-    }
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception e) {}
 }

@@ -11,8 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 
 /**
- * Who this provider is: the address granular tokens name. Configured, or generated on first start and kept in the
- * data directory so it survives restarts.
+ * Who this provider is: the address granular tokens name. Configured, or generated on first start and kept in the data
+ * directory so it survives restarts.
  */
 public final class ProviderIdentity {
 
@@ -24,13 +24,15 @@ public final class ProviderIdentity {
 
     public static ProviderIdentity load(ProviderProperties properties) {
         if (properties.address() != null && !properties.address().isBlank()) {
-            return new ProviderIdentity(CosmosAddress.parse(properties.address().trim()).value());
+            return new ProviderIdentity(
+                    CosmosAddress.parse(properties.address().trim()).value());
         }
         Path file = properties.dataDir().resolve("identity.key");
         try {
             byte[] privateKey;
             if (Files.exists(file)) {
-                privateKey = HexFormat.of().parseHex(Files.readString(file, StandardCharsets.UTF_8).trim());
+                privateKey = HexFormat.of()
+                        .parseHex(Files.readString(file, StandardCharsets.UTF_8).trim());
             } else {
                 Files.createDirectories(properties.dataDir());
                 privateKey = Secp256k1.material(Secp256k1.generate()).privateKey();
@@ -38,7 +40,8 @@ public final class ProviderIdentity {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }
             byte[] publicKey = Secp256k1.compressedPublicKey(Secp256k1.importPrivateKey(privateKey));
-            return new ProviderIdentity(CosmosAddress.fromPublicKey(publicKey, "akash").value());
+            return new ProviderIdentity(
+                    CosmosAddress.fromPublicKey(publicKey, "akash").value());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the provider identity at " + file, e);
         }

@@ -12,22 +12,22 @@ import org.springframework.util.unit.DataSize;
 /**
  * Provider gateway settings (read from provider.yml and the command line).
  *
- * @param consoleUrl          where the console's key registry (/.well-known/jwks.json) is
- * @param dataDir             the provider's own data directory (identity, leases, scratch volumes, logs)
- * @param address             the provider's identity; blank: generated once and kept in the data directory
- * @param name                a display name reported by /status
- * @param shellGrace          how long a disconnected shell keeps running, waiting for a re-attach
- * @param keepAlive           ping interval on every WebSocket
- * @param keepAliveTimeout    a peer that answered no ping for this long is disconnected
- * @param keyRefetchInterval  the key registry is fetched again on an unknown kid at most this often
- * @param keyRefreshInterval  the key registry is re-read this often anyway: a withdrawn key stops working within it
- * @param maxTokenLifetime    tokens whose exp − iat is longer are refused, whoever signed them
- * @param runtime             {@code auto}: podman containers where podman works, else plain processes;
- *                            {@code podman}: containers or no start; {@code process}: plain processes
- * @param requireIsolation    refuse plain processes for everyone, administrators included
- * @param images              the default image and the pull policy
- * @param limits              replica defaults and the provider's maxima
- * @param podman              how podman is driven
+ * @param consoleUrl where the console's key registry (/.well-known/jwks.json) is
+ * @param dataDir the provider's own data directory (identity, leases, scratch volumes, logs)
+ * @param address the provider's identity; blank: generated once and kept in the data directory
+ * @param name a display name reported by /status
+ * @param shellGrace how long a disconnected shell keeps running, waiting for a re-attach
+ * @param keepAlive ping interval on every WebSocket
+ * @param keepAliveTimeout a peer that answered no ping for this long is disconnected
+ * @param keyRefetchInterval the key registry is fetched again on an unknown kid at most this often
+ * @param keyRefreshInterval the key registry is re-read this often anyway: a withdrawn key stops working within it
+ * @param maxTokenLifetime tokens whose exp − iat is longer are refused, whoever signed them
+ * @param runtime {@code auto}: podman containers where podman works, else plain processes; {@code podman}: containers
+ *     or no start; {@code process}: plain processes
+ * @param requireIsolation refuse plain processes for everyone, administrators included
+ * @param images the default image and the pull policy
+ * @param limits replica defaults and the provider's maxima
+ * @param podman how podman is driven
  */
 @ConfigurationProperties("pier.provider")
 public record ProviderProperties(
@@ -49,42 +49,50 @@ public record ProviderProperties(
 
     /**
      * @param defaultImage the image of a service that names none
-     * @param pull         {@code missing}: pull images the provider lacks; {@code never}: run only images it has
+     * @param pull {@code missing}: pull images the provider lacks; {@code never}: run only images it has
      */
-    public record Images(@DefaultValue("docker.io/library/busybox:1.36") String defaultImage,
-                         @DefaultValue("missing") PodmanSettings.PullPolicy pull) {
-    }
+    public record Images(
+            @DefaultValue("docker.io/library/busybox:1.36") String defaultImage,
+            @DefaultValue("missing") PodmanSettings.PullPolicy pull) {}
 
     /**
      * Per replica: the defaults a manifest without {@code resources} gets, and the most one may ask for.
      *
-     * @param cpu                 default CPUs of a replica
-     * @param memory              default memory
-     * @param storage             default scratch storage
-     * @param pids                processes and threads of one replica
-     * @param maxCpu              most CPUs one replica may ask for
-     * @param maxMemory           most memory
-     * @param maxStorage          most storage
+     * @param cpu default CPUs of a replica
+     * @param memory default memory
+     * @param storage default scratch storage
+     * @param pids processes and threads of one replica
+     * @param maxCpu most CPUs one replica may ask for
+     * @param maxMemory most memory
+     * @param maxStorage most storage
      * @param maxReplicasPerLease replicas of one deployment, all services together
-     * @param maxReplicas         replicas of all leases on this provider
+     * @param maxReplicas replicas of all leases on this provider
      */
-    public record Limits(@DefaultValue("1") double cpu, @DefaultValue("512MB") DataSize memory,
-                         @DefaultValue("1GB") DataSize storage, @DefaultValue("256") int pids,
-                         @DefaultValue("2") double maxCpu, @DefaultValue("4GB") DataSize maxMemory,
-                         @DefaultValue("10GB") DataSize maxStorage, @DefaultValue("20") int maxReplicasPerLease,
-                         @DefaultValue("100") int maxReplicas) {
-    }
+    public record Limits(
+            @DefaultValue("1") double cpu,
+            @DefaultValue("512MB") DataSize memory,
+            @DefaultValue("1GB") DataSize storage,
+            @DefaultValue("256") int pids,
+            @DefaultValue("2") double maxCpu,
+            @DefaultValue("4GB") DataSize maxMemory,
+            @DefaultValue("10GB") DataSize maxStorage,
+            @DefaultValue("20") int maxReplicasPerLease,
+            @DefaultValue("100") int maxReplicas) {}
 
     /**
-     * @param binary         the podman command
-     * @param options        global options before every podman command
-     * @param uidBase        host uid container root maps to (65,536 uids from there)
-     * @param subnetPool     the /16 lease networks are cut from; the host refuses new connections from it
+     * @param binary the podman command
+     * @param options global options before every podman command
+     * @param uidBase host uid container root maps to (65,536 uids from there)
+     * @param subnetPool the /16 lease networks are cut from; the host refuses new connections from it
      * @param publishAddress host address exposed ports are published on
      */
-    public record Podman(@DefaultValue("podman") String binary,
-                         @DefaultValue({"--cgroup-manager=cgroupfs", "--events-backend=file", "--runtime=runc"}) List<String> options,
-                         @DefaultValue("200000") int uidBase, @DefaultValue("10.213.0.0/16") String subnetPool,
-                         @DefaultValue("127.0.0.1") String publishAddress) {
-    }
+    public record Podman(
+            @DefaultValue("podman") String binary,
+
+            @DefaultValue({"--cgroup-manager=cgroupfs", "--events-backend=file", "--runtime=runc"})
+            List<String> options,
+
+            @DefaultValue("200000") int uidBase,
+            @DefaultValue("10.213.0.0/16") String subnetPool,
+            @DefaultValue("127.0.0.1") String publishAddress) {}
 }

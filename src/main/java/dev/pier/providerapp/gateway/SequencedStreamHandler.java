@@ -26,8 +26,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Streams a lease's logs or events: {@code tail}, {@code follow}, a {@code service} filter (comma-separated), and
- * {@code after=<seq>} to resume with no gap and no duplicate. One reader per connection pulls from the lease's log
- * at the pace the client takes frames, so a slow client never makes the provider buffer for it.
+ * {@code after=<seq>} to resume with no gap and no duplicate. One reader per connection pulls from the lease's log at
+ * the pace the client takes frames, so a slow client never makes the provider buffer for it.
  */
 class SequencedStreamHandler<T> extends TextWebSocketHandler {
 
@@ -42,8 +42,13 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
     private final StreamGuard guard;
     private final Executor executor;
 
-    SequencedStreamHandler(Function<LeaseId, SequencedLog<T>> source, Function<T, String> serviceOf, ToLongFunction<T> seqOf,
-                           ObjectMapper json, StreamGuard guard, Executor executor) {
+    SequencedStreamHandler(
+            Function<LeaseId, SequencedLog<T>> source,
+            Function<T, String> serviceOf,
+            ToLongFunction<T> seqOf,
+            ObjectMapper json,
+            StreamGuard guard,
+            Executor executor) {
         this.source = source;
         this.serviceOf = serviceOf;
         this.seqOf = seqOf;
@@ -58,21 +63,26 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
         TokenVerifier.Caller caller = (TokenVerifier.Caller) raw.getAttributes().get(LeaseHandshake.CALLER);
         LeaseId lease = (LeaseId) raw.getAttributes().get(LeaseHandshake.LEASE);
         guard.watch(session, caller);
-        MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(raw.getUri()).build().getQueryParams();
+        MultiValueMap<String, String> query =
+                UriComponentsBuilder.fromUri(raw.getUri()).build().getQueryParams();
         boolean follow = query.containsKey("follow") && !"false".equals(query.getFirst("follow"));
-        Set<String> services = query.containsKey("service") && !query.getFirst("service").isBlank()
-                ? new HashSet<>(List.of(query.getFirst("service").split(","))) : Set.of();
+        Set<String> services =
+                query.containsKey("service") && !query.getFirst("service").isBlank()
+                        ? new HashSet<>(List.of(query.getFirst("service").split(",")))
+                        : Set.of();
         Predicate<T> filter = services.isEmpty() ? t -> true : t -> services.contains(serviceOf.apply(t));
         Long after;
         Integer tail;
         try {
             after = query.containsKey("after") ? number(query.getFirst("after"), "after", Long.MAX_VALUE) : null;
-            Long tailValue = query.containsKey("tail") ? number(query.getFirst("tail"), "tail", Integer.MAX_VALUE) : null;
+            Long tailValue =
+                    query.containsKey("tail") ? number(query.getFirst("tail"), "tail", Integer.MAX_VALUE) : null;
             tail = tailValue == null ? null : tailValue.intValue();
         } catch (IllegalArgumentException e) {
             // A bad parameter is the client's mistake: say which, and close as bad data (never a server error).
             try {
-                session.sendMessage(new TextMessage(json.writeValueAsString(GatewayErrors.body("badRequest", e.getMessage()))));
+                session.sendMessage(
+                        new TextMessage(json.writeValueAsString(GatewayErrors.body("badRequest", e.getMessage()))));
                 session.close(CloseStatus.BAD_DATA.withReason("bad parameter"));
             } catch (IOException | IllegalStateException closing) {
                 log.debug("Could not refuse {}", raw.getId(), closing);
@@ -95,8 +105,14 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
         }
     }
 
-    private void pump(WebSocketSession raw, WebSocketSession session, SequencedLog<T> entries, Predicate<T> filter,
-                      boolean follow, Long after, Integer tail) {
+    private void pump(
+            WebSocketSession raw,
+            WebSocketSession session,
+            SequencedLog<T> entries,
+            Predicate<T> filter,
+            boolean follow,
+            Long after,
+            Integer tail) {
         Semaphore appended = new Semaphore(0);
         Runnable stopListening = entries.onAppend(() -> {
             if (appended.availablePermits() == 0) {
@@ -113,7 +129,9 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
             } else if (tail != null && tail >= 0) {
                 List<T> last = entries.tail(tail, filter);
                 send(session, last);
-                cursor = last.isEmpty() ? Math.min(end, entries.lastSeq()) : seqOf.applyAsLong(last.get(last.size() - 1));
+                cursor = last.isEmpty()
+                        ? Math.min(end, entries.lastSeq())
+                        : seqOf.applyAsLong(last.get(last.size() - 1));
                 end = Math.max(end, cursor);
             } else {
                 cursor = 0;
@@ -121,7 +139,8 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
             while (session.isOpen() && raw.getAttributes().get(CLOSED) == null) {
                 long upTo = end;
                 List<T> batch = entries.readAfter(cursor, BATCH, filter).stream()
-                        .filter(t -> seqOf.applyAsLong(t) <= upTo).toList();
+                        .filter(t -> seqOf.applyAsLong(t) <= upTo)
+                        .toList();
                 if (!batch.isEmpty()) {
                     send(session, batch);
                     cursor = seqOf.applyAsLong(batch.get(batch.size() - 1));
@@ -150,7 +169,8 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        TokenVerifier.Caller caller = (TokenVerifier.Caller) session.getAttributes().get(LeaseHandshake.CALLER);
+        TokenVerifier.Caller caller =
+                (TokenVerifier.Caller) session.getAttributes().get(LeaseHandshake.CALLER);
         if (guard.expired(caller)) {
             guard.expire(session);
         }

@@ -25,8 +25,8 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * The shell route: binary frames whose first byte is a code (100 stdout, 101 stderr, 102 result, 103 failure, 104
- * stdin, 105 resize as Akash). The PTY belongs to the {@code session} id, not to the connection: a reconnect with
- * the same id and a valid token of the same account re-attaches to it, so a token rotation kills nothing.
+ * stdin, 105 resize as Akash). The PTY belongs to the {@code session} id, not to the connection: a reconnect with the
+ * same id and a valid token of the same account re-attaches to it, so a token rotation kills nothing.
  */
 @Component
 class ShellHandler extends BinaryWebSocketHandler {
@@ -73,9 +73,12 @@ class ShellHandler extends BinaryWebSocketHandler {
         LeaseId lease = (LeaseId) raw.getAttributes().get(LeaseHandshake.LEASE);
         guard.watch(session, caller);
         // The query as sent is percent-encoded: cmd0=echo%20hi is the word "echo hi".
-        MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(raw.getUri()).build().getQueryParams();
+        MultiValueMap<String, String> query =
+                UriComponentsBuilder.fromUri(raw.getUri()).build().getQueryParams();
         String service = decoded(query.getFirst("service"));
-        String sessionId = query.containsKey("session") ? decoded(query.getFirst("session")) : UUID.randomUUID().toString();
+        String sessionId = query.containsKey("session")
+                ? decoded(query.getFirst("session"))
+                : UUID.randomUUID().toString();
         List<String> command = new ArrayList<>();
         for (int i = 0; query.containsKey("cmd" + i); i++) {
             command.add(decoded(query.getFirst("cmd" + i)));
@@ -107,7 +110,8 @@ class ShellHandler extends BinaryWebSocketHandler {
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-        TokenVerifier.Caller caller = (TokenVerifier.Caller) session.getAttributes().get(LeaseHandshake.CALLER);
+        TokenVerifier.Caller caller =
+                (TokenVerifier.Caller) session.getAttributes().get(LeaseHandshake.CALLER);
         if (guard.expired(caller)) {
             guard.expire(session);
             return;

@@ -23,8 +23,8 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
- * What every provider WebSocket gets: it is closed with the tokenExpired frame and 1008 when its token expires,
- * and it is pinged so a dead peer is noticed (and an idle proxy never sees a silent connection).
+ * What every provider WebSocket gets: it is closed with the tokenExpired frame and 1008 when its token expires, and it
+ * is pinged so a dead peer is noticed (and an idle proxy never sees a silent connection).
  */
 @Component
 class StreamGuard {
@@ -32,8 +32,8 @@ class StreamGuard {
     static final String EXPIRED_FRAME = ProviderProtocol.EXPIRED_FRAME;
     private static final Logger log = LoggerFactory.getLogger(StreamGuard.class);
 
-    private record Guarded(WebSocketSession session, ScheduledFuture<?> expiry, ScheduledFuture<?> ping, Instant[] lastPong) {
-    }
+    private record Guarded(
+            WebSocketSession session, ScheduledFuture<?> expiry, ScheduledFuture<?> ping, Instant[] lastPong) {}
 
     /** Close code telling a client its lease was closed: the stream ends for good, no reconnect can bring it back. */
     static final int LEASE_CLOSED = ProviderProtocol.LEASE_CLOSED;
@@ -74,10 +74,10 @@ class StreamGuard {
     void watch(WebSocketSession session, TokenVerifier.Caller caller) {
         Instant[] lastPong = {clock.instant()};
         Duration untilExpiry = Duration.between(clock.instant(), caller.expiresAt());
-        ScheduledFuture<?> expiry = scheduler.schedule(() -> expire(session),
-                Instant.now().plus(untilExpiry.isNegative() ? Duration.ZERO : untilExpiry));
-        ScheduledFuture<?> ping = scheduler.scheduleAtFixedRate(() -> ping(session, lastPong),
-                Instant.now().plus(properties.keepAlive()), properties.keepAlive());
+        ScheduledFuture<?> expiry = scheduler.schedule(
+                () -> expire(session), Instant.now().plus(untilExpiry.isNegative() ? Duration.ZERO : untilExpiry));
+        ScheduledFuture<?> ping = scheduler.scheduleAtFixedRate(
+                () -> ping(session, lastPong), Instant.now().plus(properties.keepAlive()), properties.keepAlive());
         guarded.put(session.getId(), new Guarded(session, expiry, ping, lastPong));
     }
 
@@ -152,7 +152,8 @@ class StreamGuard {
                 return;
             }
             if (Duration.between(lastPong[0], clock.instant()).compareTo(properties.keepAliveTimeout()) > 0) {
-                session.close(CloseStatus.SESSION_NOT_RELIABLE.withReason("no pong within " + properties.keepAliveTimeout().toSeconds() + " s"));
+                session.close(CloseStatus.SESSION_NOT_RELIABLE.withReason(
+                        "no pong within " + properties.keepAliveTimeout().toSeconds() + " s"));
                 return;
             }
             session.sendMessage(new PingMessage());

@@ -13,17 +13,16 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks provider JWTs the way an Akash provider does, and stricter: ES256K only (no "none" in any spelling, no
- * other algorithm, no embedded keys), a known kid, a low-S signature by that key, {@code iss} equal to the address
- * the key is registered for, {@code exp}/{@code iat}/{@code nbf} present and checked with no leeway, {@code version}
- * v1, the scope the route needs, and a granular token only at the provider it names.
+ * Checks provider JWTs the way an Akash provider does, and stricter: ES256K only (no "none" in any spelling, no other
+ * algorithm, no embedded keys), a known kid, a low-S signature by that key, {@code iss} equal to the address the key is
+ * registered for, {@code exp}/{@code iat}/{@code nbf} present and checked with no leeway, {@code version} v1, the scope
+ * the route needs, and a granular token only at the provider it names.
  */
 @Component
 class TokenVerifier {
 
     /** A token that passed every check: who is calling, until when, and whether the console says an administrator. */
-    record Caller(String address, Instant expiresAt, boolean administrator, String kid) {
-    }
+    record Caller(String address, Instant expiresAt, boolean administrator, String kid) {}
 
     static final int MAX_TOKEN_CHARS = 8192;
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -36,8 +35,12 @@ class TokenVerifier {
     private final String providerAddress;
     private final Duration maxLifetime;
 
-    TokenVerifier(KeyRegistryClient keys, ObjectMapper json, Clock clock, ProviderIdentity identity,
-                  ProviderProperties properties) {
+    TokenVerifier(
+            KeyRegistryClient keys,
+            ObjectMapper json,
+            Clock clock,
+            ProviderIdentity identity,
+            ProviderProperties properties) {
         this.maxLifetime = properties.maxTokenLifetime();
         this.keys = keys;
         this.json = json;
@@ -61,7 +64,9 @@ class TokenVerifier {
             throw TokenRejectedException.invalid("The token is longer than " + MAX_TOKEN_CHARS + " characters.");
         }
         String[] parts = token.split("\\.", -1);
-        if (parts.length != 3 || !SEGMENT.matcher(parts[0]).matches() || !SEGMENT.matcher(parts[1]).matches()
+        if (parts.length != 3
+                || !SEGMENT.matcher(parts[0]).matches()
+                || !SEGMENT.matcher(parts[1]).matches()
                 || !SEGMENT.matcher(parts[2]).matches()) {
             throw TokenRejectedException.invalid("The token is not a signed JWT (three base64url segments).");
         }
@@ -132,7 +137,8 @@ class TokenVerifier {
                         throw TokenRejectedException.forbidden("The token lacks the '" + scope.claim + "' scope.");
                     }
                 }
-                throw TokenRejectedException.forbidden("The token is for another provider, not " + providerAddress + ".");
+                throw TokenRejectedException.forbidden(
+                        "The token is for another provider, not " + providerAddress + ".");
             }
             default -> throw TokenRejectedException.invalid("The token's leases claim has no valid access.");
         }
@@ -153,8 +159,10 @@ class TokenVerifier {
             throw TokenRejectedException.invalid("The token has no '" + name + "' time.");
         }
         // Seconds since 1970 as a whole number within year 9999: 1e300 or 2.5 is not a time.
-        if (!value.canConvertToLong() || (!value.isIntegralNumber() && value.asDouble() != Math.rint(value.asDouble()))
-                || value.asLong() < 0 || value.asLong() > 253_402_300_799L) {
+        if (!value.canConvertToLong()
+                || (!value.isIntegralNumber() && value.asDouble() != Math.rint(value.asDouble()))
+                || value.asLong() < 0
+                || value.asLong() > 253_402_300_799L) {
             throw TokenRejectedException.invalid("The token's '" + name + "' is not a time in whole seconds.");
         }
         return value.asLong();

@@ -6,8 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who may run workloads here. With containers, every account; with plain host processes (no podman) only
- * administrators, whose keys the console's registry marks, since such a workload can read everything the provider
- * can; with {@code require-isolation}, nobody.
+ * administrators, whose keys the console's registry marks, since such a workload can read everything the provider can;
+ * with {@code require-isolation}, nobody.
  */
 @Component
 class WorkloadAccess {
@@ -29,12 +29,18 @@ class WorkloadAccess {
             return;
         }
         if (properties.requireIsolation()) {
-            throw new TokenRejectedException(403, "isolationRequired", "This provider requires isolation, but it has "
-                    + "no working container engine, so it runs no workloads. " + INSTALL);
+            throw new TokenRejectedException(
+                    403,
+                    "isolationRequired",
+                    "This provider requires isolation, but it has "
+                            + "no working container engine, so it runs no workloads. " + INSTALL);
         }
         if (!caller.administrator()) {
-            throw new TokenRejectedException(403, "isolationRequired", "This provider runs workloads as plain host "
-                    + "processes without isolation, which only administrators may use. " + INSTALL);
+            throw new TokenRejectedException(
+                    403,
+                    "isolationRequired",
+                    "This provider runs workloads as plain host "
+                            + "processes without isolation, which only administrators may use. " + INSTALL);
         }
     }
 }

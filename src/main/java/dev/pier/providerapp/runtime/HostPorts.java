@@ -10,8 +10,7 @@ import java.net.ServerSocket;
 /** Host ports for exposed services, for both engines. */
 final class HostPorts {
 
-    private HostPorts() {
-    }
+    private HostPorts() {}
 
     /**
      * A port free on {@code address} now. Another program could take it before the replica binds it; the replica's

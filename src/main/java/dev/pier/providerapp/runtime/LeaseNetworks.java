@@ -12,11 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One podman network per lease, cut from the provider's subnet pool and isolated from every other network
- * (netavark's {@code isolate}); and one host firewall rule for the whole pool that refuses new connections from
- * containers to the host itself, so the provider, the console and anything else listening on the host stay out of
- * reach through the network's gateway or any host address. Replies to connections the host opened (published
- * ports) still pass.
+ * One podman network per lease, cut from the provider's subnet pool and isolated from every other network (netavark's
+ * {@code isolate}); and one host firewall rule for the whole pool that refuses new connections from containers to the
+ * host itself, so the provider, the console and anything else listening on the host stay out of reach through the
+ * network's gateway or any host address. Replies to connections the host opened (published ports) still pass.
  */
 final class LeaseNetworks {
 
@@ -33,14 +32,15 @@ final class LeaseNetworks {
         this.settings = settings;
         String pool = settings.subnetPool();
         if (!pool.matches("(\\d{1,3})\\.(\\d{1,3})\\.0\\.0/16")) {
-            throw new IllegalArgumentException("pier.provider.podman.subnet-pool must be an IPv4 /16 such as 10.213.0.0/16, not " + pool);
+            throw new IllegalArgumentException(
+                    "pier.provider.podman.subnet-pool must be an IPv4 /16 such as 10.213.0.0/16, not " + pool);
         }
         this.poolPrefix = pool.substring(0, pool.indexOf(".0.0/"));
     }
 
     /**
-     * Sets the host rule that keeps containers off the host. Returns null when it is in place, or why it could not
-     * be set (then containers must not run: they would reach the host's services).
+     * Sets the host rule that keeps containers off the host. Returns null when it is in place, or why it could not be
+     * set (then containers must not run: they would reach the host's services).
      */
     String guardHost() {
         run(List.of("-N", GUARD_CHAIN));
@@ -58,8 +58,20 @@ final class LeaseNetworks {
         }
         // Besides netavark's isolate option (seen once letting a connection through under load): traffic routed
         // from one lease network to another is refused; traffic within one lease's bridge is not routed.
-        if (!ensure("-I", List.of("FORWARD", "-s", settings.subnetPool(), "-d", settings.subnetPool(), "-m", "physdev",
-                "!", "--physdev-is-bridged", "-j", "REJECT"))) {
+        if (!ensure(
+                "-I",
+                List.of(
+                        "FORWARD",
+                        "-s",
+                        settings.subnetPool(),
+                        "-d",
+                        settings.subnetPool(),
+                        "-m",
+                        "physdev",
+                        "!",
+                        "--physdev-is-bridged",
+                        "-j",
+                        "REJECT"))) {
             return "iptables could not add the FORWARD rule between lease networks";
         }
         if (!ensure("-I", List.of("FORWARD", "-s", settings.subnetPool(), "-d", "169.254.0.0/16", "-j", "REJECT"))) {
@@ -125,8 +137,18 @@ final class LeaseNetworks {
                 throw new IllegalStateException("No free lease network is left in " + settings.subnetPool()
                         + "; close leases or give the provider a larger pool (pier.provider.podman.subnet-pool).");
             }
-            PodmanCli.Result created = podman.run("network", "create", "--disable-dns", "--opt", "isolate=true",
-                    "--subnet", subnet, "--label", "pier.instance=" + settings.instance(), "--label", "pier.lease=" + key,
+            PodmanCli.Result created = podman.run(
+                    "network",
+                    "create",
+                    "--disable-dns",
+                    "--opt",
+                    "isolate=true",
+                    "--subnet",
+                    subnet,
+                    "--label",
+                    "pier.instance=" + settings.instance(),
+                    "--label",
+                    "pier.lease=" + key,
                     name);
             if (created.ok()) {
                 return name;
@@ -165,8 +187,8 @@ final class LeaseNetworks {
 
     /** Networks of this provider that an earlier run left behind. */
     void removeLeftovers() {
-        PodmanCli.Result listed = podman.run("network", "ls", "--filter", "label=pier.instance=" + settings.instance(),
-                "--format", "{{.Name}}");
+        PodmanCli.Result listed = podman.run(
+                "network", "ls", "--filter", "label=pier.instance=" + settings.instance(), "--format", "{{.Name}}");
         for (String name : listed.out().split("\\s+")) {
             if (!name.isBlank()) {
                 podman.run("network", "rm", "-f", name);

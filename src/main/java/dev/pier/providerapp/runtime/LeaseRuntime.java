@@ -21,6 +21,7 @@ final class LeaseRuntime {
     final RingLog<LeaseEvent> events;
     /** Serialises apply, stop and shell start-up of this lease; readers (status, logs) never take it. */
     final ReentrantLock lock = new ReentrantLock();
+
     final Map<String, ServiceGroup> services = new ConcurrentHashMap<>();
     final Map<String, PtyShell> shells = new ConcurrentHashMap<>();
     /** The manifest in force, for the order of services in status; null when nothing runs. */
@@ -49,7 +50,9 @@ final class LeaseRuntime {
 
     /** Replicas the lease runs now, for the provider's capacity. */
     int replicaCount() {
-        return services.values().stream().mapToInt(group -> group.replicas.size()).sum();
+        return services.values().stream()
+                .mapToInt(group -> group.replicas.size())
+                .sum();
     }
 
     Path logFile() {

@@ -6,13 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Splits a process's output into UTF-8 lines. A line longer than the cap is cut into several (at a character
- * boundary), so a program that never prints a newline cannot make the runtime buffer without bound.
+ * Splits a process's output into UTF-8 lines. A line longer than the cap is cut into several (at a character boundary),
+ * so a program that never prints a newline cannot make the runtime buffer without bound.
  */
 final class LineReader {
 
-    private LineReader() {
-    }
+    private LineReader() {}
 
     static void read(InputStream in, int maxLineBytes, Consumer<String> onLine) throws IOException {
         byte[] chunk = new byte[8192];

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs leases on this machine: supervised replicas (podman containers, or plain processes in the single-user mode),
- * logs in memory and in {@code <logRoot>/<lease>/log.jsonl}, lifecycle events, and PTY shells that survive
- * reconnects for a grace period. The {@link WorkloadEngine} decides how a replica runs; this class supervises.
+ * logs in memory and in {@code <logRoot>/<lease>/log.jsonl}, lifecycle events, and PTY shells that survive reconnects
+ * for a grace period. The {@link WorkloadEngine} decides how a replica runs; this class supervises.
  *
  * <p>Not a bean by itself: the provider gateway constructs it and calls {@link #close()} on shutdown.
  */
@@ -42,7 +42,9 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
 
     /** Which engine runs the workloads: podman where it works ({@code auto}), podman only, or plain processes. */
     public enum EngineChoice {
-        AUTO, PODMAN, PROCESS
+        AUTO,
+        PODMAN,
+        PROCESS
     }
 
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
@@ -55,8 +57,12 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     private final Map<LeaseId, LeaseRuntime> leases = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    LocalRuntime(Path logRoot, RuntimeSettings settings, Clock clock, ScheduledExecutorService scheduler,
-                 WorkloadEngine engine) {
+    LocalRuntime(
+            Path logRoot,
+            RuntimeSettings settings,
+            Clock clock,
+            ScheduledExecutorService scheduler,
+            WorkloadEngine engine) {
         this.logRoot = logRoot.toAbsolutePath().normalize();
         preparePtyNativeDirectory();
         ExecutorService io = Executors.newCachedThreadPool(daemonThreads("pier-runtime-io-"));
@@ -65,13 +71,19 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     }
 
     /**
-     * A runtime with the chosen engine. {@code auto} takes podman when it works here and falls back to plain
-     * processes with a warning; {@code podman} refuses to start without it.
+     * A runtime with the chosen engine. {@code auto} takes podman when it works here and falls back to plain processes
+     * with a warning; {@code podman} refuses to start without it.
      *
      * @throws IllegalStateException when podman is required but does not work (the message says why)
      */
-    public static LocalRuntime create(EngineChoice choice, PodmanSettings podman, Path workRoot, Path logRoot,
-                                      RuntimeSettings settings, Clock clock, ScheduledExecutorService scheduler) {
+    public static LocalRuntime create(
+            EngineChoice choice,
+            PodmanSettings podman,
+            Path workRoot,
+            Path logRoot,
+            RuntimeSettings settings,
+            Clock clock,
+            ScheduledExecutorService scheduler) {
         WorkloadEngine engine;
         if (choice == EngineChoice.PROCESS) {
             engine = new ProcessEngine(workRoot);
@@ -80,13 +92,18 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             var found = PodmanEngine.detect(podman, why::add);
             if (found.isPresent()) {
                 engine = found.get();
-                log.info("Workloads run in podman {} containers ({})", found.get().info().version(), found.get().info().runtime());
+                log.info(
+                        "Workloads run in podman {} containers ({})",
+                        found.get().info().version(),
+                        found.get().info().runtime());
             } else if (choice == EngineChoice.PODMAN) {
                 throw new IllegalStateException("pier.provider.runtime=podman, but " + String.join("; ", why)
                         + ". Install podman (apt-get install podman runc) or choose another runtime.");
             } else {
-                log.warn("Workloads run WITHOUT isolation as plain processes ({}): only administrators may deploy "
-                        + "on this provider. Install podman (apt-get install podman runc) to run them in containers.",
+                log.warn(
+                        "Workloads run WITHOUT isolation as plain processes ({}): only administrators may deploy "
+                                + "on this provider. Install podman (apt-get install podman runc) to run them "
+                                + "in containers.",
                         String.join("; ", why));
                 engine = new ProcessEngine(workRoot);
             }
@@ -112,14 +129,21 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         state.lock.lock();
         try {
             checkOpen();
-            int wanted = manifest.services().stream().mapToInt(ServiceSpec::count).sum();
-            int elsewhere = leases.values().stream().filter(l -> l != state).mapToInt(LeaseRuntime::replicaCount).sum();
+            int wanted =
+                    manifest.services().stream().mapToInt(ServiceSpec::count).sum();
+            int elsewhere = leases.values().stream()
+                    .filter(l -> l != state)
+                    .mapToInt(LeaseRuntime::replicaCount)
+                    .sum();
             if (elsewhere + wanted > ctx.settings().maxReplicas()) {
-                throw new ProviderFullException("This provider runs at most " + ctx.settings().maxReplicas()
-                        + " replicas and has room for " + Math.max(0, ctx.settings().maxReplicas() - elsewhere)
+                throw new ProviderFullException("This provider runs at most "
+                        + ctx.settings().maxReplicas()
+                        + " replicas and has room for "
+                        + Math.max(0, ctx.settings().maxReplicas() - elsewhere)
                         + "; the manifest asks for " + wanted + ". Lower the counts or deploy on another provider.");
             }
-            Set<String> names = manifest.services().stream().map(ServiceSpec::name).collect(Collectors.toSet());
+            Set<String> names =
+                    manifest.services().stream().map(ServiceSpec::name).collect(Collectors.toSet());
             for (String name : List.copyOf(state.services.keySet())) {
                 if (!names.contains(name)) {
                     stopAll(state.services.remove(name).replicas);
@@ -159,15 +183,18 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     private Placement.Limits limits(ServiceSpec spec) {
         var defaults = ctx.settings().replicaDefaults();
         ServiceSpec.Resources asked = spec.resources() == null ? ServiceSpec.Resources.DEFAULTS : spec.resources();
-        return new Placement.Limits(asked.cpuMillis() != null ? asked.cpuMillis() : defaults.cpuMillis(),
+        return new Placement.Limits(
+                asked.cpuMillis() != null ? asked.cpuMillis() : defaults.cpuMillis(),
                 asked.memoryBytes() != null ? asked.memoryBytes() : defaults.memoryBytes(),
-                asked.storageBytes() != null ? asked.storageBytes() : defaults.storageBytes(), defaults.pids());
+                asked.storageBytes() != null ? asked.storageBytes() : defaults.storageBytes(),
+                defaults.pids());
     }
 
     /** Stops replicas side by side: each may take the stop timeout. */
     private void stopAll(List<Replica> replicas) {
         List<CompletableFuture<Void>> stops = replicas.stream()
-                .map(r -> CompletableFuture.runAsync(r::stop, ctx.io())).toList();
+                .map(r -> CompletableFuture.runAsync(r::stop, ctx.io()))
+                .toList();
         for (CompletableFuture<Void> stop : stops) {
             try {
                 stop.join();
@@ -223,9 +250,12 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             }
             List<Replica> replicas = List.copyOf(group.replicas);
             int ready = (int) replicas.stream().filter(Replica::isAlive).count();
-            List<ServiceStatus.ForwardedPort> ports = replicas.stream().flatMap(r -> r.placement.ports().stream()).toList();
-            List<String> uris = ports.stream().filter(p -> "tcp".equalsIgnoreCase(p.proto()))
-                    .map(p -> "http://" + p.host() + ":" + p.externalPort()).toList();
+            List<ServiceStatus.ForwardedPort> ports =
+                    replicas.stream().flatMap(r -> r.placement.ports().stream()).toList();
+            List<String> uris = ports.stream()
+                    .filter(p -> "tcp".equalsIgnoreCase(p.proto()))
+                    .map(p -> "http://" + p.host() + ":" + p.externalPort())
+                    .toList();
             out.add(new ServiceStatus(spec.name(), spec.count(), ready, uris, ports, group.restarts.get()));
         }
         return out;
@@ -259,12 +289,13 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                 }
                 return existing;
             }
-            List<String> program = command == null || command.isEmpty() ? ctx.engine().defaultShell() : command;
+            List<String> program =
+                    command == null || command.isEmpty() ? ctx.engine().defaultShell() : command;
             String marker = target.placement.marker() + "/shell/" + UUID.randomUUID();
             ProcessBuilder builder = ctx.engine().exec(target.placement, program, true, marker);
             builder.environment().put("TERM", "xterm-256color");
-            PtyShell shell = PtyShell.start(sessionId, service, replica, marker, builder, ctx,
-                    gone -> state.shells.remove(sessionId, gone));
+            PtyShell shell = PtyShell.start(
+                    sessionId, service, replica, marker, builder, ctx, gone -> state.shells.remove(sessionId, gone));
             state.shells.put(sessionId, shell);
             return shell;
         } catch (IOException e) {
@@ -281,8 +312,8 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             throw new IllegalArgumentException("lease " + lease.path() + " has no service '" + service + "'");
         }
         if (replica < 0 || replica >= group.replicas.size()) {
-            throw new IllegalArgumentException("service '" + service + "' has replicas 0 to "
-                    + (group.replicas.size() - 1) + ", not " + replica);
+            throw new IllegalArgumentException(
+                    "service '" + service + "' has replicas 0 to " + (group.replicas.size() - 1) + ", not " + replica);
         }
         return group.replicas.get(replica);
     }
@@ -307,14 +338,18 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         try {
             // cat inside the replica: symlinks and ".." resolve in the workload's view, never the provider's.
             String marker = target.placement.marker() + "/read/" + UUID.randomUUID();
-            Process reader = ctx.engine().exec(target.placement, List.of("cat", "--", path), false, marker).start();
+            Process reader = ctx.engine()
+                    .exec(target.placement, List.of("cat", "--", path), false, marker)
+                    .start();
             reader.getOutputStream().close();
             var out = new PushbackInputStream(reader.getInputStream(), 1);
             int first = out.read();
             if (first < 0 && reader.waitFor() != 0) {
                 String why = new String(reader.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 throw new IllegalArgumentException("cannot read " + path + " in " + service + "-" + replica + ": "
-                        + why.replaceFirst("^Error: ", "").replaceFirst("^cat: ", "").replaceFirst("^.*?: ", ""));
+                        + why.replaceFirst("^Error: ", "")
+                                .replaceFirst("^cat: ", "")
+                                .replaceFirst("^.*?: ", ""));
             }
             if (first >= 0) {
                 out.unread(first);
@@ -380,14 +415,18 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     List<Long> pids(LeaseId lease, String service) {
         LeaseRuntime state = leases.get(lease);
         var group = state == null ? null : state.services.get(service);
-        return group == null ? List.of() : group.replicas.stream().map(Replica::pid).toList();
+        return group == null
+                ? List.of()
+                : group.replicas.stream().map(Replica::pid).toList();
     }
 
     /** The current placements of a service, replica order (tests). */
     List<Placement> placements(LeaseId lease, String service) {
         LeaseRuntime state = leases.get(lease);
         var group = state == null ? null : state.services.get(service);
-        return group == null ? List.of() : group.replicas.stream().map(r -> r.placement).toList();
+        return group == null
+                ? List.of()
+                : group.replicas.stream().map(r -> r.placement).toList();
     }
 
     Path logFile(LeaseId lease) {
@@ -397,12 +436,14 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     private LeaseRuntime lease(LeaseId lease) {
         // The owner is part of the path: make sure no spelling of it leads out of the log root.
         Path dir = logRoot.resolve(lease.path()).normalize();
-        if (!dir.startsWith(logRoot) || dir.equals(logRoot) || lease.owner().contains("..")
+        if (!dir.startsWith(logRoot)
+                || dir.equals(logRoot)
+                || lease.owner().contains("..")
                 || !lease.owner().matches("[A-Za-z0-9]{1,128}")) {
             throw new IllegalArgumentException("lease " + lease.path() + " is not a valid directory name");
         }
-        return leases.computeIfAbsent(lease, id -> new LeaseRuntime(id, logRoot.resolve(id.path()), ctx.settings(),
-                ctx.clock()));
+        return leases.computeIfAbsent(
+                lease, id -> new LeaseRuntime(id, logRoot.resolve(id.path()), ctx.settings(), ctx.clock()));
     }
 
     private void checkOpen() {

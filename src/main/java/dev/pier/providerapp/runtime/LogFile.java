@@ -66,7 +66,8 @@ final class LogFile implements AutoCloseable {
             try (var lines = Files.lines(path, StandardCharsets.UTF_8)) {
                 lines.forEach(text -> {
                     LogLine line = fromJson(text);
-                    if (line != null && (last.isEmpty() || line.seq() == last.peekLast().seq() + 1)) {
+                    if (line != null
+                            && (last.isEmpty() || line.seq() == last.peekLast().seq() + 1)) {
                         last.addLast(line);
                         if (last.size() > max) {
                             last.removeFirst();
@@ -104,7 +105,9 @@ final class LogFile implements AutoCloseable {
                     default -> parser.skipChildren();
                 }
             }
-            return seq > 0 && ts != null ? new LogLine(seq, Instant.parse(ts), service, replica, stream, message) : null;
+            return seq > 0 && ts != null
+                    ? new LogLine(seq, Instant.parse(ts), service, replica, stream, message)
+                    : null;
         } catch (IOException | RuntimeException e) {
             // A line cut short by a crash: skip it.
             return null;

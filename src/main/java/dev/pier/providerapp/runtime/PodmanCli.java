@@ -30,8 +30,15 @@ final class PodmanCli {
         }
     }
 
-    private static final List<String> PASSED_THROUGH = List.of("PATH", "HOME", "LANG", "TMPDIR", "CONTAINERS_CONF",
-            "CONTAINERS_STORAGE_CONF", "CONTAINERS_REGISTRIES_CONF", "XDG_RUNTIME_DIR");
+    private static final List<String> PASSED_THROUGH = List.of(
+            "PATH",
+            "HOME",
+            "LANG",
+            "TMPDIR",
+            "CONTAINERS_CONF",
+            "CONTAINERS_STORAGE_CONF",
+            "CONTAINERS_REGISTRIES_CONF",
+            "XDG_RUNTIME_DIR");
 
     private final String binary;
     private final List<String> options;
@@ -85,7 +92,8 @@ final class PodmanCli {
             String out = read(process.getInputStream());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return new Result(-1, out, "podman " + args.get(0) + " did not finish within " + timeout.toSeconds() + " s");
+                return new Result(
+                        -1, out, "podman " + args.get(0) + " did not finish within " + timeout.toSeconds() + " s");
             }
             return new Result(process.exitValue(), out, err.join());
         } catch (IOException e) {

@@ -32,11 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replicas as podman containers (rootful podman, runc). Each container: root mapped to an unprivileged host uid, no
- * new privileges, no raw sockets, a read-only root file system with a size-limited scratch volume on /tmp and a
- * small tmpfs on /run, CPU, memory (no swap) and pids limits, the lease's own isolated network, only the exposed
- * ports published, and the manifest's environment handed over in an owner-only file so that no host process ever
- * carries it.
+ * Replicas as podman containers (rootful podman, runc). Each container: root mapped to an unprivileged host uid, no new
+ * privileges, no raw sockets, a read-only root file system with a size-limited scratch volume on /tmp and a small tmpfs
+ * on /run, CPU, memory (no swap) and pids limits, the lease's own isolated network, only the exposed ports published,
+ * and the manifest's environment handed over in an owner-only file so that no host process ever carries it.
  */
 final class PodmanEngine implements WorkloadEngine {
 
@@ -66,12 +65,14 @@ final class PodmanEngine implements WorkloadEngine {
      */
     static Optional<PodmanEngine> detect(PodmanSettings settings, Consumer<String> whyNot) {
         PodmanCli podman = new PodmanCli(settings.binary(), settings.options());
-        PodmanCli.Result version = podman.run(List.of("version", "--format", "{{.Client.Version}}"), Duration.ofSeconds(20));
+        PodmanCli.Result version =
+                podman.run(List.of("version", "--format", "{{.Client.Version}}"), Duration.ofSeconds(20));
         if (!version.ok()) {
             whyNot.accept("podman does not work here: " + version.reason());
             return Optional.empty();
         }
-        PodmanCli.Result runtime = podman.run(List.of("info", "--format", "{{.Host.OCIRuntime.Name}}"), Duration.ofSeconds(30));
+        PodmanCli.Result runtime =
+                podman.run(List.of("info", "--format", "{{.Host.OCIRuntime.Name}}"), Duration.ofSeconds(30));
         if (!runtime.ok()) {
             whyNot.accept("podman info failed: " + runtime.reason());
             return Optional.empty();
@@ -79,7 +80,8 @@ final class PodmanEngine implements WorkloadEngine {
         var networks = new LeaseNetworks(podman, settings);
         String guard = networks.guardHost();
         if (guard != null) {
-            whyNot.accept("containers could reach the host's services: " + guard + " (install iptables and run the provider as root)");
+            whyNot.accept("containers could reach the host's services: " + guard
+                    + " (install iptables and run the provider as root)");
             return Optional.empty();
         }
         try {
@@ -89,7 +91,10 @@ final class PodmanEngine implements WorkloadEngine {
             whyNot.accept("cannot prepare " + settings.storageRoot() + ": " + e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(new PodmanEngine(podman, settings, networks,
+        return Optional.of(new PodmanEngine(
+                podman,
+                settings,
+                networks,
                 new EngineInfo("podman", version.out().strip(), runtime.out().strip())));
     }
 
@@ -106,7 +111,8 @@ final class PodmanEngine implements WorkloadEngine {
     /** A short, stable name of a lease for container, network and directory names. */
     static String leaseKey(LeaseId lease) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(lease.path().getBytes(StandardCharsets.UTF_8));
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256").digest(lease.path().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -115,9 +121,11 @@ final class PodmanEngine implements WorkloadEngine {
 
     @Override
     public void removeLeftovers() {
-        PodmanCli.Result listed = podman.run("ps", "-a", "--filter", "label=pier.instance=" + settings.instance(),
-                "--format", "{{.Names}}");
-        List<String> names = List.of(listed.out().split("\\s+")).stream().filter(n -> !n.isBlank()).toList();
+        PodmanCli.Result listed = podman.run(
+                "ps", "-a", "--filter", "label=pier.instance=" + settings.instance(), "--format", "{{.Names}}");
+        List<String> names = List.of(listed.out().split("\\s+")).stream()
+                .filter(n -> !n.isBlank())
+                .toList();
         if (!names.isEmpty()) {
             List<String> args = new ArrayList<>(List.of("rm", "-f", "-t", "0"));
             args.addAll(names);
@@ -125,7 +133,8 @@ final class PodmanEngine implements WorkloadEngine {
             if (removed.ok()) {
                 log.info("Removed {} containers an earlier run of this provider left behind", names.size());
             } else {
-                log.warn("Could not remove the containers an earlier run left behind ({}): {}", names, removed.reason());
+                log.warn(
+                        "Could not remove the containers an earlier run left behind ({}): {}", names, removed.reason());
             }
         }
         networks.removeLeftovers();
@@ -147,20 +156,20 @@ final class PodmanEngine implements WorkloadEngine {
         List<ServiceStatus.ForwardedPort> ports = new ArrayList<>();
         for (ServiceSpec.Expose expose : spec.expose()) {
             String proto = expose.proto() == null ? "tcp" : expose.proto();
-            ports.add(new ServiceStatus.ForwardedPort(expose.port(), HostPorts.free(proto, settings.publishAddress()), proto, settings.publishAddress()));
+            ports.add(new ServiceStatus.ForwardedPort(
+                    expose.port(), HostPorts.free(proto, settings.publishAddress()), proto, settings.publishAddress()));
             // Inside the container the service listens on its own port; the variable keeps manifests portable.
             env.put("PORT_" + expose.port(), Integer.toString(expose.port()));
         }
         Path dir = leaseDir(lease).resolve(run);
         Path scratch = ScratchVolume.create(dir, limits.storageBytes(), settings.uidBase());
-        return new Placement(lease, spec.name(), index, name, spec, limits, List.copyOf(ports), Map.copyOf(env), scratch,
-                name);
+        return new Placement(
+                lease, spec.name(), index, name, spec, limits, List.copyOf(ports), Map.copyOf(env), scratch, name);
     }
 
     private Path leaseDir(LeaseId lease) {
         return settings.storageRoot().resolve("leases").resolve(leaseKey(lease));
     }
-
 
     String image(Placement placement) {
         String image = placement.spec().image();
@@ -180,8 +189,11 @@ final class PodmanEngine implements WorkloadEngine {
                 }
                 pull(image, progress);
             }
-            workingDirs.computeIfAbsent(image, i -> podman.run("image", "inspect", "--format",
-                    "{{.Config.WorkingDir}}", i).out().strip());
+            workingDirs.computeIfAbsent(
+                    image,
+                    i -> podman.run("image", "inspect", "--format", "{{.Config.WorkingDir}}", i)
+                            .out()
+                            .strip());
         }
     }
 
@@ -192,7 +204,8 @@ final class PodmanEngine implements WorkloadEngine {
             ProcessBuilder builder = podman.builder(List.of("pull", image)).redirectErrorStream(true);
             Process process = builder.start();
             process.getOutputStream().close();
-            try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     lines.add(line);
@@ -203,7 +216,9 @@ final class PodmanEngine implements WorkloadEngine {
             }
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                String reason = lines.isEmpty() ? "no answer" : lines.get(lines.size() - 1).replaceFirst("^Error: ", "");
+                String reason = lines.isEmpty()
+                        ? "no answer"
+                        : lines.get(lines.size() - 1).replaceFirst("^Error: ", "");
                 throw new IllegalStateException("Could not pull image " + image + ": " + reason + ". Check the image "
                         + "name and tag and that this provider reaches its registry; an offline provider needs the "
                         + "image loaded first (podman load -i image.tar).");
@@ -221,26 +236,65 @@ final class PodmanEngine implements WorkloadEngine {
     public Process start(Placement placement) throws IOException {
         Path envFile = placement.workDir().resolveSibling("env");
         StringBuilder variables = new StringBuilder();
-        placement.spec().env().forEach((name, value) -> variables.append(name).append('=').append(value).append('\n'));
+        placement
+                .spec()
+                .env()
+                .forEach((name, value) ->
+                        variables.append(name).append('=').append(value).append('\n'));
         Files.deleteIfExists(envFile);
         Files.createFile(envFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(envFile, variables, StandardCharsets.UTF_8);
 
         Placement.Limits limits = placement.resources();
         String image = image(placement);
-        List<String> args = new ArrayList<>(List.of("run", "--name", placement.name(), "--replace",
-                "--label", "pier.instance=" + settings.instance(), "--label", "pier.lease=" + leaseKey(placement.lease()),
-                "--network", networks.ensure(placement.lease()), "--hostname", placement.service() + "-" + placement.index(),
-                "--uidmap", "0:" + settings.uidBase() + ":65536", "--gidmap", "0:" + settings.uidBase() + ":65536",
-                "--security-opt", "no-new-privileges", "--cap-drop", "NET_RAW", "--cap-drop", "MKNOD",
-                "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/run:rw,nosuid,nodev,size=" + RUN_TMPFS_BYTES,
-                "--volume", placement.workDir() + ":/tmp:rw",
-                "--cpus", cpus(limits.cpuMillis()),
-                "--memory", Long.toString(limits.memoryBytes()), "--memory-swap", Long.toString(limits.memoryBytes()),
-                "--pids-limit", Integer.toString(limits.pids()),
-                "--cgroup-parent", cgroupParent(placement),
-                "--init", "--pull", "never", "--log-driver", "none",
-                "--stop-timeout", "3", "--env-file", envFile.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "--name",
+                placement.name(),
+                "--replace",
+                "--label",
+                "pier.instance=" + settings.instance(),
+                "--label",
+                "pier.lease=" + leaseKey(placement.lease()),
+                "--network",
+                networks.ensure(placement.lease()),
+                "--hostname",
+                placement.service() + "-" + placement.index(),
+                "--uidmap",
+                "0:" + settings.uidBase() + ":65536",
+                "--gidmap",
+                "0:" + settings.uidBase() + ":65536",
+                "--security-opt",
+                "no-new-privileges",
+                "--cap-drop",
+                "NET_RAW",
+                "--cap-drop",
+                "MKNOD",
+                "--read-only",
+                "--read-only-tmpfs=false",
+                "--tmpfs",
+                "/run:rw,nosuid,nodev,size=" + RUN_TMPFS_BYTES,
+                "--volume",
+                placement.workDir() + ":/tmp:rw",
+                "--cpus",
+                cpus(limits.cpuMillis()),
+                "--memory",
+                Long.toString(limits.memoryBytes()),
+                "--memory-swap",
+                Long.toString(limits.memoryBytes()),
+                "--pids-limit",
+                Integer.toString(limits.pids()),
+                "--cgroup-parent",
+                cgroupParent(placement),
+                "--init",
+                "--pull",
+                "never",
+                "--log-driver",
+                "none",
+                "--stop-timeout",
+                "3",
+                "--env-file",
+                envFile.toString()));
         for (String ulimit : ulimits.split(" ")) {
             if (!ulimit.isBlank()) {
                 args.add("--ulimit");
@@ -287,21 +341,23 @@ final class PodmanEngine implements WorkloadEngine {
 
     @Override
     public boolean running(Placement placement) {
-        PodmanCli.Result state = podman.run("inspect", "--type", "container", "--format", "{{.State.Running}}",
-                placement.name());
+        PodmanCli.Result state =
+                podman.run("inspect", "--type", "container", "--format", "{{.State.Running}}", placement.name());
         return state.ok() && state.out().strip().equals("true");
     }
 
     @Override
     public String ended(Placement placement, int exitCode, String lastError) {
-        PodmanCli.Result state = podman.run("inspect", "--type", "container", "--format", "{{.State.OOMKilled}}",
-                placement.name());
+        PodmanCli.Result state =
+                podman.run("inspect", "--type", "container", "--format", "{{.State.OOMKilled}}", placement.name());
         podman.run("rm", "-f", "-t", "0", placement.name());
         long limit = placement.resources().memoryBytes();
-        Path memory = Path.of("/sys/fs/cgroup/memory").resolve(cgroupParent(placement).substring(1));
+        Path memory =
+                Path.of("/sys/fs/cgroup/memory").resolve(cgroupParent(placement).substring(1));
         boolean atLimit = false;
         try {
-            long peak = Long.parseLong(Files.readString(memory.resolve("memory.max_usage_in_bytes")).strip());
+            long peak = Long.parseLong(Files.readString(memory.resolve("memory.max_usage_in_bytes"))
+                    .strip());
             atLimit = peak >= limit - (1L << 20);
             Files.writeString(memory.resolve("memory.max_usage_in_bytes"), "0");
         } catch (IOException | RuntimeException e) {
@@ -312,7 +368,9 @@ final class PodmanEngine implements WorkloadEngine {
         }
         if (lastError != null && lastError.contains("failed to exec pid1")) {
             // The init process could not start the entry point: the program is not in the image.
-            List<String> command = placement.spec().command().isEmpty() ? placement.spec().args() : placement.spec().command();
+            List<String> command = placement.spec().command().isEmpty()
+                    ? placement.spec().args()
+                    : placement.spec().command();
             return "could not start " + (command.isEmpty() ? "the image's entry point" : "'" + command.get(0) + "'")
                     + ": no such program in image " + image(placement) + " (" + lastError.strip() + ")";
         }
@@ -347,7 +405,9 @@ final class PodmanEngine implements WorkloadEngine {
                 Path dir = controller.resolve(relative);
                 if (Files.isDirectory(dir)) {
                     try (var children = Files.walk(dir)) {
-                        for (Path child : children.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                        for (Path child : children.filter(Files::isDirectory)
+                                .sorted(Comparator.reverseOrder())
+                                .toList()) {
                             Files.deleteIfExists(child);
                         }
                     } catch (IOException e) {
@@ -403,8 +463,8 @@ final class PodmanEngine implements WorkloadEngine {
     }
 
     /**
-     * Podman's default ulimits exceed what these hosts allow a process (every run would fail with "setrlimit:
-     * Operation not permitted"): take the provider's own hard limits instead. The pids limit bounds processes.
+     * Podman's default ulimits exceed what these hosts allow a process (every run would fail with "setrlimit: Operation
+     * not permitted"): take the provider's own hard limits instead. The pids limit bounds processes.
      */
     private static String ulimits() {
         long files = hardLimit("Max open files", 1_048_576);

@@ -71,10 +71,18 @@ final class ProcessEngine implements WorkloadEngine {
             env.put("PORT_" + expose.port(), Integer.toString(hostPort));
         }
         String marker = dir + "/" + UUID.randomUUID();
-        return new Placement(lease, spec.name(), index, spec.name() + "-" + index, spec, limits, List.copyOf(ports),
-                Map.copyOf(env), dir, marker);
+        return new Placement(
+                lease,
+                spec.name(),
+                index,
+                spec.name() + "-" + index,
+                spec,
+                limits,
+                List.copyOf(ports),
+                Map.copyOf(env),
+                dir,
+                marker);
     }
-
 
     @Override
     public void prepare(Placement placement, Consumer<String> progress) {
@@ -134,6 +142,5 @@ final class ProcessEngine implements WorkloadEngine {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

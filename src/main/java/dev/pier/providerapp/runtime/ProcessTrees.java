@@ -21,8 +21,7 @@ final class ProcessTrees {
     static final String MARKER = "PIER_PROCESS";
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
-    private ProcessTrees() {
-    }
+    private ProcessTrees() {}
 
     /**
      * SIGTERM to the roots and all their descendants, SIGKILL to whatever is left after {@code grace} (a zero grace
@@ -53,7 +52,8 @@ final class ProcessTrees {
         if (markers.isEmpty()) {
             return List.of();
         }
-        List<byte[]> needles = markers.stream().map(m -> (MARKER + "=" + m + "\0").getBytes(StandardCharsets.UTF_8))
+        List<byte[]> needles = markers.stream()
+                .map(m -> (MARKER + "=" + m + "\0").getBytes(StandardCharsets.UTF_8))
                 .toList();
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> found = new ArrayList<>();

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A program in a PTY that outlives its connections. One reader thread pumps the PTY to whoever is attached; while
- * nobody is, the last {@value #BACKLOG_BYTES} bytes are kept and handed to the next attachment, and a grace timer
- * runs out to end the program.
+ * nobody is, the last {@value #BACKLOG_BYTES} bytes are kept and handed to the next attachment, and a grace timer runs
+ * out to end the program.
  */
 final class PtyShell implements ShellSession {
 
@@ -38,6 +38,7 @@ final class PtyShell implements ShellSession {
     private final String id;
     /** Inherited by everything the shell starts, so that strays are found when it ends. */
     final String marker;
+
     private final PtyProcess process;
     private final RuntimeContext ctx;
     private final Consumer<PtyShell> onGone;
@@ -52,8 +53,14 @@ final class PtyShell implements ShellSession {
     private Integer exitCode;
     private ScheduledFuture<?> graceTimer;
 
-    private PtyShell(String id, String service, int replica, String marker, PtyProcess process, RuntimeContext ctx,
-                     Consumer<PtyShell> onGone) {
+    private PtyShell(
+            String id,
+            String service,
+            int replica,
+            String marker,
+            PtyProcess process,
+            RuntimeContext ctx,
+            Consumer<PtyShell> onGone) {
         this.id = id;
         this.marker = marker;
         this.service = service;
@@ -64,16 +71,24 @@ final class PtyShell implements ShellSession {
     }
 
     /**
-     * Starts what {@code builder} describes (command, directory, environment) in a PTY of 80x24; {@code marker} is
-     * in its environment, and in that of everything it starts.
+     * Starts what {@code builder} describes (command, directory, environment) in a PTY of 80x24; {@code marker} is in
+     * its environment, and in that of everything it starts.
      */
-    static PtyShell start(String id, String service, int replica, String marker, ProcessBuilder builder,
-                          RuntimeContext ctx, Consumer<PtyShell> onGone) throws IOException {
+    static PtyShell start(
+            String id,
+            String service,
+            int replica,
+            String marker,
+            ProcessBuilder builder,
+            RuntimeContext ctx,
+            Consumer<PtyShell> onGone)
+            throws IOException {
         var withMarker = new LinkedHashMap<>(builder.environment());
         withMarker.put(ProcessTrees.MARKER, marker);
         PtyProcess process = new PtyProcessBuilder(builder.command().toArray(String[]::new))
                 .setEnvironment(withMarker)
-                .setDirectory(builder.directory() == null ? "/" : builder.directory().toString())
+                .setDirectory(
+                        builder.directory() == null ? "/" : builder.directory().toString())
                 .setInitialColumns(80)
                 .setInitialRows(24)
                 .setRedirectErrorStream(true)
@@ -251,7 +266,10 @@ final class PtyShell implements ShellSession {
                 return;
             }
         }
-        log.info("Shell session {} had no connection for {}; ending it", id, ctx.settings().shellGrace());
+        log.info(
+                "Shell session {} had no connection for {}; ending it",
+                id,
+                ctx.settings().shellGrace());
         terminate();
     }
 

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One supervised replica: each run's output goes to the lease log, and when a run ends it is started again after an
- * exponential backoff, until the replica is stopped. Runs start off the caller's thread (an image may have to be
- * pulled first).
+ * exponential backoff, until the replica is stopped. Runs start off the caller's thread (an image may have to be pulled
+ * first).
  */
 final class Replica {
 
@@ -36,6 +36,7 @@ final class Replica {
     private Instant startedAt;
     /** The current run is up at the engine: its client process alone says little (a container takes a moment). */
     private volatile boolean running;
+
     private volatile String lastError;
     /** Both output pumps of the current run have read to the end. */
     private volatile CompletableFuture<Void> outputRead = CompletableFuture.completedFuture(null);
@@ -121,7 +122,8 @@ final class Replica {
                 lastError = null;
                 startedAt = ctx.clock().instant();
                 lease.event(service, index, "started", "started", null);
-                outputRead = CompletableFuture.allOf(pump(started, started.getInputStream(), "stdout"),
+                outputRead = CompletableFuture.allOf(
+                        pump(started, started.getInputStream(), "stdout"),
                         pump(started, started.getErrorStream(), "stderr"));
                 started.onExit().thenRunAsync(() -> exited(started), ctx.io());
                 ctx.io().execute(() -> watchStart(started));
@@ -165,23 +167,25 @@ final class Replica {
     }
 
     private CompletableFuture<Void> pump(Process run, InputStream in, String stream) {
-        return CompletableFuture.runAsync(() -> {
-            try (in) {
-                LineReader.read(in, RuntimeContext.MAX_LINE_BYTES, line -> {
-                    if (stream.equals("stderr")) {
-                        lastError = line;
+        return CompletableFuture.runAsync(
+                () -> {
+                    try (in) {
+                        LineReader.read(in, RuntimeContext.MAX_LINE_BYTES, line -> {
+                            if (stream.equals("stderr")) {
+                                lastError = line;
+                            }
+                            // Only stdout proves the workload runs: the engine's own complaints arrive on stderr.
+                            if (!running && stream.equals("stdout")) {
+                                markRunning(run);
+                            }
+                            lease.log(service, index, stream, line);
+                        });
+                    } catch (IOException e) {
+                        // The stream closes when the run is killed; what was read is logged already.
+                        log.debug("{} {} of {}/{} ended: {}", stream, lease.id.path(), service, index, e.getMessage());
                     }
-                    // Only stdout proves the workload runs: the engine's own complaints arrive on stderr.
-                    if (!running && stream.equals("stdout")) {
-                        markRunning(run);
-                    }
-                    lease.log(service, index, stream, line);
-                });
-            } catch (IOException e) {
-                // The stream closes when the run is killed; what was read is logged already.
-                log.debug("{} {} of {}/{} ended: {}", stream, lease.id.path(), service, index, e.getMessage());
-            }
-        }, ctx.io());
+                },
+                ctx.io());
     }
 
     private void exited(Process ended) {
@@ -214,7 +218,9 @@ final class Replica {
             }
             lease.event(service, index, "exited", message, code);
             // A replica that stayed up for a while crashed anew rather than in a loop: start over with a short delay.
-            if (Duration.between(startedAt, ctx.clock().instant()).compareTo(ctx.settings().restartBackoffMax()) >= 0) {
+            if (Duration.between(startedAt, ctx.clock().instant())
+                            .compareTo(ctx.settings().restartBackoffMax())
+                    >= 0) {
                 backoff = ctx.settings().restartBackoffInitial();
             }
             // The log says it too, so someone reading only the logs sees where one run ended and why.
@@ -226,7 +232,9 @@ final class Replica {
     private void scheduleRestart() {
         Duration delay = backoff;
         Duration doubled = backoff.multipliedBy(2);
-        backoff = doubled.compareTo(ctx.settings().restartBackoffMax()) > 0 ? ctx.settings().restartBackoffMax() : doubled;
+        backoff = doubled.compareTo(ctx.settings().restartBackoffMax()) > 0
+                ? ctx.settings().restartBackoffMax()
+                : doubled;
         pendingRestart = ctx.scheduler().schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link SequencedLog} over a fixed-size ring. Seqs start at 1 and are handed out under the same lock that stores
- * the entry, so readers never see a gap or a duplicate; entries older than the capacity are dropped from memory.
+ * A {@link SequencedLog} over a fixed-size ring. Seqs start at 1 and are handed out under the same lock that stores the
+ * entry, so readers never see a gap or a duplicate; entries older than the capacity are dropped from memory.
  */
 final class RingLog<T> implements SequencedLog<T> {
 
@@ -27,8 +27,8 @@ final class RingLog<T> implements SequencedLog<T> {
     private int size;
 
     /**
-     * @param sink called with each new entry while the lock is held, so it sees entries in seq order (the log file);
-     *             it must not call back into this log
+     * @param sink called with each new entry while the lock is held, so it sees entries in seq order (the log file); it
+     *     must not call back into this log
      */
     RingLog(int capacity, Consumer<T> sink) {
         if (capacity < 1) {
@@ -39,8 +39,7 @@ final class RingLog<T> implements SequencedLog<T> {
     }
 
     RingLog(int capacity) {
-        this(capacity, entry -> {
-        });
+        this(capacity, entry -> {});
     }
 
     /**

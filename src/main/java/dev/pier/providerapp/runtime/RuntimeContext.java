@@ -9,8 +9,12 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param io runs the blocking work: output pumps, exit waits, image pulls and starts; one thread each while busy
  */
-record RuntimeContext(Clock clock, RuntimeSettings settings, WorkloadEngine engine, ScheduledExecutorService scheduler,
-                      ExecutorService io) {
+record RuntimeContext(
+        Clock clock,
+        RuntimeSettings settings,
+        WorkloadEngine engine,
+        ScheduledExecutorService scheduler,
+        ExecutorService io) {
 
     static final int MAX_LINE_BYTES = 16 * 1024;
 }

@@ -14,15 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A replica's writable scratch space with a hard size: an ext4 file system in a sparse file, loop-mounted nosuid
- * and nodev, owned by the container's root. Writing past its size fails with "No space left on device" inside the
- * container; nothing else of the host's disk can be filled. Podman's own size option needs XFS, which these hosts
- * do not use.
+ * A replica's writable scratch space with a hard size: an ext4 file system in a sparse file, loop-mounted nosuid and
+ * nodev, owned by the container's root. Writing past its size fails with "No space left on device" inside the
+ * container; nothing else of the host's disk can be filled. Podman's own size option needs XFS, which these hosts do
+ * not use.
  */
 final class ScratchVolume {
 
-    private ScratchVolume() {
-    }
+    private ScratchVolume() {}
 
     /** Creates and mounts a volume of {@code bytes} under {@code dir}; returns the mount point. */
     static Path create(Path dir, long bytes, int ownerUid) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * How the {@link LocalRuntime} runs a replica: in an OCI container ({@link PodmanEngine}) or as a plain host
- * process ({@link ProcessEngine}). The runtime supervises (restarts, logs, events, shells); the engine starts, stops
- * and cleans up.
+ * How the {@link LocalRuntime} runs a replica: in an OCI container ({@link PodmanEngine}) or as a plain host process
+ * ({@link ProcessEngine}). The runtime supervises (restarts, logs, events, shells); the engine starts, stops and cleans
+ * up.
  */
 interface WorkloadEngine extends AutoCloseable {
 
@@ -22,8 +22,7 @@ interface WorkloadEngine extends AutoCloseable {
      *
      * @throws IllegalArgumentException naming the service and what to change
      */
-    default void check(ServiceSpec spec) {
-    }
+    default void check(ServiceSpec spec) {}
 
     /** Removes what an earlier run of this provider left behind: containers, networks, volumes. */
     void removeLeftovers();
@@ -51,8 +50,8 @@ interface WorkloadEngine extends AutoCloseable {
     }
 
     /**
-     * After a run ended by itself: a reason beyond the exit code (e.g. out of memory, or a program the image does
-     * not have), or null; cleans the run up. {@code lastError} is the run's last stderr line, or null.
+     * After a run ended by itself: a reason beyond the exit code (e.g. out of memory, or a program the image does not
+     * have), or null; cleans the run up. {@code lastError} is the run's last stderr line, or null.
      */
     String ended(Placement placement, int exitCode, String lastError);
 

@@ -43,7 +43,7 @@ public interface WorkloadRuntime {
      * isolation as that shell, so nothing outside what the workload may read can be had. The caller closes it.
      *
      * @throws IllegalArgumentException when there is no such service or replica, or the file cannot be read (the
-     *                                  message says why, e.g. no such file, a directory, permission denied)
+     *     message says why, e.g. no such file, a directory, permission denied)
      */
     InputStream readFile(LeaseId lease, String service, int replica, String path);
 }

@@ -51,13 +51,23 @@ public class UsersView extends VerticalLayout {
         toolbar.setWidthFull();
         toolbar.expand(search);
 
-        grid.addColumn(UserSummary::username).setHeader("Username").setKey("username").setFlexGrow(2);
+        grid.addColumn(UserSummary::username)
+                .setHeader("Username")
+                .setKey("username")
+                .setFlexGrow(2);
         grid.addColumn(u -> u.role().name()).setHeader("Role").setKey("role");
         grid.addComponentColumn(UsersView::statusBadge).setHeader("Status").setKey("status");
-        grid.addColumn(u -> Timestamps.absolute(u.createdAt())).setHeader("Created").setKey("created");
-        grid.addComponentColumn(this::actions).setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(u -> Timestamps.absolute(u.createdAt()))
+                .setHeader("Created")
+                .setKey("created");
+        grid.addComponentColumn(this::actions)
+                .setHeader("")
+                .setKey("actions")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         // Slice paging: the grid fetches page by page and needs no total count.
-        grid.setItems(query -> users.list(search.getValue(), VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
+        grid.setItems(
+                query -> users.list(search.getValue(), VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
         grid.setSizeFull();
         add(toolbar, grid);
     }
@@ -70,15 +80,24 @@ public class UsersView extends VerticalLayout {
 
     private Component actions(UserSummary user) {
         Role other = user.role() == Role.ADMIN ? Role.USER : Role.ADMIN;
-        Button role = small("Make " + other.name(), () -> confirm("Make " + user.username() + " " + other + "?",
-                other == Role.ADMIN ? "They will be able to manage every user and lease."
-                        : "They will lose access to the Admin section. Their open browser tabs sign in again.",
-                "Make " + other, () -> users.changeRole(user.id(), other)));
+        Button role = small(
+                "Make " + other.name(),
+                () -> confirm(
+                        "Make " + user.username() + " " + other + "?",
+                        other == Role.ADMIN
+                                ? "They will be able to manage every user and lease."
+                                : "They will lose access to the Admin section. Their open browser tabs sign in again.",
+                        "Make " + other,
+                        () -> users.changeRole(user.id(), other)));
         Button reset = small("Reset password", () -> openResetDialog(user));
         Button enable = user.enabled()
-                ? small("Disable", () -> confirm("Disable " + user.username() + "?",
-                        "Their browser sessions and API tokens stop working at once.", "Disable",
-                        () -> users.setEnabled(user.id(), false)))
+                ? small(
+                        "Disable",
+                        () -> confirm(
+                                "Disable " + user.username() + "?",
+                                "Their browser sessions and API tokens stop working at once.",
+                                "Disable",
+                                () -> users.setEnabled(user.id(), false)))
                 : small("Enable", () -> run(() -> users.setEnabled(user.id(), true), user.username() + " is enabled."));
         if (user.enabled()) {
             enable.addThemeVariants(ButtonVariant.LUMO_ERROR);
@@ -102,7 +121,8 @@ public class UsersView extends VerticalLayout {
     private void run(Runnable action, String success) {
         action.run();
         grid.getDataProvider().refreshAll();
-        Notification.show(success, 3000, Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+        Notification.show(success, 3000, Notification.Position.BOTTOM_START)
+                .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
     }
 
     private void openNewUserDialog() {
@@ -119,7 +139,7 @@ public class UsersView extends VerticalLayout {
                 throw invalid;
             }
             dialog.close();
-            run(() -> { }, "Created " + e.username + ".");
+            run(() -> {}, "Created " + e.username + ".");
         });
         Button create = new Button("Create", e -> form.submit());
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -142,7 +162,7 @@ public class UsersView extends VerticalLayout {
                 return;
             }
             dialog.close();
-            run(() -> { }, "Password of " + user.username() + " reset.");
+            run(() -> {}, "Password of " + user.username() + " reset.");
         });
         save.setId("confirm-password-reset");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);

@@ -15,7 +15,6 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
-import dev.pier.account.ui.ActiveAccount;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
@@ -28,8 +27,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 class AccountsViewTest extends KaribuTest {
 
-    @Autowired TestUsers testUsers;
-    @Autowired AccountService accounts;
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    AccountService accounts;
 
     UserSummary user;
     AccountsView view;
@@ -47,7 +49,8 @@ class AccountsViewTest extends KaribuTest {
         List<AccountSummary> rows = GridKt._findAll(view.grid);
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).name()).isEqualTo("default");
-        assertThat(_get(AccountSwitcher.class).getContent().getValue().id()).isEqualTo(rows.get(0).id());
+        assertThat(_get(AccountSwitcher.class).getContent().getValue().id())
+                .isEqualTo(rows.get(0).id());
     }
 
     @Test
@@ -80,14 +83,20 @@ class AccountsViewTest extends KaribuTest {
     void rotating_a_key_needs_confirmation_and_keeps_the_old_key_published() {
         AccountSummary account = accounts.defaultAccountOf(user.id());
         String before = accounts.keysOf(user.id(), account.id()).get(0).kid();
-        _click(_get(GridKt._getCellComponent(view.grid, 0, "actions"), Button.class, spec -> spec.withText("Rotate key")));
+        _click(_get(
+                GridKt._getCellComponent(view.grid, 0, "actions"), Button.class, spec -> spec.withText("Rotate key")));
         assertThat(accounts.keysOf(user.id(), account.id())).hasSize(1);
         ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
 
         var keys = accounts.keysOf(user.id(), account.id());
         assertThat(keys).hasSize(2);
         assertThat(keys.get(0).active()).isTrue();
-        assertThat(keys.stream().filter(k -> k.kid().equals(before)).findFirst().orElseThrow().active()).isFalse();
+        assertThat(keys.stream()
+                        .filter(k -> k.kid().equals(before))
+                        .findFirst()
+                        .orElseThrow()
+                        .active())
+                .isFalse();
     }
 
     @Test
@@ -101,10 +110,18 @@ class AccountsViewTest extends KaribuTest {
 
         @SuppressWarnings("unchecked")
         Select<AccountSummary> select = switcher.getContent();
-        _setValue(select, select.getListDataView().getItems().filter(a -> a.id() == second.id()).findFirst().orElseThrow());
+        _setValue(
+                select,
+                select.getListDataView()
+                        .getItems()
+                        .filter(a -> a.id() == second.id())
+                        .findFirst()
+                        .orElseThrow());
 
         assertThat(active.currentId()).isEqualTo(second.id());
         assertThat(switchedTo).containsExactly(second.id());
-        assertThat(accounts.defaultAccountOf(user.id()).id()).as("new tabs start with it").isEqualTo(second.id());
+        assertThat(accounts.defaultAccountOf(user.id()).id())
+                .as("new tabs start with it")
+                .isEqualTo(second.id());
     }
 }

@@ -20,8 +20,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 class MySessionsViewTest extends KaribuTest {
 
-    @Autowired TestUsers testUsers;
-    @Autowired AuthSessionService sessions;
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    AuthSessionService sessions;
 
     @Test
     void lists_the_users_sessions_and_revokes_one() {
@@ -32,10 +35,14 @@ class MySessionsViewTest extends KaribuTest {
 
         UI.getCurrent().navigate(MySessionsView.class);
         MySessionsView view = _get(MySessionsView.class);
-        assertThat(GridKt._findAll(view.grid)).extracting(SessionSummary::device)
+        assertThat(GridKt._findAll(view.grid))
+                .extracting(SessionSummary::device)
                 .containsExactlyInAnyOrder("Firefox on Linux from 10.0.0.1", "curl from 10.0.0.2");
 
-        int row = GridKt._findAll(view.grid).stream().map(SessionSummary::id).toList().indexOf(script.id());
+        int row = GridKt._findAll(view.grid).stream()
+                .map(SessionSummary::id)
+                .toList()
+                .indexOf(script.id());
         Button revoke = (Button) GridKt._getCellComponent(view.grid, row, "actions");
         _click(revoke);
 

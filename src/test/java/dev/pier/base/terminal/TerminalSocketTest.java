@@ -25,10 +25,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PierIntegrationTest
 class TerminalSocketTest {
 
-    @Autowired TerminalChannels channels;
-    @Autowired TestUsers users;
-    @Autowired AuthSessionService sessions;
-    @LocalServerPort int port;
+    @Autowired
+    TerminalChannels channels;
+
+    @Autowired
+    TestUsers users;
+
+    @Autowired
+    AuthSessionService sessions;
+
+    @LocalServerPort
+    int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -39,7 +46,8 @@ class TerminalSocketTest {
     }
 
     private String cookieOf(UserSummary user) {
-        return "PIER_SESSION=" + sessions.issue(user.id(), SessionKind.BROWSER, "test").token();
+        return "PIER_SESSION="
+                + sessions.issue(user.id(), SessionKind.BROWSER, "test").token();
     }
 
     private WebSocket connect(TerminalChannel channel, String cookie, String origin, Recorder browser) {
@@ -47,7 +55,8 @@ class TerminalSocketTest {
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        return builder.buildAsync(URI.create("ws://localhost:" + port + "/" + channel.path()), browser).join();
+        return builder.buildAsync(URI.create("ws://localhost:" + port + "/" + channel.path()), browser)
+                .join();
     }
 
     private static int handshakeStatus(Runnable connect) {
@@ -65,7 +74,8 @@ class TerminalSocketTest {
         UserSummary alice = users.create("term", Role.USER);
         CopyOnWriteArrayList<String> typed = new CopyOnWriteArrayList<>();
         CopyOnWriteArrayList<String> fallback = new CopyOnWriteArrayList<>();
-        TerminalChannel channel = channels.open(alice.username(), typed::add, b -> fallback.add(new String(b, StandardCharsets.UTF_8)));
+        TerminalChannel channel =
+                channels.open(alice.username(), typed::add, b -> fallback.add(new String(b, StandardCharsets.UTF_8)));
         channel.output("$ ".getBytes(StandardCharsets.UTF_8));
         channel.output("ready\r\n".getBytes(StandardCharsets.UTF_8));
 
@@ -119,7 +129,7 @@ class TerminalSocketTest {
     @Test
     void closing_the_terminal_closes_its_socket() throws Exception {
         UserSummary bob = users.create("term", Role.USER);
-        TerminalChannel channel = channels.open(bob.username(), t -> { }, b -> { });
+        TerminalChannel channel = channels.open(bob.username(), t -> {}, b -> {});
         Recorder browser = new Recorder();
         connect(channel, cookieOf(bob), null, browser);
         for (int i = 0; i < 100 && !channel.socketAttached(); i++) {
@@ -135,7 +145,7 @@ class TerminalSocketTest {
         UserSummary owner = users.create("term", Role.USER);
         UserSummary intruder = users.create("term", Role.USER);
         CopyOnWriteArrayList<String> typed = new CopyOnWriteArrayList<>();
-        TerminalChannel channel = channels.open(owner.username(), typed::add, b -> { });
+        TerminalChannel channel = channels.open(owner.username(), typed::add, b -> {});
         Recorder browser = new Recorder();
         WebSocket ws = connect(channel, cookieOf(intruder), null, browser);
         assertThat(browser.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1008);
@@ -148,10 +158,12 @@ class TerminalSocketTest {
     @Test
     void a_socket_without_a_signed_in_session_or_from_another_site_is_refused() {
         UserSummary carol = users.create("term", Role.USER);
-        TerminalChannel channel = channels.open(carol.username(), t -> { }, b -> { });
+        TerminalChannel channel = channels.open(carol.username(), t -> {}, b -> {});
         // Not signed in: the UI's security chain sends it to the login page.
-        assertThat(handshakeStatus(() -> connect(channel, "PIER_SESSION=nonsense", null, new Recorder()))).isEqualTo(302);
-        assertThat(handshakeStatus(() -> connect(channel, cookieOf(carol), "https://evil.example", new Recorder()))).isEqualTo(403);
+        assertThat(handshakeStatus(() -> connect(channel, "PIER_SESSION=nonsense", null, new Recorder())))
+                .isEqualTo(302);
+        assertThat(handshakeStatus(() -> connect(channel, cookieOf(carol), "https://evil.example", new Recorder())))
+                .isEqualTo(403);
         assertThat(channel.socketAttached()).isFalse();
         channel.close();
     }

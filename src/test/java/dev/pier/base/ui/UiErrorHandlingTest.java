@@ -19,16 +19,19 @@ class UiErrorHandlingTest extends KaribuTest {
 
     @Test
     void failures_become_a_notification_with_the_next_step() {
-        assertThat(UiErrorHandling.messageFor(new InvalidInputException("name", "Give a name."))).isEqualTo("name: Give a name.");
+        assertThat(UiErrorHandling.messageFor(new InvalidInputException("name", "Give a name.")))
+                .isEqualTo("name: Give a name.");
         assertThat(UiErrorHandling.messageFor(new AccessDeniedException("no"))).contains("Ask an administrator");
         assertThat(UiErrorHandling.messageFor(new IllegalStateException("boom")))
-                .startsWith("Something went wrong (reference ").contains("give the reference to your administrator")
+                .startsWith("Something went wrong (reference ")
+                .contains("give the reference to your administrator")
                 .doesNotContain("boom");
 
-        new UiErrorHandling().handle(new ErrorEvent(new RuntimeException(new InvalidInputException("port", "Use 1 to 65535."))));
+        new UiErrorHandling()
+                .handle(new ErrorEvent(new RuntimeException(new InvalidInputException("port", "Use 1 to 65535."))));
         MockVaadin.clientRoundtrip();
-        assertThat(NotificationsKt.getNotifications()).anySatisfy(n ->
-                assertThat(n.getElement().getProperty("text")).isEqualTo("port: Use 1 to 65535."));
+        assertThat(NotificationsKt.getNotifications())
+                .anySatisfy(n -> assertThat(n.getElement().getProperty("text")).isEqualTo("port: Use 1 to 65535."));
     }
 
     @Test

@@ -36,16 +36,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The deployment page: URL-chosen tab, fallback → content, live status, manifest validation, diff, apply and re-apply. */
+/**
+ * The deployment page: URL-chosen tab, fallback → content, live status, manifest validation, diff, apply and re-apply.
+ */
 class DeploymentViewTest extends KaribuTest {
 
-    static final String V1 = "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"while true; do echo one; sleep 1; done\"]\n";
+    static final String V1 =
+            "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"while true; do echo one; sleep "
+                    + "1; done\"]\n";
 
-    @Autowired TestUsers testUsers;
-    @Autowired DeploymentService deployments;
-    @Autowired AccountService accounts;
-    @Autowired ProviderTestSupport provider;
-    @Autowired MutableClock clock;
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    DeploymentService deployments;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    ProviderTestSupport provider;
+
+    @Autowired
+    MutableClock clock;
 
     UserSummary user;
     DeploymentSummary deployment;
@@ -54,15 +67,23 @@ class DeploymentViewTest extends KaribuTest {
     void deploy() {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         user = testUsers.create("detail", Role.USER);
-        deployment = deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(), "detail app", V1, step -> { });
+        deployment = deployments.create(
+                user.id(),
+                user.username(),
+                accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(),
+                "detail app",
+                V1,
+                step -> {});
         login(user.username());
     }
 
     private void open(String tab) {
-        UI.getCurrent().navigate(DeploymentView.class, new RouteParameters(Map.of("dseq", String.valueOf(deployment.dseq()), "tab", tab)));
+        UI.getCurrent()
+                .navigate(
+                        DeploymentView.class,
+                        new RouteParameters(Map.of("dseq", String.valueOf(deployment.dseq()), "tab", tab)));
     }
-
 
     @Test
     void the_status_tab_shows_services_once_credentials_are_usable() throws Exception {
@@ -74,13 +95,16 @@ class DeploymentViewTest extends KaribuTest {
         until("the service row", () -> GridKt._size(status.grid) == 1);
         assertThat(GridKt._get(status.grid, 0).name()).isEqualTo("app");
         assertThat(GridKt._get(status.grid, 0).total()).isEqualTo(1);
-        assertThat(view.heading.getText()).contains(String.valueOf(deployment.dseq())).contains("detail app");
+        assertThat(view.heading.getText())
+                .contains(String.valueOf(deployment.dseq()))
+                .contains("detail app");
     }
 
     @Test
     void the_manifest_tab_validates_diffs_applies_and_reapplies() throws Exception {
         open("manifest");
-        ProviderAuthFallback fallback = (ProviderAuthFallback) _get(DeploymentView.class).panelFor("manifest");
+        ProviderAuthFallback fallback =
+                (ProviderAuthFallback) _get(DeploymentView.class).panelFor("manifest");
         until("content behind the fallback", fallback::showsContent);
         ManifestPanel panel = _get(ManifestPanel.class);
         until("the manifest in force", () -> V1.equals(panel.editor.getValue()) && GridKt._size(panel.history) == 1);
@@ -98,11 +122,18 @@ class DeploymentViewTest extends KaribuTest {
         until("version 2", () -> GridKt._size(panel.history) == 2);
         until("the last progress step", () -> panel.progress.getText().equals("Version 2 is in force."));
 
-        int row = GridKt._findAll(panel.history).stream().map(ManifestVersionSummary::version).toList().indexOf(1);
-        _click(_get(GridKt._getCellComponent(panel.history, row, "actions"), Button.class, spec -> spec.withText("Apply again")));
+        int row = GridKt._findAll(panel.history).stream()
+                .map(ManifestVersionSummary::version)
+                .toList()
+                .indexOf(1);
+        _click(_get(
+                GridKt._getCellComponent(panel.history, row, "actions"),
+                Button.class,
+                spec -> spec.withText("Apply again")));
         ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
         until("version 3", () -> GridKt._size(panel.history) == 3);
-        assertThat(deployments.versions(user.id(), deployment.dseq()).get(0).yaml()).isEqualTo(V1);
+        assertThat(deployments.versions(user.id(), deployment.dseq()).get(0).yaml())
+                .isEqualTo(V1);
         assertThat(deployments.manifestInForce(deployment)).isEqualTo(V1);
     }
 
@@ -129,22 +160,30 @@ class DeploymentViewTest extends KaribuTest {
         until("three log lines", () -> written.lines().size() >= 3);
         assertThat(written.lines().get(0)).contains("app-0").contains("one");
         assertThat(logs.health.getText()).isEqualTo("Live");
-        assertThat(written.writes()).as("batched: no more pushes than lines").isLessThanOrEqualTo(written.lines().size());
+        assertThat(written.writes())
+                .as("batched: no more pushes than lines")
+                .isLessThanOrEqualTo(written.lines().size());
 
         open("events");
-        until("the events panel", () -> view.panelFor("events") != null
-                && ((ProviderAuthFallback) view.panelFor("events")).showsContent());
+        until(
+                "the events panel",
+                () -> view.panelFor("events") != null
+                        && ((ProviderAuthFallback) view.panelFor("events")).showsContent());
         open("logs");
         assertThat(view.panelFor("logs")).isSameAs(fallback);
         int before = written.lines().size();
         until("more lines on the same stream", () -> written.lines().size() > before);
-        assertThat(written.lines().stream().filter(l -> l.equals(written.lines().get(0))).count()).isEqualTo(1);
+        assertThat(written.lines().stream()
+                        .filter(l -> l.equals(written.lines().get(0)))
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
     void the_shell_tab_runs_commands_and_reattaches_to_the_same_shell_after_leaving() throws Exception {
         open("shell");
-        ProviderAuthFallback fallback = (ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell");
+        ProviderAuthFallback fallback =
+                (ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell");
         until("content behind the fallback", fallback::showsContent);
         ShellPanel shell = _get(ShellPanel.class);
         assertThat(shell.service.getValue()).isEqualTo("app");
@@ -157,7 +196,9 @@ class DeploymentViewTest extends KaribuTest {
         open("shell");
         ShellPanel again = _get(ShellPanel.class);
         assertThat(again).isNotSameAs(shell);
-        until("the new panel's content", () -> ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell")).showsContent());
+        until(
+                "the new panel's content",
+                () -> ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell")).showsContent());
         type(again, "echo AGAIN=$$ E$((2+2))\n");
         until("the same shell's answer", () -> again.recentOutput().contains("E4"));
         assertThat(again.recentOutput()).contains("AGAIN=" + pid.group(1));
@@ -168,20 +209,24 @@ class DeploymentViewTest extends KaribuTest {
             Thread.sleep(50);
             MockVaadin.clientRoundtrip();
         }
-        ComponentUtil.fireEvent(shell.pane,
-                new TerminalPane.DataEvent(shell.pane, true, text));
+        ComponentUtil.fireEvent(shell.pane, new TerminalPane.DataEvent(shell.pane, true, text));
     }
 
-    @Autowired ProviderClient client;
+    @Autowired
+    ProviderClient client;
 
     @Test
     void leaving_the_page_closes_its_provider_sockets() throws Exception {
         int before = client.openSockets();
         open("logs");
-        until("the log stream", () -> _get(DeploymentView.class).panelFor("logs") != null
-                && ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("logs")).showsContent());
+        until(
+                "the log stream",
+                () -> _get(DeploymentView.class).panelFor("logs") != null
+                        && ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("logs")).showsContent());
         open("shell");
-        until("the shell content", () -> ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell")).showsContent());
+        until(
+                "the shell content",
+                () -> ((ProviderAuthFallback) _get(DeploymentView.class).panelFor("shell")).showsContent());
         until("two sockets open", () -> client.openSockets() == before + 2);
 
         UI.getCurrent().navigate(DeploymentsView.class);

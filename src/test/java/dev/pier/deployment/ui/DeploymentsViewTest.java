@@ -31,12 +31,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 class DeploymentsViewTest extends KaribuTest {
 
-    @Autowired TestUsers testUsers;
-    @Autowired MutableClock clock;
+    @Autowired
+    TestUsers testUsers;
 
-    @Autowired DeploymentService deployments;
-    @Autowired AccountService accounts;
-    @Autowired ProviderTestSupport provider;
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    DeploymentService deployments;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    ProviderTestSupport provider;
 
     DeploymentsView view;
     UserSummary user;
@@ -58,7 +66,9 @@ class DeploymentsViewTest extends KaribuTest {
         assertThat(form.isolationWarning.isVisible()).isFalse();
         form.provider.setValue(plain);
         assertThat(form.isolationWarning.isVisible()).isTrue();
-        assertThat(form.isolationWarning.getText()).contains("without isolation").contains("install podman");
+        assertThat(form.isolationWarning.getText())
+                .contains("without isolation")
+                .contains("install podman");
         form.provider.setValue(isolated);
         assertThat(form.isolationWarning.isVisible()).isFalse();
     }
@@ -90,8 +100,13 @@ class DeploymentsViewTest extends KaribuTest {
         _click(_get(Button.class, spec -> spec.withId("deploy")));
 
         assertThat(form.manifest.isInvalid()).isTrue();
-        assertThat(form.errors.getText()).contains("line 3, column 3").contains("line 5, column 5").contains("Unknown key 'colour'");
-        assertThat(form.manifest.getErrorLines()).as("marked in the editor's gutter").containsExactly(3, 5);
+        assertThat(form.errors.getText())
+                .contains("line 3, column 3")
+                .contains("line 5, column 5")
+                .contains("Unknown key 'colour'");
+        assertThat(form.manifest.getErrorLines())
+                .as("marked in the editor's gutter")
+                .containsExactly(3, 5);
         assertThat(form.manifest.getErrorMessage()).isEqualTo("2 errors below");
         assertThat(GridKt._size(view.grid)).isZero();
     }
@@ -99,7 +114,9 @@ class DeploymentsViewTest extends KaribuTest {
     @Test
     void a_sample_deploys_with_visible_progress_and_appears_in_the_list() throws Exception {
         NewDeploymentForm form = openNewDeployment();
-        assertThat(form.provider.getValue()).as("the online embedded provider is preselected").isNotNull();
+        assertThat(form.provider.getValue())
+                .as("the online embedded provider is preselected")
+                .isNotNull();
         _setValue(form.name, "hello");
         _setValue(form.sample, "Hello ticker");
         assertThat(form.manifest.getValue()).isEqualTo(SampleManifests.ALL.get("Hello ticker"));
@@ -113,30 +130,53 @@ class DeploymentsViewTest extends KaribuTest {
         until("the last progress step", () -> view.progressText.getText().equals("The provider applied the manifest."));
 
         // Services ready come from the provider off the UI thread and are pushed into the row.
-        until("readiness pushed", () -> ((Span) GridKt._getCellComponent(view.grid, 0, "ready"))
-                .getText().equals("1/1"));
+        until(
+                "readiness pushed",
+                () -> ((Span) GridKt._getCellComponent(view.grid, 0, "ready"))
+                        .getText()
+                        .equals("1/1"));
     }
 
     @Test
     void the_list_filters_by_state_and_finds_by_name_or_dseq() {
         long account = accounts.defaultAccountOf(user.id()).id();
-        DeploymentSummary kept = deployments.create(user.id(), user.username(), account, provider.provider().address(),
-                "kept web", SampleManifests.ALL.get("Hello ticker"), step -> { });
-        DeploymentSummary closed = deployments.create(user.id(), user.username(), account, provider.provider().address(),
-                "old batch", SampleManifests.ALL.get("Hello ticker"), step -> { });
+        DeploymentSummary kept = deployments.create(
+                user.id(),
+                user.username(),
+                account,
+                provider.provider().address(),
+                "kept web",
+                SampleManifests.ALL.get("Hello ticker"),
+                step -> {});
+        DeploymentSummary closed = deployments.create(
+                user.id(),
+                user.username(),
+                account,
+                provider.provider().address(),
+                "old batch",
+                SampleManifests.ALL.get("Hello ticker"),
+                step -> {});
         deployments.close(user.id(), closed.dseq());
         view.grid.getDataProvider().refreshAll();
         assertThat(GridKt._size(view.grid)).isEqualTo(2);
 
         _setValue(view.stateFilter, "Active");
-        assertThat(GridKt._findAll(view.grid)).extracting(DeploymentSummary::dseq).containsExactly(kept.dseq());
+        assertThat(GridKt._findAll(view.grid))
+                .extracting(DeploymentSummary::dseq)
+                .containsExactly(kept.dseq());
         _setValue(view.stateFilter, "Closed");
-        assertThat(GridKt._findAll(view.grid)).extracting(DeploymentSummary::dseq).containsExactly(closed.dseq());
+        assertThat(GridKt._findAll(view.grid))
+                .extracting(DeploymentSummary::dseq)
+                .containsExactly(closed.dseq());
 
         _setValue(view.stateFilter, "All");
         _setValue(view.search, String.valueOf(closed.dseq()));
-        assertThat(GridKt._findAll(view.grid)).extracting(DeploymentSummary::name).containsExactly("old batch");
+        assertThat(GridKt._findAll(view.grid))
+                .extracting(DeploymentSummary::name)
+                .containsExactly("old batch");
         _setValue(view.search, "KEPT");
-        assertThat(GridKt._findAll(view.grid)).extracting(DeploymentSummary::name).containsExactly("kept web");
+        assertThat(GridKt._findAll(view.grid))
+                .extracting(DeploymentSummary::name)
+                .containsExactly("kept web");
     }
 }

@@ -13,7 +13,8 @@ final class PaneLines {
 
     private PaneLines(TerminalPane pane) {
         pane.addWriteListener(text -> {
-            List<String> written = Arrays.stream(text.split("\r\n")).filter(l -> !l.isEmpty()).toList();
+            List<String> written =
+                    Arrays.stream(text.split("\r\n")).filter(l -> !l.isEmpty()).toList();
             synchronized (this) {
                 lines.addAll(written);
                 linesPerWrite.add(written.size());

@@ -28,14 +28,29 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** A log pane under a flood, a crashing replica, and a silent provider. */
 class StreamPanelTest extends KaribuTest {
 
-    @Autowired TestUsers testUsers;
-    @Autowired DeploymentService deployments;
-    @Autowired AccountService accounts;
-    @Autowired ProviderTestSupport provider;
-    @Autowired MutableClock clock;
-    @Autowired LeaseAccess leases;
-    @Autowired LogExport export;
-    @Autowired BackgroundWork work;
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    DeploymentService deployments;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    ProviderTestSupport provider;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    LeaseAccess leases;
+
+    @Autowired
+    LogExport export;
+
+    @Autowired
+    BackgroundWork work;
 
     UserSummary user;
 
@@ -47,8 +62,14 @@ class StreamPanelTest extends KaribuTest {
     }
 
     private DeploymentSummary deploy(String yaml) {
-        return deployments.create(user.id(), user.username(), accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(), "stream panel", yaml, step -> { });
+        return deployments.create(
+                user.id(),
+                user.username(),
+                accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(),
+                "stream panel",
+                yaml,
+                step -> {});
     }
 
     private PaneLines written;
@@ -72,7 +93,9 @@ class StreamPanelTest extends KaribuTest {
             StreamPanel logs = show(flood, new LogViewProperties(500, 400));
             until("lines skipped", logs.skipped::isVisible);
             assertThat(logs.skipped.getText()).matches("[\\d,]+ lines skipped to keep up \\(Download has them\\)");
-            assertThat(logs.pane.getScrollback()).as("the browser keeps pier.logs.buffer-lines").isEqualTo(500);
+            assertThat(logs.pane.getScrollback())
+                    .as("the browser keeps pier.logs.buffer-lines")
+                    .isEqualTo(500);
             until("a few pushes", () -> written.writes() >= 4);
             // 400 lines/s at most: 100 per push of 250 ms, plus the line saying how many were skipped.
             assertThat(written.largestWrite()).isLessThanOrEqualTo(101);
@@ -92,8 +115,10 @@ class StreamPanelTest extends KaribuTest {
                     command: ["sh", "-c", "while true; do echo from-beta; sleep 0.2; done"]
                 """);
         StreamPanel logs = show(two, new LogViewProperties(1000, 1000), "alpha", "beta");
-        until("both services", () -> written.lines().stream().anyMatch(l -> l.contains("from-alpha"))
-                && written.lines().stream().anyMatch(l -> l.contains("from-beta")));
+        until(
+                "both services",
+                () -> written.lines().stream().anyMatch(l -> l.contains("from-alpha"))
+                        && written.lines().stream().anyMatch(l -> l.contains("from-beta")));
 
         logs.serviceFilter.setValue(Set.of("beta"));
         int before = written.lines().size();
@@ -115,7 +140,9 @@ class StreamPanelTest extends KaribuTest {
                     command: ["sh", "-c", "echo starting; sleep 0.2; exit 7"]
                 """);
         StreamPanel logs = show(crasher, new LogViewProperties(1000, 1000));
-        until("the exit line", () -> written.lines().stream().anyMatch(l -> l.contains("exited with code 7; restarting in")));
+        until(
+                "the exit line",
+                () -> written.lines().stream().anyMatch(l -> l.contains("exited with code 7; restarting in")));
         assertThat(written.lines()).anyMatch(l -> l.contains("crasher-0") && l.contains("starting"));
         deployments.close(user.id(), crasher.dseq());
         until("ended with the reason", () -> logs.health.getText().startsWith("Ended: The lease was closed"));

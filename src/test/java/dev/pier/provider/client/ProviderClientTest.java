@@ -58,11 +58,20 @@ class ProviderClientTest {
                 command: ["sh", "-c", "sleep 100000"]
             """;
 
-    @Autowired ProviderTestSupport provider;
-    @Autowired ProviderService providers;
-    @Autowired ObjectMapper json;
-    @Autowired MutableClock consoleClock;
-    @Autowired EmbeddedProvider embedded;
+    @Autowired
+    ProviderTestSupport provider;
+
+    @Autowired
+    ProviderService providers;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    MutableClock consoleClock;
+
+    @Autowired
+    EmbeddedProvider embedded;
 
     final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
     final List<AutoCloseable> opened = new ArrayList<>();
@@ -88,10 +97,27 @@ class ProviderClientTest {
         return client(tokens, rotationWindow, rotationLimit, Clock.systemUTC(), Duration.ofSeconds(5));
     }
 
-    private ProviderClient client(TokenSource tokens, Duration rotationWindow, int rotationLimit, Clock clock, Duration pingInterval) {
-        ClientProperties properties = new ClientProperties(rotationWindow, rotationLimit, 3, Duration.ofMillis(50),
-                Duration.ofMillis(100), Duration.ofSeconds(1), 256, Duration.ofSeconds(5), pingInterval, Duration.ofSeconds(12));
-        return new ProviderClient(json, a -> providers.findByAddress(a).orElseThrow().hostUri(), tokens, properties, clock, scheduler, d -> { });
+    private ProviderClient client(
+            TokenSource tokens, Duration rotationWindow, int rotationLimit, Clock clock, Duration pingInterval) {
+        ClientProperties properties = new ClientProperties(
+                rotationWindow,
+                rotationLimit,
+                3,
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                256,
+                Duration.ofSeconds(5),
+                pingInterval,
+                Duration.ofSeconds(12));
+        return new ProviderClient(
+                json,
+                a -> providers.findByAddress(a).orElseThrow().hostUri(),
+                tokens,
+                properties,
+                clock,
+                scheduler,
+                d -> {});
     }
 
     @Test
@@ -100,16 +126,17 @@ class ProviderClientTest {
         TokenSource tokens = new ShortLivedTokens(provider, account, Duration.ofMinutes(10), Duration.ZERO);
         MutableClock clock = new MutableClock(Instant.now());
         LeaseStream<LogLine> unpinged = client(tokens, Duration.ofSeconds(60), 3, clock, Duration.ofHours(1))
-                .logs(account.id(), lease(311), new LeaseStream.Request(true, 0, null), line -> { }, s -> { });
+                .logs(account.id(), lease(311), new LeaseStream.Request(true, 0, null), line -> {}, s -> {});
         opened.add(unpinged);
         await("live", 20, () -> unpinged.status().state() == StreamStatus.State.LIVE);
         assertThat(unpinged.stalledFor()).isEmpty();
         clock.set(clock.instant().plusSeconds(13));
-        assertThat(unpinged.stalledFor()).hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofSeconds(13)));
+        assertThat(unpinged.stalledFor())
+                .hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofSeconds(13)));
 
         MutableClock other = new MutableClock(Instant.now());
         LeaseStream<LogLine> pinged = client(tokens, Duration.ofSeconds(60), 3, other, Duration.ofMillis(100))
-                .logs(account.id(), lease(311), new LeaseStream.Request(true, 0, null), line -> { }, s -> { });
+                .logs(account.id(), lease(311), new LeaseStream.Request(true, 0, null), line -> {}, s -> {});
         opened.add(pinged);
         await("live", 20, () -> pinged.status().state() == StreamStatus.State.LIVE);
         other.set(other.instant().plusSeconds(13));
@@ -131,18 +158,26 @@ class ProviderClientTest {
     @Test
     void a_shell_survives_ten_token_expiries_with_every_keystroke_once_and_in_order() throws Exception {
         provider.deploy(provider.token(account), 301, SLEEPER);
-        ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
+        ShortLivedTokens tokens =
+                new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
         StringBuffer screen = new StringBuffer();
         List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
-        RotatingShellSession shell = client(tokens, Duration.ofSeconds(1), 3).shell(account.id(), lease(301), "app", 0, null, null,
-                new ShellSession.Output() {
-                    public void onOutput(byte[] bytes) {
-                        screen.append(new String(bytes, StandardCharsets.UTF_8));
-                    }
+        RotatingShellSession shell = client(tokens, Duration.ofSeconds(1), 3)
+                .shell(
+                        account.id(),
+                        lease(301),
+                        "app",
+                        0,
+                        null,
+                        null,
+                        new ShellSession.Output() {
+                            public void onOutput(byte[] bytes) {
+                                screen.append(new String(bytes, StandardCharsets.UTF_8));
+                            }
 
-                    public void onExit(int code) {
-                    }
-                }, statuses::add);
+                            public void onExit(int code) {}
+                        },
+                        statuses::add);
         opened.add(shell);
 
         shell.send("sleep 1000 & echo PID=$$ JOB=$! END$((40+2))\n");
@@ -168,12 +203,16 @@ class ProviderClientTest {
         typed.append('\n');
         shell.send("\n");
         shell.send(new byte[] {4});
-        shell.send("stty echo; echo SAME=$$; kill -0 " + job + " && echo ALIVE$((6*7)); wc -c < typed.txt; echo SUM=$(md5sum < typed.txt)\n");
+        shell.send("stty echo; echo SAME=$$; kill -0 " + job
+                + " && echo ALIVE$((6*7)); wc -c < typed.txt; echo SUM=$(md5sum < typed.txt)\n");
         await("the check", 20, () -> screen.toString().contains("SUM="));
 
         String expectedSum = md5(typed.toString());
         await("the sum", 5, () -> screen.toString().contains(expectedSum));
-        assertThat(screen.toString()).contains("SAME=" + pid).contains("ALIVE42").contains(expectedSum);
+        assertThat(screen.toString())
+                .contains("SAME=" + pid)
+                .contains("ALIVE42")
+                .contains(expectedSum);
         assertThat(tokens.issued).hasSizeGreaterThanOrEqualTo(11);
         assertThat(statuses).noneMatch(StreamStatus::closed);
         assertThat(shell.status().state()).isEqualTo(StreamStatus.State.LIVE);
@@ -187,11 +226,17 @@ class ProviderClientTest {
     @Test
     void a_log_stream_over_ten_rotations_and_a_provider_restart_delivers_every_seq_once() throws Exception {
         provider.deploy(provider.token(account), 302, TICKER);
-        ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
+        ShortLivedTokens tokens =
+                new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
         List<Long> seqs = new CopyOnWriteArrayList<>();
         List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
-        LeaseStream<LogLine> stream = client(tokens, Duration.ofSeconds(1), 3).logs(account.id(), lease(302),
-                new LeaseStream.Request(true, null, "ticker"), line -> seqs.add(line.seq()), statuses::add);
+        LeaseStream<LogLine> stream = client(tokens, Duration.ofSeconds(1), 3)
+                .logs(
+                        account.id(),
+                        lease(302),
+                        new LeaseStream.Request(true, null, "ticker"),
+                        line -> seqs.add(line.seq()),
+                        statuses::add);
         opened.add(stream);
 
         await("five rotations", 20, () -> tokens.issued.size() >= 6);
@@ -213,8 +258,8 @@ class ProviderClientTest {
         provider.deploy(provider.token(account), 303, TICKER);
         ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofSeconds(1), Duration.ZERO);
         List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
-        LeaseStream<LogLine> stream = client(tokens, Duration.ofSeconds(60), 3).logs(account.id(), lease(303),
-                new LeaseStream.Request(true, 0, null), line -> { }, statuses::add);
+        LeaseStream<LogLine> stream = client(tokens, Duration.ofSeconds(60), 3)
+                .logs(account.id(), lease(303), new LeaseStream.Request(true, 0, null), line -> {}, statuses::add);
         opened.add(stream);
 
         await("the closed state", 30, () -> stream.status().closed());
@@ -227,8 +272,12 @@ class ProviderClientTest {
     @Test
     void a_token_that_cannot_be_had_ends_the_stream_with_the_credential_error() throws Exception {
         provider.deploy(provider.token(account), 304, TICKER);
-        CredentialError error = new CredentialError(new CredentialKey(account.id(), provider.provider().address()),
-                "Could not authorize with the provider: the signer is down. Press Retry.", "signer down", 4, Instant.now());
+        CredentialError error = new CredentialError(
+                new CredentialKey(account.id(), provider.provider().address()),
+                "Could not authorize with the provider: the signer is down. Press Retry.",
+                "signer down",
+                4,
+                Instant.now());
         List<Integer> asked = new CopyOnWriteArrayList<>();
         TokenSource down = new TokenSource() {
             public ProviderToken ensureToken(long accountId, String p) {
@@ -244,8 +293,8 @@ class ProviderClientTest {
                 return token.expiresAt();
             }
         };
-        LeaseStream<LogLine> stream = client(down, Duration.ofSeconds(60), 3).logs(account.id(), lease(304),
-                new LeaseStream.Request(true, null, null), line -> { }, s -> { });
+        LeaseStream<LogLine> stream = client(down, Duration.ofSeconds(60), 3)
+                .logs(account.id(), lease(304), new LeaseStream.Request(true, null, null), line -> {}, s -> {});
         opened.add(stream);
         await("the closed state", 10, () -> stream.status().closed());
         assertThat(stream.status().reason()).isEqualTo(error.message());
@@ -256,7 +305,8 @@ class ProviderClientTest {
     @Test
     void a_manifest_waits_for_a_lease_that_appears_on_the_third_attempt_with_a_token_per_attempt() throws Exception {
         List<String> steps = new CopyOnWriteArrayList<>();
-        ShortLivedTokens shortLived = new ShortLivedTokens(provider, account, Duration.ofMinutes(5), Duration.ofSeconds(1));
+        ShortLivedTokens shortLived =
+                new ShortLivedTokens(provider, account, Duration.ofMinutes(5), Duration.ofSeconds(1));
         TokenSource counting = new TokenSource() {
             public ProviderToken ensureToken(long accountId, String p) {
                 steps.add("token");
@@ -272,28 +322,43 @@ class ProviderClientTest {
             }
         };
         String ownerToken = provider.token(account);
-        client(counting, Duration.ofSeconds(60), 3).sendManifest(account.id(), provider.provider().address(), 305, TICKER, progress -> {
-            steps.add(progress.step() + " " + progress.attempt());
-            if (progress.step() == ManifestProgress.Step.WAITING_FOR_LEASE && progress.attempt() == 2) {
-                ProviderTestSupport.expect(sendQuietly("POST", "/lease/305/1/1", ownerToken), 201);
-            }
-        });
+        client(counting, Duration.ofSeconds(60), 3)
+                .sendManifest(account.id(), provider.provider().address(), 305, TICKER, progress -> {
+                    steps.add(progress.step() + " " + progress.attempt());
+                    if (progress.step() == ManifestProgress.Step.WAITING_FOR_LEASE && progress.attempt() == 2) {
+                        ProviderTestSupport.expect(sendQuietly("POST", "/lease/305/1/1", ownerToken), 201);
+                    }
+                });
 
-        assertThat(steps).containsExactly("VALIDATED 0", "SENDING 1", "token", "WAITING_FOR_LEASE 1", "SENDING 2", "token",
-                "WAITING_FOR_LEASE 2", "SENDING 3", "token", "APPLIED 3");
+        assertThat(steps)
+                .containsExactly(
+                        "VALIDATED 0",
+                        "SENDING 1",
+                        "token",
+                        "WAITING_FOR_LEASE 1",
+                        "SENDING 2",
+                        "token",
+                        "WAITING_FOR_LEASE 2",
+                        "SENDING 3",
+                        "token",
+                        "APPLIED 3");
         assertThat(shortLived.issued).doesNotHaveDuplicates().hasSize(3);
-        assertThat(provider.send("GET", "/lease/305/1/1/manifest", ownerToken, null).body()).isEqualTo(TICKER);
+        assertThat(provider.send("GET", "/lease/305/1/1/manifest", ownerToken, null)
+                        .body())
+                .isEqualTo(TICKER);
     }
 
     @Test
     void an_invalid_manifest_never_leaves_the_console_and_a_missing_lease_is_reported_after_three_attempts() {
         ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofMinutes(5), Duration.ofSeconds(1));
         ProviderClient client = client(tokens, Duration.ofSeconds(60), 3);
-        assertThatThrownBy(() -> client.sendManifest(account.id(), provider.provider().address(), 306, "version: 2\n", p -> { }))
+        assertThatThrownBy(() ->
+                        client.sendManifest(account.id(), provider.provider().address(), 306, "version: 2\n", p -> {}))
                 .isInstanceOf(InvalidManifestException.class);
         assertThat(tokens.issued).isEmpty();
 
-        assertThatThrownBy(() -> client.sendManifest(account.id(), provider.provider().address(), 307, TICKER, p -> { }))
+        assertThatThrownBy(() ->
+                        client.sendManifest(account.id(), provider.provider().address(), 307, TICKER, p -> {}))
                 .isInstanceOfSatisfying(ProviderCallException.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.code()).isEqualTo("noLease");
@@ -306,13 +371,20 @@ class ProviderClientTest {
         ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofMinutes(5), Duration.ofSeconds(1));
         ProviderClient client = client(tokens, Duration.ofSeconds(60), 3);
         client.openLease(account.id(), lease(308));
-        client.sendManifest(account.id(), provider.provider().address(), 308, TICKER, p -> { });
+        client.sendManifest(account.id(), provider.provider().address(), 308, TICKER, p -> {});
         assertThat(client.manifest(account.id(), lease(308))).isEqualTo(TICKER);
-        assertThat(client.leaseStatus(account.id(), lease(308)).services().get("ticker").total()).isEqualTo(1);
+        assertThat(client.leaseStatus(account.id(), lease(308))
+                        .services()
+                        .get("ticker")
+                        .total())
+                .isEqualTo(1);
         client.closeLease(account.id(), lease(308));
         assertThatThrownBy(() -> client.leaseStatus(account.id(), lease(308)))
-                .isInstanceOfSatisfying(ProviderCallException.class, e -> assertThat(e.status()).isEqualTo(404));
-        assertThat(ProviderErrors.classify(new ProviderCallException(404, "noLease", "x", "h"), "h").kind()).isEqualTo(ProviderErrors.Kind.OTHER);
+                .isInstanceOfSatisfying(
+                        ProviderCallException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(ProviderErrors.classify(new ProviderCallException(404, "noLease", "x", "h"), "h")
+                        .kind())
+                .isEqualTo(ProviderErrors.Kind.OTHER);
         assertThat(tokens.issued).hasSizeGreaterThanOrEqualTo(5);
     }
 

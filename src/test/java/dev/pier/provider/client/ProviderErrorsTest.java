@@ -42,8 +42,12 @@ class ProviderErrorsTest {
 
     @Test
     void a_provider_without_containers_says_what_to_install_not_which_scope_is_missing() {
-        var c = of(new ProviderCallException(403, "isolationRequired",
-                "This provider runs workloads as plain host processes without isolation, which only administrators may use.", HOST));
+        var c = of(new ProviderCallException(
+                403,
+                "isolationRequired",
+                "This provider runs workloads as plain host processes without isolation, which only "
+                        + "administrators may use.",
+                HOST));
         assertThat(c.kind()).isEqualTo(Kind.FORBIDDEN);
         assertThat(c.message()).contains("only administrators");
         assertThat(c.action()).contains("apt-get install podman").doesNotContain("scope");
@@ -51,9 +55,13 @@ class ProviderErrorsTest {
 
     @Test
     void connection_failures_say_the_provider_is_unreachable_at_its_host() {
-        for (Throwable t : new Throwable[] {new ConnectException("Connection refused"), new UnknownHostException("provider.example.com"),
-                new HttpConnectTimeoutException("HTTP connect timed out"), new HttpTimeoutException("request timed out"),
-                new CompletionException(new IOException("closed", new ConnectException("refused")))}) {
+        for (Throwable t : new Throwable[] {
+            new ConnectException("Connection refused"),
+            new UnknownHostException("provider.example.com"),
+            new HttpConnectTimeoutException("HTTP connect timed out"),
+            new HttpTimeoutException("request timed out"),
+            new CompletionException(new IOException("closed", new ConnectException("refused")))
+        }) {
             var c = of(t);
             assertThat(c.kind()).as(t.toString()).isEqualTo(Kind.UNREACHABLE);
             assertThat(c.message()).contains(HOST).contains("unreachable");
@@ -85,17 +93,28 @@ class ProviderErrorsTest {
     @Test
     void digits_that_only_look_like_status_codes_are_not_status_codes() {
         // A port number containing 401, a timestamp containing 5xx digits, a byte count: none is an HTTP status.
-        assertThat(of(new IOException("Connection reset by peer: localhost:4010")).kind()).isEqualTo(Kind.OTHER);
+        assertThat(of(new IOException("Connection reset by peer: localhost:4010"))
+                        .kind())
+                .isEqualTo(Kind.OTHER);
         assertThat(of(new IOException("stream closed at 1700000401503")).kind()).isEqualTo(Kind.OTHER);
-        assertThat(of(new IllegalStateException("read 5012 bytes, expected 401")).kind()).isEqualTo(Kind.OTHER);
-        assertThat(of(new ConnectException("Connection refused: /127.0.0.1:4010")).kind()).isEqualTo(Kind.UNREACHABLE);
-        assertThat(of(new ProviderCallException(400, "badRequest", "field 401 invalid, retry after 503 ms", HOST)).kind())
+        assertThat(of(new IllegalStateException("read 5012 bytes, expected 401"))
+                        .kind())
+                .isEqualTo(Kind.OTHER);
+        assertThat(of(new ConnectException("Connection refused: /127.0.0.1:4010"))
+                        .kind())
+                .isEqualTo(Kind.UNREACHABLE);
+        assertThat(of(new ProviderCallException(400, "badRequest", "field 401 invalid, retry after 503 ms", HOST))
+                        .kind())
                 .isEqualTo(Kind.OTHER);
     }
 
     @Test
     void unobtainable_credentials_carry_the_credential_error() {
-        var error = new CredentialError(new CredentialKey(1, "akash1x"), "Could not authorize with the provider akash1x: …", "signer down", 4,
+        var error = new CredentialError(
+                new CredentialKey(1, "akash1x"),
+                "Could not authorize with the provider akash1x: …",
+                "signer down",
+                4,
                 Instant.EPOCH);
         var c = of(new CredentialsUnavailableException(error, new IllegalStateException("signer down")));
         assertThat(c.kind()).isEqualTo(Kind.CREDENTIALS_UNAVAILABLE);

@@ -13,8 +13,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Real provider tokens that live only a couple of seconds, minted fresh on every request: the provider really
- * expires them, so a stream using them really rotates. Records every token handed out.
+ * Real provider tokens that live only a couple of seconds, minted fresh on every request: the provider really expires
+ * them, so a stream using them really rotates. Records every token handed out.
  */
 final class ShortLivedTokens implements TokenSource {
 
@@ -35,7 +35,9 @@ final class ShortLivedTokens implements TokenSource {
     public ProviderToken ensureToken(long accountId, String providerAddress) {
         Instant now = Instant.now();
         Instant exp = now.plus(lifetime);
-        String value = provider.token(account, b -> b.expirationTime(Date.from(exp)).jwtID(UUID.randomUUID().toString()));
+        String value = provider.token(
+                account,
+                b -> b.expirationTime(Date.from(exp)).jwtID(UUID.randomUUID().toString()));
         issued.add(value);
         // The JWT's exp has whole seconds; renewal is computed from it, as ProviderCredentials does.
         Instant realExp = Instant.ofEpochSecond(exp.getEpochSecond());

@@ -20,7 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 class ProvidersViewTest extends KaribuTest {
 
-    @Autowired ProviderService providers;
+    @Autowired
+    ProviderService providers;
 
     @Test
     void lists_the_embedded_provider_online_with_its_isolation_and_explains_an_unreachable_one() throws Exception {
@@ -33,17 +34,30 @@ class ProvidersViewTest extends KaribuTest {
         until("the providers", () -> GridKt._size(view.grid) >= 2);
 
         List<ProviderOverview> rows = GridKt._findAll(view.grid);
-        ProviderOverview local = rows.stream().filter(o -> o.provider().name().equals("Local provider")).findFirst().orElseThrow();
+        ProviderOverview local = rows.stream()
+                .filter(o -> o.provider().name().equals("Local provider"))
+                .findFirst()
+                .orElseThrow();
         assertThat(local.online()).isTrue();
         assertThat(local.isolation()).isEqualTo(TestImages.containersAvailable() ? "container" : "none");
         assertThat(local.engine()).matches(TestImages.containersAvailable() ? "podman \\d+\\..*" : "plain processes");
-        ProviderOverview gone = rows.stream().filter(o -> o.provider().address().equals(unreachable)).findFirst().orElseThrow();
+        ProviderOverview gone = rows.stream()
+                .filter(o -> o.provider().address().equals(unreachable))
+                .findFirst()
+                .orElseThrow();
         assertThat(gone.online()).isFalse();
-        assertThat(gone.problem()).contains("http://127.0.0.1:9").contains("unreachable").contains("Providers");
+        assertThat(gone.problem())
+                .contains("http://127.0.0.1:9")
+                .contains("unreachable")
+                .contains("Providers");
 
         int row = rows.indexOf(gone);
-        _click(_get(GridKt._getCellComponent(view.grid, row, "actions"), Button.class, spec -> spec.withText("Test connection")));
+        _click(_get(
+                GridKt._getCellComponent(view.grid, row, "actions"),
+                Button.class,
+                spec -> spec.withText("Test connection")));
         until("the test's answer", () -> !NotificationsKt.getNotifications().isEmpty());
-        assertThat(NotificationsKt.getNotifications()).anySatisfy(n -> assertThat(n.getElement().getProperty("text")).contains("unreachable"));
+        assertThat(NotificationsKt.getNotifications())
+                .anySatisfy(n -> assertThat(n.getElement().getProperty("text")).contains("unreachable"));
     }
 }

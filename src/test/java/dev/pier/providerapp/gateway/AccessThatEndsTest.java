@@ -33,14 +33,25 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Tokens stop when the console withdraws their key, live no longer than allowed, and junk cannot stall the provider. */
+/**
+ * Tokens stop when the console withdraws their key, live no longer than allowed, and junk cannot stall the provider.
+ */
 class AccessThatEndsTest extends GatewayTest {
 
-    @Autowired UserService users;
-    @Autowired TestUsers testUsers;
-    @Autowired AccountService accounts;
-    @LocalServerPort int consolePort;
-    @TempDir Path dataDir;
+    @Autowired
+    UserService users;
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    AccountService accounts;
+
+    @LocalServerPort
+    int consolePort;
+
+    @TempDir
+    Path dataDir;
 
     @Test
     void a_disabled_users_token_is_refused_and_their_open_streams_end() throws Exception {
@@ -91,39 +102,57 @@ class AccessThatEndsTest extends GatewayTest {
             Thread.sleep(100);
         }
         assertThat(refused.statusCode()).isEqualTo(401);
-        assertThat(accounts.accountsOf(user.id())).extracting(AccountSummary::name).containsExactly("default");
+        assertThat(accounts.accountsOf(user.id()))
+                .extracting(AccountSummary::name)
+                .containsExactly("default");
         assertThat(accounts.publishedKeys()).noneMatch(k -> k.address().equals(second.address()));
         // The default account cannot be retired.
-        Assertions.assertThatThrownBy(() -> accounts.retire(user.id(), accounts.defaultAccountOf(user.id()).id()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("default");
+        Assertions.assertThatThrownBy(() -> accounts.retire(
+                        user.id(), accounts.defaultAccountOf(user.id()).id()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("default");
     }
 
     @Test
     void a_token_that_lives_longer_than_allowed_is_refused_whoever_signed_it() throws Exception {
         AccountSummary account = provider.newAccount("lifetime");
         Instant now = Instant.now();
-        String forever = provider.token(account, b -> b.issueTime(Date.from(now.minusSeconds(60)))
-                .expirationTime(Date.from(Instant.parse("2500-01-01T00:00:00Z"))));
+        String forever = provider.token(
+                account,
+                b -> b.issueTime(Date.from(now.minusSeconds(60)))
+                        .expirationTime(Date.from(Instant.parse("2500-01-01T00:00:00Z"))));
         HttpResponse<String> refused = provider.send("POST", "/lease/131/1/1", forever, null);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("lives longer");
-        String twoHours = provider.token(account, b -> b.issueTime(Date.from(now.minusSeconds(60)))
-                .expirationTime(Date.from(now.plus(Duration.ofHours(2)))));
-        assertThat(provider.send("POST", "/lease/131/1/1", twoHours, null).statusCode()).isEqualTo(401);
-        assertThat(provider.send("POST", "/lease/131/1/1", provider.token(account), null).statusCode()).isEqualTo(201);
+        String twoHours = provider.token(
+                account,
+                b -> b.issueTime(Date.from(now.minusSeconds(60)))
+                        .expirationTime(Date.from(now.plus(Duration.ofHours(2)))));
+        assertThat(provider.send("POST", "/lease/131/1/1", twoHours, null).statusCode())
+                .isEqualTo(401);
+        assertThat(provider.send("POST", "/lease/131/1/1", provider.token(account), null)
+                        .statusCode())
+                .isEqualTo(201);
     }
 
     @Test
     void a_flood_of_unknown_kids_costs_few_registry_reads_and_delays_no_valid_request() throws Exception {
-        try (ConfigurableApplicationContext own = ProviderApplication.start(true, "--server.port=0",
-                "--pier.provider.console-url=http://127.0.0.1:" + consolePort, "--pier.provider.data-dir=" + dataDir,
-                "--pier.provider.name=flooded", "--pier.provider.key-refresh-interval=1h")) {
-            String url = "http://127.0.0.1:" + ((WebServerApplicationContext) own).getWebServer().getPort();
+        try (ConfigurableApplicationContext own = ProviderApplication.start(
+                true,
+                "--server.port=0",
+                "--pier.provider.console-url=http://127.0.0.1:" + consolePort,
+                "--pier.provider.data-dir=" + dataDir,
+                "--pier.provider.name=flooded",
+                "--pier.provider.key-refresh-interval=1h")) {
+            String url = "http://127.0.0.1:"
+                    + ((WebServerApplicationContext) own).getWebServer().getPort();
             KeyRegistryClient registry = own.getBean(KeyRegistryClient.class);
             String address = own.getBean(ProviderIdentity.class).address();
             AccountSummary account = provider.newAccount("flood");
-            String valid = provider.token(account, b -> new JWTClaimsSet.Builder(
-                    ProviderTokenClaims.build(account.address(), address, Instant.now(), Duration.ofMinutes(10))));
+            String valid = provider.token(
+                    account,
+                    b -> new JWTClaimsSet.Builder(ProviderTokenClaims.build(
+                            account.address(), address, Instant.now(), Duration.ofMinutes(10))));
             // The valid key is known before the flood.
             assertThat(send(url, "/lease/140/1/1", valid).statusCode()).isEqualTo(201);
             long readsBefore = registry.reads();
@@ -154,15 +183,19 @@ class AccessThatEndsTest extends GatewayTest {
 
     private HttpResponse<String> send(String url, String path, String token) throws Exception {
         String method = path.endsWith("/status") ? "GET" : "POST";
-        return provider.http.send(HttpRequest.newBuilder(URI.create(url + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + token).build(),
+        return provider.http.send(
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** A syntactically fine ES256K token naming a kid no registry knows (its signature is never looked at). */
     private static String junkToken(String kid) {
-        String header = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("{\"alg\":\"ES256K\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes());
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("{\"alg\":\"ES256K\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes());
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"iss\":\"x\"}".getBytes());
         String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
         return header + "." + payload + "." + signature;

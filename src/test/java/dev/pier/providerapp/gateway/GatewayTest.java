@@ -9,14 +9,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Base of the provider tests. The provider runs on the real clock, so the console's test clock (which other tests
- * move) is set back to now before each test: tokens must be valid in the provider's time.
+ * Base of the provider tests. The provider runs on the real clock, so the console's test clock (which other tests move)
+ * is set back to now before each test: tokens must be valid in the provider's time.
  */
 @PierIntegrationTest
 abstract class GatewayTest {
 
     @Autowired
     ProviderTestSupport provider;
+
     @Autowired
     MutableClock clock;
 

@@ -37,12 +37,14 @@ class LeaseLifecycleTest extends GatewayTest {
                 command: ["sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.02; done"]
             """;
 
-    @Autowired ObjectMapper json;
+    @Autowired
+    ObjectMapper json;
 
     private JsonNode awaitReady(String token, String lease, String service, int replicas) throws Exception {
         JsonNode status = null;
         for (int i = 0; i < 100; i++) {
-            status = provider.json(ProviderTestSupport.expect(provider.send("GET", lease + "/status", token, null), 200));
+            status = provider.json(
+                    ProviderTestSupport.expect(provider.send("GET", lease + "/status", token, null), 200));
             if (status.at("/services/" + service + "/ready").asInt() == replicas) {
                 return status;
             }
@@ -168,8 +170,12 @@ class LeaseLifecycleTest extends GatewayTest {
         assertThat(body.at("/errors/0/line").asInt()).isEqualTo(5);
         assertThat(body.at("/errors/0/column").asInt()).isEqualTo(5);
 
-        assertThat(provider.send("GET", lease + "/manifest", token, null).body()).isEqualTo(before);
-        assertThat(awaitReady(token, lease, "ticker", 1).at("/services/ticker/restarts").asInt()).isZero();
+        assertThat(provider.send("GET", lease + "/manifest", token, null).body())
+                .isEqualTo(before);
+        assertThat(awaitReady(token, lease, "ticker", 1)
+                        .at("/services/ticker/restarts")
+                        .asInt())
+                .isZero();
 
         HttpResponse<String> noLease = provider.send("PUT", "/deployment/999/manifest", token, TICKER);
         assertThat(noLease.statusCode()).isEqualTo(404);
@@ -206,8 +212,12 @@ class LeaseLifecycleTest extends GatewayTest {
         assertThat(events.closed.get(10, TimeUnit.SECONDS)).isEqualTo(StreamGuard.LEASE_CLOSED);
 
         assertThat(pids.stream().filter(LeaseLifecycleTest::running).toList()).isEmpty();
-        assertThat(leaseProcesses(marker).stream().filter(LeaseLifecycleTest::running).toList()).isEmpty();
-        assertThat(provider.send("GET", lease + "/status", token, null).statusCode()).isEqualTo(404);
+        assertThat(leaseProcesses(marker).stream()
+                        .filter(LeaseLifecycleTest::running)
+                        .toList())
+                .isEmpty();
+        assertThat(provider.send("GET", lease + "/status", token, null).statusCode())
+                .isEqualTo(404);
     }
 
     /** Alive and not a zombie: an exited sandbox may linger as a zombie until this container's init reaps it. */
@@ -224,20 +234,22 @@ class LeaseLifecycleTest extends GatewayTest {
     }
 
     /**
-     * Processes of the lease and their descendants: plain processes name its work directory on their command line;
-     * a container's processes sit in cgroups named after the lease (a hash of the same path).
+     * Processes of the lease and their descendants: plain processes name its work directory on their command line; a
+     * container's processes sit in cgroups named after the lease (a hash of the same path).
      */
     private static Set<Long> leaseProcesses(String marker) {
         String key = HexFormat.of().formatHex(sha256(marker), 0, 6);
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false) || inCgroupOf(p, key))
                 .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
-                .map(ProcessHandle::pid).collect(Collectors.toSet());
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toSet());
     }
 
     private static boolean inCgroupOf(ProcessHandle process, String key) {
         try {
-            return Files.readString(Path.of("/proc/" + process.pid() + "/cgroup")).contains(key);
+            return Files.readString(Path.of("/proc/" + process.pid() + "/cgroup"))
+                    .contains(key);
         } catch (IOException | RuntimeException gone) {
             return false;
         }
@@ -256,14 +268,16 @@ class LeaseLifecycleTest extends GatewayTest {
         AccountSummary account = provider.newAccount("expiry");
         String token = provider.token(account);
         String lease = provider.deploy(token, 105, TICKER);
-        String shortLived = provider.token(account, b -> b.expirationTime(Date.from(Instant.now().plusSeconds(2))));
+        String shortLived = provider.token(
+                account, b -> b.expirationTime(Date.from(Instant.now().plusSeconds(2))));
 
         ProviderTestSupport.Recorder recorder = new ProviderTestSupport.Recorder();
         provider.connect(lease + "/logs?follow=true", shortLived, recorder);
         int code = recorder.closed.get(15, TimeUnit.SECONDS);
         assertThat(code).isEqualTo(1008);
         assertThat(recorder.texts).contains(StreamGuard.EXPIRED_FRAME);
-        assertThat(recorder.texts.stream().filter(t -> t.contains("tick")).count()).isPositive();
+        assertThat(recorder.texts.stream().filter(t -> t.contains("tick")).count())
+                .isPositive();
     }
 
     @Test
@@ -279,14 +293,18 @@ class LeaseLifecycleTest extends GatewayTest {
     @Test
     void status_names_the_provider_and_its_isolation() throws Exception {
         JsonNode status = provider.json(provider.send("GET", "/status", null, null));
-        assertThat(status.get("address").asText()).isEqualTo(provider.provider().address()).startsWith("akash1");
+        assertThat(status.get("address").asText())
+                .isEqualTo(provider.provider().address())
+                .startsWith("akash1");
         assertThat(status.get("isolation").asText()).isIn("container", "none");
         if (TestImages.containersAvailable()) {
             assertThat(status.get("isolation").asText()).isEqualTo("container");
             assertThat(status.at("/engine/name").asText()).isEqualTo("podman");
             assertThat(status.at("/engine/runtime").asText()).isEqualTo("runc");
         }
-        assertThat(provider.json(provider.send("GET", "/version", null, null)).get("address").asText())
+        assertThat(provider.json(provider.send("GET", "/version", null, null))
+                        .get("address")
+                        .asText())
                 .isEqualTo(provider.provider().address());
     }
 }

@@ -40,7 +40,8 @@ class ShellTest extends GatewayTest {
         assertThat(ProviderTestSupport.readShellUntil(first, "40 120", 10)).contains("40 120");
 
         // Markers are computed by the shell ($((…))), so the echo of the typed line never matches them.
-        ws.sendBinary(ProviderTestSupport.stdin("sleep 300 & echo PID=$$ JOB=$! END$((40+2))\n"), true).join();
+        ws.sendBinary(ProviderTestSupport.stdin("sleep 300 & echo PID=$$ JOB=$! END$((40+2))\n"), true)
+                .join();
         String ids = ProviderTestSupport.readShellUntil(first, "END42", 10);
         Matcher m = Pattern.compile("PID=(\\d+) JOB=(\\d+)").matcher(ids);
         assertThat(m.find()).as(ids).isTrue();
@@ -52,7 +53,9 @@ class ShellTest extends GatewayTest {
         // A new connection with a fresh token and the same session id joins the same shell.
         ProviderTestSupport.Recorder second = new ProviderTestSupport.Recorder();
         WebSocket again = provider.connect(path, provider.token(account), second);
-        again.sendBinary(ProviderTestSupport.stdin("echo SAME=$$; kill -0 " + jobPid + " && echo ALIVE$((6*7))\n"), true).join();
+        again.sendBinary(
+                        ProviderTestSupport.stdin("echo SAME=$$; kill -0 " + jobPid + " && echo ALIVE$((6*7))\n"), true)
+                .join();
         String after = ProviderTestSupport.readShellUntil(second, "ALIVE42", 10);
         assertThat(after).contains("SAME=" + shellPid).contains("ALIVE42");
 
@@ -66,7 +69,8 @@ class ShellTest extends GatewayTest {
             }
         }
         assertThat(result).isNotNull();
-        assertThat(new String(result, 1, result.length - 1, StandardCharsets.UTF_8)).isEqualTo("{\"exit_code\":7}");
+        assertThat(new String(result, 1, result.length - 1, StandardCharsets.UTF_8))
+                .isEqualTo("{\"exit_code\":7}");
         assertThat(second.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
     }
 

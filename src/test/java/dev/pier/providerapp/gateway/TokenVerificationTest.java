@@ -78,16 +78,21 @@ class TokenVerificationTest extends GatewayTest {
     @Test
     void hs256_signed_with_the_public_key_is_refused() throws Exception {
         String kid = provider.key(account).privateJwk().getKeyID();
-        byte[] publicKey = provider.key(account).privateJwk().toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims());
+        byte[] publicKey =
+                provider.key(account).privateJwk().toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build(), claims());
         jwt.sign(new MACSigner(Arrays.copyOf(publicKey, Math.max(32, publicKey.length))));
         refused(jwt.serialize(), 401, "tokenInvalid");
     }
 
     @Test
     void es256_on_p256_is_refused_where_es256k_is_expected() throws Exception {
-        ECKey p256 = new ECKeyGenerator(Curve.P_256).keyID(provider.key(account).privateJwk().getKeyID()).generate();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(p256.getKeyID()).build(), claims());
+        ECKey p256 = new ECKeyGenerator(Curve.P_256)
+                .keyID(provider.key(account).privateJwk().getKeyID())
+                .generate();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(p256.getKeyID()).build(), claims());
         jwt.sign(new ECDSASigner(p256));
         refused(jwt.serialize(), 401, "tokenInvalid");
     }
@@ -97,7 +102,8 @@ class TokenVerificationTest extends GatewayTest {
         String good = provider.token(account);
         String kid = provider.key(account).privateJwk().getKeyID();
         String jwk = provider.key(account).privateJwk().toPublicJWK().toJSONString();
-        for (String extra : List.of("\"jwk\":" + jwk, "\"jku\":\"http://127.0.0.1:1/keys\"", "\"x5u\":\"http://127.0.0.1:1/cert\"")) {
+        for (String extra : List.of(
+                "\"jwk\":" + jwk, "\"jku\":\"http://127.0.0.1:1/keys\"", "\"x5u\":\"http://127.0.0.1:1/cert\"")) {
             String header = b64("{\"alg\":\"ES256K\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"," + extra + "}");
             refused(header + "." + parts(good)[1] + "." + parts(good)[2], 401, "tokenInvalid");
         }
@@ -120,7 +126,12 @@ class TokenVerificationTest extends GatewayTest {
         byte[] highS = Secp256k1.order().subtract(s).toByteArray();
         byte[] flipped = signature.clone();
         byte[] padded = new byte[32];
-        System.arraycopy(highS, Math.max(0, highS.length - 32), padded, Math.max(0, 32 - highS.length), Math.min(32, highS.length));
+        System.arraycopy(
+                highS,
+                Math.max(0, highS.length - 32),
+                padded,
+                Math.max(0, 32 - highS.length),
+                Math.min(32, highS.length));
         System.arraycopy(padded, 0, flipped, 32, 32);
         refused(good[0] + "." + good[1] + "." + Base64URL.encode(flipped), 401, "tokenInvalid");
     }
@@ -146,7 +157,8 @@ class TokenVerificationTest extends GatewayTest {
 
     @Test
     void a_logs_only_token_cannot_open_a_shell_or_read_status() throws Exception {
-        String logsOnly = provider.token(account, b -> b.claim("leases", Map.of("access", "scoped", "scope", List.of("logs"))));
+        String logsOnly =
+                provider.token(account, b -> b.claim("leases", Map.of("access", "scoped", "scope", List.of("logs"))));
         refused(logsOnly, 403, "forbidden");
         ProviderTestSupport.Recorder recorder = new ProviderTestSupport.Recorder();
         Throwable failure = null;
@@ -156,17 +168,20 @@ class TokenVerificationTest extends GatewayTest {
             failure = e.getCause();
         }
         assertThat(failure).isInstanceOf(WebSocketHandshakeException.class);
-        assertThat(((WebSocketHandshakeException) failure).getResponse().statusCode()).isEqualTo(403);
+        assertThat(((WebSocketHandshakeException) failure).getResponse().statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void a_granular_token_for_another_provider_is_refused() throws Exception {
-        String elsewhere = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(Secp256k1.generate()), "akash").value();
+        String elsewhere = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(Secp256k1.generate()), "akash")
+                .value();
         Map<String, Object> permission = new LinkedHashMap<>();
         permission.put("provider", elsewhere);
         permission.put("access", "scoped");
         permission.put("scope", List.of("status", "shell", "logs"));
-        String token = provider.token(account, b -> b.claim("leases", Map.of("access", "granular", "permissions", List.of(permission))));
+        String token = provider.token(
+                account, b -> b.claim("leases", Map.of("access", "granular", "permissions", List.of(permission))));
         refused(token, 403, "forbidden");
     }
 
@@ -178,7 +193,8 @@ class TokenVerificationTest extends GatewayTest {
         HttpResponse<String> close = provider.send("DELETE", "/lease/7/1/1", provider.token(stranger), null);
         assertThat(close.statusCode()).isEqualTo(404);
         // Naming the owner is for administrators only: anyone else still addresses their own leases.
-        HttpResponse<String> named = provider.send("DELETE", "/lease/7/1/1?owner=" + account.address(), provider.token(stranger), null);
+        HttpResponse<String> named =
+                provider.send("DELETE", "/lease/7/1/1?owner=" + account.address(), provider.token(stranger), null);
         assertThat(named.statusCode()).isEqualTo(404);
         HttpResponse<String> free = provider.send("DELETE", "/lease/987654/1/1", provider.token(stranger), null);
         assertThat(free.statusCode()).isEqualTo(404);
@@ -209,7 +225,7 @@ class TokenVerificationTest extends GatewayTest {
     }
 
     private JWTClaimsSet claims() {
-        return ProviderTokenClaims.build(account.address(), provider.provider().address(), Instant.now(),
-                Duration.ofMinutes(5));
+        return ProviderTokenClaims.build(
+                account.address(), provider.provider().address(), Instant.now(), Duration.ofMinutes(5));
     }
 }

@@ -26,7 +26,9 @@ class LineReaderTest {
         String text = "ééééé\n"; // two bytes each
         List<String> out = lines(text, 3);
         assertThat(String.join("", out)).isEqualTo("ééééé");
-        assertThat(out).allSatisfy(l -> assertThat(l.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(3));
+        assertThat(out)
+                .allSatisfy(l ->
+                        assertThat(l.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(3));
         assertThat(out).noneMatch(l -> l.contains("\uFFFD"));
     }
 }

@@ -32,7 +32,9 @@ class LocalRuntimeTest extends RuntimeTestSupport {
         rt.logs(LEASE).onAppend(appended::incrementAndGet);
         rt.apply(LEASE, manifest(service("ticker", 2, "sh", "-c", TICKER)));
 
-        await("2 ready replicas", Duration.ofSeconds(10),
+        await(
+                "2 ready replicas",
+                Duration.ofSeconds(10),
                 () -> rt.status(LEASE).equals(List.of(new ServiceStatus("ticker", 2, 2, List.of(), List.of(), 0))));
         SequencedLog<LogLine> logs = rt.logs(LEASE);
         await("40 lines", Duration.ofSeconds(10), () -> logs.lastSeq() >= 40);
@@ -42,9 +44,13 @@ class LocalRuntimeTest extends RuntimeTestSupport {
             assertThat(all.get(i).seq()).isEqualTo(i + 1L);
         }
         assertThat(all).extracting(LogLine::replica).contains(0, 1);
-        assertThat(all).filteredOn(l -> l.message().startsWith("err")).isNotEmpty()
+        assertThat(all)
+                .filteredOn(l -> l.message().startsWith("err"))
+                .isNotEmpty()
                 .allSatisfy(l -> assertThat(l.stream()).isEqualTo("stderr"));
-        assertThat(all).filteredOn(l -> l.message().startsWith("line")).isNotEmpty()
+        assertThat(all)
+                .filteredOn(l -> l.message().startsWith("line"))
+                .isNotEmpty()
                 .allSatisfy(l -> assertThat(l.stream()).isEqualTo("stdout"));
         assertThat(all).allSatisfy(l -> assertThat(l.service()).isEqualTo("ticker"));
 
@@ -62,9 +68,14 @@ class LocalRuntimeTest extends RuntimeTestSupport {
     @Test
     void replicas_get_their_environment_and_working_directory() throws Exception {
         var rt = runtime();
-        var spec = new ServiceSpec("env", null, List.of("sh", "-c"),
+        var spec = new ServiceSpec(
+                "env",
+                null,
+                List.of("sh", "-c"),
                 List.of("echo \"$SERVICE/$REPLICA/$GREETING/$PORT_8080/$HOME/$(pwd)\"; sleep 30"),
-                Map.of("GREETING", "hello world"), List.of(new ServiceSpec.Expose(8080, 80, "tcp")), 1);
+                Map.of("GREETING", "hello world"),
+                List.of(new ServiceSpec.Expose(8080, 80, "tcp")),
+                1);
         rt.apply(LEASE, manifest(spec));
         await("the env line", Duration.ofSeconds(10), () -> rt.logs(LEASE).lastSeq() >= 1);
 
@@ -79,13 +90,21 @@ class LocalRuntimeTest extends RuntimeTestSupport {
         var rt = runtime();
         rt.apply(LEASE, manifest(service("crash", 1, "sh", "-c", "echo up; exit 3")));
 
-        await("two restarts", Duration.ofSeconds(10), () -> rt.status(LEASE).get(0).restarts() >= 2);
+        await(
+                "two restarts",
+                Duration.ofSeconds(10),
+                () -> rt.status(LEASE).get(0).restarts() >= 2);
         List<LeaseEvent> events = rt.events(LEASE).readAfter(0, 100, e -> true);
-        assertThat(events).extracting(LeaseEvent::type).startsWith("scheduled", "started", "exited", "restarted",
-                "started");
-        assertThat(events).filteredOn(e -> e.type().equals("exited")).first()
+        assertThat(events)
+                .extracting(LeaseEvent::type)
+                .startsWith("scheduled", "started", "exited", "restarted", "started");
+        assertThat(events)
+                .filteredOn(e -> e.type().equals("exited"))
+                .first()
                 .satisfies(e -> assertThat(e.exitCode()).isEqualTo(3));
-        assertThat(rt.logs(LEASE).readAfter(0, 100, l -> true)).extracting(LogLine::message).contains("up");
+        assertThat(rt.logs(LEASE).readAfter(0, 100, l -> true))
+                .extracting(LogLine::message)
+                .contains("up");
     }
 
     @Test
@@ -106,34 +125,49 @@ class LocalRuntimeTest extends RuntimeTestSupport {
             assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
         }
         assertThat(rt.events(LEASE).readAfter(0, 100, e -> e.type().equals("stopped")))
-                .extracting(e -> e.service() + "-" + e.replica()).containsExactlyInAnyOrder("old-0", "web-0", "web-1");
+                .extracting(e -> e.service() + "-" + e.replica())
+                .containsExactlyInAnyOrder("old-0", "web-0", "web-1");
     }
 
     @Test
     void stop_leaves_no_process_of_the_lease_behind() throws Exception {
         var rt = runtime();
         // A child that ignores SIGTERM, and a grandchild in the background.
-        rt.apply(LEASE, manifest(service("tree", 2, "sh", "-c",
-                "trap '' TERM; (sleep 300 &) ; sleep 300 & while true; do sleep 1; done")));
+        rt.apply(
+                LEASE,
+                manifest(service(
+                        "tree",
+                        2,
+                        "sh",
+                        "-c",
+                        "trap '' TERM; (sleep 300 &) ; sleep 300 & while true; do sleep 1; done")));
         await("2 ready", Duration.ofSeconds(10), () -> ready(rt) == 2);
         var leaseDir = tmp.resolve("data/work/akash1owner/42.1.1");
-        await("processes in the lease dir", Duration.ofSeconds(10),
+        await(
+                "processes in the lease dir",
+                Duration.ofSeconds(10),
                 () -> processesMentioning(leaseDir).size() >= 4);
 
         rt.stop(LEASE);
 
         assertThat(processesMentioning(leaseDir)).isEmpty();
         assertThat(rt.status(LEASE)).isEmpty();
-        assertThat(rt.events(LEASE).readAfter(0, 100, e -> e.type().equals("stopped"))).hasSize(2);
+        assertThat(rt.events(LEASE).readAfter(0, 100, e -> e.type().equals("stopped")))
+                .hasSize(2);
         assertThat(leaseDir).as("closing removes the work directories").doesNotExist();
     }
 
     @Test
     void an_exposed_port_is_reachable_at_the_reported_host_port() throws Exception {
         var rt = runtime();
-        var spec = new ServiceSpec("web", null, List.of("sh", "-c"),
-                List.of("echo hello > index.html; exec python3 -m http.server --bind 0.0.0.0 $PORT_8080"), Map.of(),
-                List.of(new ServiceSpec.Expose(8080, 80, "tcp")), 1);
+        var spec = new ServiceSpec(
+                "web",
+                null,
+                List.of("sh", "-c"),
+                List.of("echo hello > index.html; exec python3 -m http.server --bind 0.0.0.0 $PORT_8080"),
+                Map.of(),
+                List.of(new ServiceSpec.Expose(8080, 80, "tcp")),
+                1);
         rt.apply(LEASE, manifest(spec));
         ServiceStatus status = rt.status(LEASE).get(0);
         var port = status.forwardedPorts().get(0);
@@ -141,9 +175,11 @@ class LocalRuntimeTest extends RuntimeTestSupport {
         assertThat(port.host()).isEqualTo("127.0.0.1");
         assertThat(status.uris()).containsExactly("http://127.0.0.1:" + port.externalPort());
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         var request = HttpRequest.newBuilder(URI.create(status.uris().get(0) + "/index.html"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         String[] body = new String[1];
         await("the HTTP server", Duration.ofSeconds(15), () -> {
             try {
@@ -177,7 +213,8 @@ class LocalRuntimeTest extends RuntimeTestSupport {
         rt.apply(LEASE, manifest(service("a", 2, "sleep", "300")));
         var other = new LeaseId("akash1other", 1, 1, 1);
         assertThatThrownBy(() -> rt.apply(other, manifest(service("b", 2, "sleep", "300"))))
-                .isInstanceOf(ProviderFullException.class).hasMessageContaining("at most 3 replicas")
+                .isInstanceOf(ProviderFullException.class)
+                .hasMessageContaining("at most 3 replicas")
                 .hasMessageContaining("room for 1");
         assertThat(rt.status(other)).isEmpty();
         rt.apply(other, manifest(service("b", 1, "sleep", "300")));
@@ -189,15 +226,21 @@ class LocalRuntimeTest extends RuntimeTestSupport {
     /** Live processes whose command line or working directory mentions {@code dir}. */
     static List<String> processesMentioning(Path dir) {
         String path = dir.toString();
-        return ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid()).filter(p -> {
-            String cwd;
-            try {
-                cwd = Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/cwd")).toString();
-            } catch (Exception e) {
-                cwd = "";
-            }
-            return cwd.startsWith(path) || p.info().commandLine().orElse("").contains(path);
-        }).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> {
+                    String cwd;
+                    try {
+                        cwd = Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/cwd"))
+                                .toString();
+                    } catch (Exception e) {
+                        cwd = "";
+                    }
+                    return cwd.startsWith(path)
+                            || p.info().commandLine().orElse("").contains(path);
+                })
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                .toList();
     }
 
     private static int ready(LocalRuntime rt) {

@@ -20,7 +20,8 @@ class LogFileTest {
     void writes_one_json_object_per_line_and_rotates_past_the_limit() throws Exception {
         var file = new LogFile(dir.resolve("owner/1.1.1"), 1_000);
         for (int i = 1; i <= 30; i++) {
-            file.append(new LogLine(i, Instant.parse("2025-01-01T00:00:00Z"), "web", 0, "stdout", "line \"" + i + "\""));
+            file.append(
+                    new LogLine(i, Instant.parse("2025-01-01T00:00:00Z"), "web", 0, "stdout", "line \"" + i + "\""));
         }
         file.close();
 
@@ -36,7 +37,10 @@ class LogFileTest {
         assertThat(last.get("stream").asText()).isEqualTo("stdout");
         // The rotated file continues exactly where the current one starts: nothing lost at the seam.
         List<String> older = Files.readAllLines(rotated);
-        long lastRotated = new ObjectMapper().readTree(older.get(older.size() - 1)).get("seq").asLong();
+        long lastRotated = new ObjectMapper()
+                .readTree(older.get(older.size() - 1))
+                .get("seq")
+                .asLong();
         long firstCurrent = new ObjectMapper().readTree(lines.get(0)).get("seq").asLong();
         assertThat(firstCurrent).isEqualTo(lastRotated + 1);
     }

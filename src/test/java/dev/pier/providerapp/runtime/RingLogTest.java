@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class RingLogTest {
 
-    record Entry(long seq, String writer) {
-    }
+    record Entry(long seq, String writer) {}
 
     private static void append(RingLog<Entry> log, String writer) {
         log.append(seq -> new Entry(seq, writer));
@@ -39,7 +38,8 @@ class RingLogTest {
         }
         assertThat(log.readAfter(7, 3, e -> true)).extracting(Entry::seq).containsExactly(8L, 9L, 10L);
         assertThat(log.readAfter(20, 10, e -> true)).isEmpty();
-        assertThat(log.readAfter(10, 100, e -> e.writer().equals("odd"))).extracting(Entry::seq)
+        assertThat(log.readAfter(10, 100, e -> e.writer().equals("odd")))
+                .extracting(Entry::seq)
                 .containsExactly(12L, 14L, 16L, 18L, 20L);
     }
 
@@ -61,7 +61,9 @@ class RingLogTest {
         for (int i = 0; i < 10; i++) {
             append(log, i < 5 ? "x" : "y");
         }
-        assertThat(log.tail(3, e -> e.writer().equals("x"))).extracting(Entry::seq).containsExactly(3L, 4L, 5L);
+        assertThat(log.tail(3, e -> e.writer().equals("x")))
+                .extracting(Entry::seq)
+                .containsExactly(3L, 4L, 5L);
     }
 
     @Test
@@ -125,8 +127,10 @@ class RingLogTest {
             assertThat(seen.get(i)).isEqualTo(i + 1L);
         }
         assertThat(log.lastSeq()).isEqualTo(total);
-        assertThat(log.readAfter(0, Integer.MAX_VALUE, e -> true)).extracting(Entry::writer)
-                .filteredOn("w3"::equals).hasSize(perWriter);
+        assertThat(log.readAfter(0, Integer.MAX_VALUE, e -> true))
+                .extracting(Entry::writer)
+                .filteredOn("w3"::equals)
+                .hasSize(perWriter);
         assertThat(sunk).hasSize((int) total);
         assertThat(sunk.get(sunk.size() - 1)).isEqualTo(total);
     }

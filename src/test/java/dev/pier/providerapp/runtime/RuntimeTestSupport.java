@@ -33,7 +33,11 @@ abstract class RuntimeTestSupport {
 
     /** Plain processes: the supervision itself, with no container engine in the way. */
     LocalRuntime runtime(RuntimeSettings settings) {
-        runtime = new LocalRuntime(tmp.resolve("data/logs"), settings, Clock.systemUTC(), scheduler,
+        runtime = new LocalRuntime(
+                tmp.resolve("data/logs"),
+                settings,
+                Clock.systemUTC(),
+                scheduler,
                 new ProcessEngine(tmp.resolve("data/work")));
         return runtime;
     }
@@ -42,13 +46,29 @@ abstract class RuntimeTestSupport {
         return runtime(FAST);
     }
 
-    /** Podman containers in the offline test image; the test is skipped (naming the packages) where podman is missing. */
+    /**
+     * Podman containers in the offline test image; the test is skipped (naming the packages) where podman is missing.
+     */
     LocalRuntime containers(RuntimeSettings settings) {
         assumeTrue(TestImages.containersAvailable(), "needs " + TestImages.PACKAGES);
-        var podman = new PodmanSettings("podman", PodmanSettings.DEFAULT_OPTIONS, instance, 200000, "10.213.0.0/16",
-                "127.0.0.1", TestImages.BUSYBOX, PodmanSettings.PullPolicy.NEVER, tmp.resolve("data/containers"));
-        runtime = LocalRuntime.create(LocalRuntime.EngineChoice.PODMAN, podman, tmp.resolve("data/work"),
-                tmp.resolve("data/logs"), settings, Clock.systemUTC(), scheduler);
+        var podman = new PodmanSettings(
+                "podman",
+                PodmanSettings.DEFAULT_OPTIONS,
+                instance,
+                200000,
+                "10.213.0.0/16",
+                "127.0.0.1",
+                TestImages.BUSYBOX,
+                PodmanSettings.PullPolicy.NEVER,
+                tmp.resolve("data/containers"));
+        runtime = LocalRuntime.create(
+                LocalRuntime.EngineChoice.PODMAN,
+                podman,
+                tmp.resolve("data/work"),
+                tmp.resolve("data/logs"),
+                settings,
+                Clock.systemUTC(),
+                scheduler);
         return runtime;
     }
 

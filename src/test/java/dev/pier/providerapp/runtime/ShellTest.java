@@ -51,7 +51,10 @@ class ShellTest extends RuntimeTestSupport {
     @BeforeEach
     void startLease() {
         runtimeUnderTest().apply(LEASE, manifest(service("app", 1, "sleep", "300")));
-        await("the replica", Duration.ofSeconds(20), () -> runtime.status(LEASE).get(0).ready() == 1);
+        await(
+                "the replica",
+                Duration.ofSeconds(20),
+                () -> runtime.status(LEASE).get(0).ready() == 1);
     }
 
     /** Plain processes here; {@link ContainerShellTest} runs the same tests in podman containers. */
@@ -147,16 +150,17 @@ class ShellTest extends RuntimeTestSupport {
         var screen = new Screen();
         shell.attach(screen, screen.exit::complete);
         assertThat(screen.exit.get(10, TimeUnit.SECONDS)).isEqualTo(5);
-        assertThat(screen.text()).contains(replicaDirectory())
-                .contains("xterm-256color");
+        assertThat(screen.text()).contains(replicaDirectory()).contains("xterm-256color");
     }
 
     @Test
     void unknown_services_and_replicas_are_refused() {
         assertThatThrownBy(() -> runtime.shell(LEASE, "nope", 0, "x", List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no service 'nope'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no service 'nope'");
         assertThatThrownBy(() -> runtime.shell(LEASE, "app", 1, "x", List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not 1");
     }
 
     @Test

@@ -33,10 +33,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 class UsersViewTest extends KaribuTest {
 
-    @Autowired UserService users;
-    @Autowired TestUsers testUsers;
-    @Autowired AuthSessionService sessions;
-    @Autowired PasswordEncoder passwords;
+    @Autowired
+    UserService users;
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    AuthSessionService sessions;
+
+    @Autowired
+    PasswordEncoder passwords;
 
     private UsersView openAsAdmin() {
         login(PierIntegrationTest.ADMIN);
@@ -46,7 +53,9 @@ class UsersViewTest extends KaribuTest {
 
     private UserSummary find(String username) {
         return testUsers.asAdmin(() -> users.list(username, PageRequest.of(0, 10)).stream()
-                .filter(u -> u.username().equals(username)).findFirst().orElse(null));
+                .filter(u -> u.username().equals(username))
+                .findFirst()
+                .orElse(null));
     }
 
     /** The action button with this text in the row of {@code user}, after narrowing the grid to that user. */
@@ -117,7 +126,9 @@ class UsersViewTest extends KaribuTest {
         UsersView view = openAsAdmin();
 
         _click(action(view, user, "Disable"));
-        assertThat(find(user.username()).enabled()).as("nothing happens before confirming").isTrue();
+        assertThat(find(user.username()).enabled())
+                .as("nothing happens before confirming")
+                .isTrue();
         ConfirmDialogKt._fireConfirm(_get(ConfirmDialog.class));
 
         assertThat(find(user.username()).enabled()).isFalse();
@@ -141,10 +152,12 @@ class UsersViewTest extends KaribuTest {
         _setValue(password, "a-brand-new-password");
         _click(_get(Button.class, spec -> spec.withId("confirm-password-reset")));
         String hash = TestUsers.PASSWORD;
-        assertThat(users.credentials(user.username()).orElseThrow().passwordHash()).satisfies(stored -> {
-            assertThat(passwords.matches("a-brand-new-password", stored)).isTrue();
-            assertThat(passwords.matches(hash, stored)).isFalse();
-        });
+        assertThat(users.credentials(user.username()).orElseThrow().passwordHash())
+                .satisfies(stored -> {
+                    assertThat(passwords.matches("a-brand-new-password", stored))
+                            .isTrue();
+                    assertThat(passwords.matches(hash, stored)).isFalse();
+                });
     }
 
     @Test
