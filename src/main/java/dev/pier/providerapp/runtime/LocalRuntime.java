@@ -389,17 +389,22 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
     }
 
-    /** Stops every lease, then the runtime's own threads. The scheduler belongs to the caller and stays up. */
+    /**
+     * Stops every lease, side by side (a container's removal takes a second or more, and a shutdown that outlasts its
+     * host's patience leaves containers running), then the runtime's own threads. The scheduler belongs to the caller
+     * and stays up.
+     */
     @Override
     public void close() {
         closed = true;
-        for (LeaseId lease : List.copyOf(leases.keySet())) {
-            try {
-                stop(lease);
-            } catch (RuntimeException e) {
-                log.warn("Stopping lease {} failed", lease.path(), e);
-            }
-        }
+        List<CompletableFuture<Void>> stops = List.copyOf(leases.keySet()).stream()
+                .map(lease -> CompletableFuture.runAsync(() -> stop(lease), ctx.io())
+                        .exceptionally(failure -> {
+                            log.warn("Stopping lease {} failed", lease.path(), failure);
+                            return null;
+                        }))
+                .toList();
+        stops.forEach(CompletableFuture::join);
         leases.values().forEach(LeaseRuntime::closeLogFile);
         ctx.engine().close();
         ctx.io().shutdownNow();
