@@ -5,12 +5,9 @@ import dev.pier.manifest.ServiceSpec;
 import dev.pier.shared.LeaseEvent;
 import dev.pier.shared.LogLine;
 import dev.pier.shared.ServiceStatus;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,30 +81,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             RuntimeSettings settings,
             Clock clock,
             ScheduledExecutorService scheduler) {
-        WorkloadEngine engine;
-        if (choice == EngineChoice.PROCESS) {
-            engine = new ProcessEngine(workRoot);
-        } else {
-            List<String> why = new ArrayList<>();
-            var found = PodmanEngine.detect(podman, why::add);
-            if (found.isPresent()) {
-                engine = found.get();
-                log.info(
-                        "Workloads run in podman {} containers ({})",
-                        found.get().info().version(),
-                        found.get().info().runtime());
-            } else if (choice == EngineChoice.PODMAN) {
-                throw new IllegalStateException("pier.provider.runtime=podman, but " + String.join("; ", why)
-                        + ". Install podman (apt-get install podman runc) or choose another runtime.");
-            } else {
-                log.warn(
-                        "Workloads run WITHOUT isolation as plain processes ({}): only administrators may deploy "
-                                + "on this provider. Install podman (apt-get install podman runc) to run them "
-                                + "in containers.",
-                        String.join("; ", why));
-                engine = new ProcessEngine(workRoot);
-            }
-        }
+        WorkloadEngine engine = WorkloadEngines.choose(choice, podman, workRoot);
         return new LocalRuntime(logRoot, settings, clock, scheduler, engine);
     }
 
@@ -335,41 +309,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         } finally {
             state.lock.unlock();
         }
-        try {
-            // cat inside the replica: symlinks and ".." resolve in the workload's view, never the provider's.
-            String marker = target.placement.marker() + "/read/" + UUID.randomUUID();
-            Process reader = ctx.engine()
-                    .exec(target.placement, List.of("cat", "--", path), false, marker)
-                    .start();
-            reader.getOutputStream().close();
-            var out = new PushbackInputStream(reader.getInputStream(), 1);
-            int first = out.read();
-            if (first < 0 && reader.waitFor() != 0) {
-                String why = new String(reader.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                throw new IllegalArgumentException("cannot read " + path + " in " + service + "-" + replica + ": "
-                        + why.replaceFirst("^Error: ", "")
-                                .replaceFirst("^cat: ", "")
-                                .replaceFirst("^.*?: ", ""));
-            }
-            if (first >= 0) {
-                out.unread(first);
-            }
-            return new FilterInputStream(out) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        reader.destroy();
-                    }
-                }
-            };
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + path + " in " + service + "-" + replica, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + path, e);
-        }
+        return ReplicaFiles.open(ctx.engine(), target.placement, service, replica, path);
     }
 
     /**

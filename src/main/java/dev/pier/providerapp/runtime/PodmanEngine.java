@@ -1,7 +1,5 @@
 package dev.pier.providerapp.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ServiceSpec;
 import dev.pier.shared.ServiceStatus;
@@ -9,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +38,6 @@ final class PodmanEngine implements WorkloadEngine {
 
     private static final Logger log = LoggerFactory.getLogger(PodmanEngine.class);
     static final String DEFAULT_SHELL = "if command -v bash >/dev/null 2>&1; then exec bash -i; fi; exec sh -i";
-    private static final long RUN_TMPFS_BYTES = 16L << 20;
 
     private final PodmanCli podman;
     private final PodmanSettings settings;
@@ -245,86 +241,16 @@ final class PodmanEngine implements WorkloadEngine {
         Files.createFile(envFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(envFile, variables, StandardCharsets.UTF_8);
 
-        Placement.Limits limits = placement.resources();
         String image = image(placement);
-        List<String> args = new ArrayList<>(List.of(
-                "run",
-                "--name",
-                placement.name(),
-                "--replace",
-                "--label",
-                "pier.instance=" + settings.instance(),
-                "--label",
-                "pier.lease=" + leaseKey(placement.lease()),
-                "--network",
+        List<String> args = ContainerRunArguments.of(
+                placement,
+                settings,
                 networks.ensure(placement.lease()),
-                "--hostname",
-                placement.service() + "-" + placement.index(),
-                "--uidmap",
-                "0:" + settings.uidBase() + ":65536",
-                "--gidmap",
-                "0:" + settings.uidBase() + ":65536",
-                "--security-opt",
-                "no-new-privileges",
-                "--cap-drop",
-                "NET_RAW",
-                "--cap-drop",
-                "MKNOD",
-                "--read-only",
-                "--read-only-tmpfs=false",
-                "--tmpfs",
-                "/run:rw,nosuid,nodev,size=" + RUN_TMPFS_BYTES,
-                "--volume",
-                placement.workDir() + ":/tmp:rw",
-                "--cpus",
-                cpus(limits.cpuMillis()),
-                "--memory",
-                Long.toString(limits.memoryBytes()),
-                "--memory-swap",
-                Long.toString(limits.memoryBytes()),
-                "--pids-limit",
-                Integer.toString(limits.pids()),
-                "--cgroup-parent",
-                cgroupParent(placement),
-                "--init",
-                "--pull",
-                "never",
-                "--log-driver",
-                "none",
-                "--stop-timeout",
-                "3",
-                "--env-file",
-                envFile.toString()));
-        for (String ulimit : ulimits.split(" ")) {
-            if (!ulimit.isBlank()) {
-                args.add("--ulimit");
-                args.add(ulimit);
-            }
-        }
-        placement.env().forEach((name, value) -> {
-            args.add("--env");
-            args.add(name + "=" + value);
-        });
-        if (!placement.spec().env().containsKey("HOME")) {
-            // The root file system is read-only; programs that keep files in $HOME find room in the scratch space.
-            args.add("--env");
-            args.add("HOME=/tmp");
-        }
-        for (ServiceStatus.ForwardedPort port : placement.ports()) {
-            args.add("--publish");
-            args.add(settings.publishAddress() + ":" + port.externalPort() + ":" + port.port() + "/" + port.proto());
-        }
-        String workingDir = workingDirs.getOrDefault(image, "");
-        if (workingDir.isBlank() || workingDir.equals("/")) {
-            args.add("--workdir");
-            args.add("/tmp");
-        }
-        if (!placement.spec().command().isEmpty()) {
-            args.add("--entrypoint");
-            args.add(jsonArray(placement.spec().command()));
-        }
-        args.add(image);
-        args.addAll(placement.spec().args());
+                envFile,
+                image,
+                workingDirs.getOrDefault(image, ""),
+                ulimits,
+                cgroupParent(placement));
         ProcessBuilder builder = podman.builder(args);
         builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return builder.start();
@@ -447,19 +373,6 @@ final class PodmanEngine implements WorkloadEngine {
     @Override
     public void close() {
         // Leases were stopped by the runtime; the host rule stays for other providers on this host and the next start.
-    }
-
-    private static String cpus(long millis) {
-        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
-    }
-
-    /** The JSON array form of --entrypoint: each word stays one word, whatever it contains. */
-    private static String jsonArray(List<String> words) {
-        try {
-            return new ObjectMapper().writeValueAsString(words);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     /**
