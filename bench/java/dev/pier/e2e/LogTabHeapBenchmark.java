@@ -1,5 +1,6 @@
 package dev.pier.e2e;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
@@ -33,6 +34,13 @@ public final class LogTabHeapBenchmark {
     public static void main(String[] args) throws Exception {
         int tabs = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        // Lines per second the service writes; 0: as fast as it can (a flood the browser cannot keep up with).
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        String writes = rate == 0
+                ? "i=0; while true; do echo \"line $i of a service that writes a lot\"; i=$((i+1)); done"
+                : "i=0; while true; do j=0; while [ $j -lt " + Math.max(1, rate / 10)
+                        + " ]; do echo \"line $i of a service that writes a lot\"; i=$((i+1)); j=$((j+1)); done;"
+                        + " usleep 100000; done";
         TestImages.useForBenchmarks();
         ConfigurableApplicationContext console = SpringApplication.run(
                 PierApplication.class,
@@ -55,17 +63,20 @@ public final class LogTabHeapBenchmark {
             String provider =
                     console.getBean(ProviderService.class).list().get(0).address();
             DeploymentSummary flood = console.getBean(DeploymentService.class)
-                    .create(userId, "admin", accountId, provider, "heap bench", """
+                    .create(
+                            userId,
+                            "admin",
+                            accountId,
+                            provider,
+                            "heap bench",
+                            """
                     version: "1"
                     services:
                       flood:
-                        command:
-                          - sh
-                          - -c
-                          - >-
-                            i=0; while true; do echo "line $i of a service that writes a lot";
-                            i=$((i+1)); done
-                    """, step -> {});
+                        command: ["sh", "-c"]
+                        args: [%s]
+                    """.formatted(new ObjectMapper().writeValueAsString(writes)),
+                            step -> {});
             Browser browser = playwright
                     .chromium()
                     .launch(new BrowserType.LaunchOptions()
@@ -83,7 +94,9 @@ public final class LogTabHeapBenchmark {
                 page.waitForSelector("vaadin-grid");
                 pages.add(page);
             }
-            Thread.sleep(3000);
+            // The provider (in this JVM) keeps the last 50,000 lines of the lease: let that ring fill first, so
+            // what grows from here is the tabs'.
+            Thread.sleep(rate == 0 ? 3000 : (50_000L / rate + 5) * 1000);
             long statusOnly = heapAfterGc();
             for (Page page : pages) {
                 page.navigate("/deployments/" + flood.dseq() + "/logs");
@@ -92,11 +105,12 @@ public final class LogTabHeapBenchmark {
             long withLogs = heapAfterGc();
             System.out.printf(
                     Locale.ROOT,
-                    "%d tabs: heap %,d KiB on Status, %,d KiB on Logs after %d s of flood%n",
+                    "%d tabs: heap %,d KiB on Status, %,d KiB on Logs after %d s at %s%n",
                     tabs,
                     statusOnly / 1024,
                     withLogs / 1024,
-                    seconds);
+                    seconds,
+                    rate == 0 ? "a flood" : rate + " lines/s");
             System.out.printf(
                     Locale.ROOT, "server heap per open Logs tab: %,d KiB%n", (withLogs - statusOnly) / tabs / 1024);
             browser.close();
