@@ -14,4 +14,4 @@ public record LeaseEvent(
         int replica,
         String type,
         String message,
-        @Nullable Integer exitCode) {}
+        @Nullable Integer exitCode) implements Sequenced {}

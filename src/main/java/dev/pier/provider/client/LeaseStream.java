@@ -1,7 +1,8 @@
 package dev.pier.provider.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.pier.base.StreamStatus;
+import dev.pier.shared.Sequenced;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * A lease's logs or events, followed across token rotations, dropped connections and provider restarts: every reconnect
  * resumes after the last seq delivered, so each entry arrives exactly once, in order.
  */
-public final class LeaseStream<T> extends ReconnectingSocket {
+public final class LeaseStream<T extends Sequenced> extends ReconnectingSocket {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseStream.class);
 
@@ -26,7 +27,7 @@ public final class LeaseStream<T> extends ReconnectingSocket {
 
     private final String path;
     private final Request request;
-    private final Class<T> type;
+    private final ObjectReader reader;
     private final Consumer<T> onEntry;
     private volatile long lastSeq;
 
@@ -42,7 +43,7 @@ public final class LeaseStream<T> extends ReconnectingSocket {
         super(context, accountId, lease.provider(), onStatus);
         this.path = lease.path() + "/" + route;
         this.request = request;
-        this.type = type;
+        this.reader = json.readerFor(type);
         this.onEntry = onEntry;
     }
 
@@ -68,13 +69,12 @@ public final class LeaseStream<T> extends ReconnectingSocket {
     @Override
     void onTextFrame(String text) {
         try {
-            JsonNode node = json.readTree(text);
-            long seq = node.path("seq").asLong(0);
-            if (seq <= lastSeq) {
+            T entry = reader.readValue(text);
+            if (entry.seq() <= lastSeq) {
                 return;
             }
-            lastSeq = seq;
-            onEntry.accept(json.treeToValue(node, type));
+            lastSeq = entry.seq();
+            onEntry.accept(entry);
         } catch (Exception e) {
             log.debug("Skipped an unreadable frame: {}", e.toString());
         }

@@ -11,6 +11,7 @@ import dev.pier.manifest.ManifestProgress;
 import dev.pier.shared.LeaseEvent;
 import dev.pier.shared.LeaseStatus;
 import dev.pier.shared.LogLine;
+import dev.pier.shared.Sequenced;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -252,7 +253,7 @@ public class ProviderClient {
         return session;
     }
 
-    private <T> LeaseStream<T> stream(
+    private <T extends Sequenced> LeaseStream<T> stream(
             long accountId,
             LeaseRef lease,
             String route,
