@@ -1,11 +1,9 @@
 package dev.pier.e2e;
 
-import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.Route;
 import com.microsoft.playwright.TimeoutError;
 import dev.pier.PierApplication;
 import dev.pier.account.AccountService;
@@ -16,7 +14,6 @@ import dev.pier.test.TestImages;
 import dev.pier.user.UserService;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -176,15 +173,15 @@ public final class BrowserBenchmark {
             List<Double> vaadinPath = measureKeystrokes(fallback, null, keystrokes);
             fallback.context().close();
             refusing.close();
-            page.bringToFront();
-            // The console's CSP lets a page open sockets to its own origin only; the baselines' page comes without
-            // it, so the raw baseline can reach the echo server on its own port.
-            page.route("**/deployments/**", route -> {
-                APIResponse response = route.fetch();
-                Map<String, String> headers = new HashMap<>(response.headers());
-                headers.remove("content-security-policy");
-                route.fulfill(new Route.FulfillOptions().setResponse(response).setHeaders(headers));
-            });
+            page.context().close();
+            // The console's CSP lets a page open sockets to its own origin only; the baselines run in a context that
+            // bypasses it, so the raw baseline can reach the echo server on its own port.
+            page = browser.newContext(new Browser.NewContextOptions()
+                            .setBaseURL("http://localhost:" + port)
+                            .setViewportSize(1280, 900)
+                            .setBypassCSP(true))
+                    .newPage();
+            LoginPage.open(page).logIn("admin", ADMIN_PASSWORD);
             page.navigate("/deployments/" + shell.dseq() + "/shell");
             page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(TEST_API));
 
