@@ -30,6 +30,8 @@ interface DeploymentRepository extends JpaRepository<Deployment, Long> {
 
     long countByAccountIdAndState(long accountId, Deployment.State state);
 
+    long countByProviderAddressAndState(String providerAddress, Deployment.State state);
+
     /** A dseq names one deployment in the installation. */
     Optional<Deployment> findByDseq(long dseq);
 }

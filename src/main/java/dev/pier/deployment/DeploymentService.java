@@ -9,6 +9,7 @@ import dev.pier.base.InvalidInputException;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ManifestProgress;
 import dev.pier.provider.ProviderDirectory;
+import dev.pier.provider.ProviderRemoving;
 import dev.pier.provider.ProviderService;
 import dev.pier.provider.client.LeaseRef;
 import dev.pier.provider.client.ProviderCallException;
@@ -277,6 +278,26 @@ public class DeploymentService {
                             + (active == 1 ? "deployment" : "deployments") + "; close " + (active == 1 ? "it" : "them")
                             + " before retiring the account.");
         }
+    }
+
+    /** A provider with active deployments stays: their leases would have nobody left to manage them. */
+    @EventListener
+    void refuseRemovingWithActiveDeployments(ProviderRemoving removing) {
+        long active = deployments.countByProviderAddressAndState(removing.address(), Deployment.State.ACTIVE);
+        if (active > 0) {
+            throw new InvalidInputException(
+                    "address",
+                    "'" + removing.name() + "' has " + active + " active "
+                            + (active == 1 ? "deployment" : "deployments") + "; close " + (active == 1 ? "it" : "them")
+                            + " (Admin → Deployments) before removing the provider.");
+        }
+    }
+
+    /** The names of the registered providers by address, for showing names rather than addresses. */
+    public Map<String, String> providerNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        providers.list().forEach(p -> names.put(p.address(), p.name()));
+        return names;
     }
 
     private static InvalidInputException unknown(long dseq) {

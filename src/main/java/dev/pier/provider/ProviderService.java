@@ -8,6 +8,9 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,10 +21,12 @@ public class ProviderService implements RegisteredProviders {
 
     private final ProviderRepository providers;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    ProviderService(ProviderRepository providers, Clock clock) {
+    ProviderService(ProviderRepository providers, Clock clock, ApplicationEventPublisher events) {
         this.providers = providers;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -55,6 +60,40 @@ public class ProviderService implements RegisteredProviders {
                 })
                 .orElseGet(() -> providers.save(new Provider(address.trim(), name.trim(), host, clock.instant())));
         return provider.summary();
+    }
+
+    /** Renames a provider and, when {@code hostUri} is given, moves it to that host. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public ProviderSummary rename(String address, String name, @Nullable String hostUri) {
+        Provider provider =
+                providers.findByAddress(address == null ? "" : address.trim()).orElseThrow(() -> unknown(address));
+        ProviderSummary current = provider.summary();
+        if (name == null || name.isBlank() || name.length() > 64) {
+            throw new InvalidInputException("name", "Give a name of 1 to 64 characters.");
+        }
+        provider.update(name.trim(), hostUri == null || hostUri.isBlank() ? current.hostUri() : normalizeHost(hostUri));
+        return provider.summary();
+    }
+
+    /**
+     * Removes a provider from this console. Refused while deployments on it are active (a {@link ProviderRemoving}
+     * listener says how many): their leases would have nobody left to manage them.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public ProviderSummary remove(String address) {
+        Provider provider =
+                providers.findByAddress(address == null ? "" : address.trim()).orElseThrow(() -> unknown(address));
+        ProviderSummary removed = provider.summary();
+        events.publishEvent(new ProviderRemoving(removed.address(), removed.name()));
+        providers.delete(provider);
+        return removed;
+    }
+
+    private static InvalidInputException unknown(@Nullable String address) {
+        return new InvalidInputException(
+                "address",
+                "No provider " + address + " is registered with this console; "
+                        + "list them with GET /api/v1/providers or in Providers.");
     }
 
     static String normalizeHost(String hostUri) {

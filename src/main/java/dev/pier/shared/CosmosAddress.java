@@ -51,6 +51,16 @@ public final class CosmosAddress {
         return new CosmosAddress(prefix, accountBytes.clone());
     }
 
+    /** Whether {@code address} is a well-formed bech32 account address. */
+    public static boolean isValid(String address) {
+        try {
+            parse(address);
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
+        }
+    }
+
     /**
      * Reads and checks an address typed or pasted by someone (upper case is accepted, as BIP-173 allows).
      *

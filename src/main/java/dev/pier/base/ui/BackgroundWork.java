@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.security.concurrent.DelegatingSecurityContextCallable;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Runs a view's slow work (provider calls, deployments) off the UI thread, on threads of its own, and pushes the result
@@ -48,7 +50,7 @@ public class BackgroundWork implements DisposableBean {
     public <T> Registration run(
             Component owner, Callable<T> work, Consumer<T> onResult, Consumer<Exception> onFailure) {
         UI ui = owner.getUI().orElseThrow(() -> new IllegalStateException("Background work needs an attached view"));
-        Future<?> future = submit(ui, work, onResult, onFailure, () -> {});
+        Future<?> future = submit(ui, asSignedIn(work), onResult, onFailure, () -> {});
         return () -> future.cancel(false);
     }
 
@@ -61,10 +63,11 @@ public class BackgroundWork implements DisposableBean {
             Component owner, Duration period, Callable<T> work, Consumer<T> onResult, Consumer<Exception> onFailure) {
         UI ui = owner.getUI().orElseThrow(() -> new IllegalStateException("Background work needs an attached view"));
         AtomicBoolean running = new AtomicBoolean();
+        Callable<T> signedIn = asSignedIn(work);
         ScheduledFuture<?> timer = timers.scheduleWithFixedDelay(
                 () -> {
                     if (running.compareAndSet(false, true)) {
-                        submit(ui, work, onResult, onFailure, () -> running.set(false));
+                        submit(ui, signedIn, onResult, onFailure, () -> running.set(false));
                     }
                 },
                 period);
@@ -95,6 +98,11 @@ public class BackgroundWork implements DisposableBean {
             push(ui, () -> onFailure.accept(busy));
             return CompletableFuture.completedFuture(null);
         }
+    }
+
+    /** The work runs as the person whose view started it, so method security sees who asks. */
+    private static <T> Callable<T> asSignedIn(Callable<T> work) {
+        return DelegatingSecurityContextCallable.create(work, SecurityContextHolder.getContext());
     }
 
     private static void push(UI ui, Runnable change) {

@@ -91,7 +91,9 @@ public class DeploymentsView extends VerticalLayout {
                 .setHeader("Account")
                 .setKey("account")
                 .setVisible(accountNames.size() > 1);
-        grid.addColumn(d -> Addresses.shortened(d.provider()))
+        // Names, not addresses: a provider removed since shows its shortened address.
+        var providerNames = deployments.providerNames();
+        grid.addColumn(d -> providerNames.getOrDefault(d.provider(), Addresses.shortened(d.provider())))
                 .setHeader("Provider")
                 .setKey("provider");
         grid.addComponentColumn(DeploymentsView::stateBadge).setHeader("State").setKey("state");

@@ -60,4 +60,69 @@ class ProvidersViewTest extends KaribuTest {
         assertThat(NotificationsKt.getNotifications())
                 .anySatisfy(n -> assertThat(n.getElement().getProperty("text")).contains("unreachable"));
     }
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int consolePort;
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path secondData;
+
+    @Test
+    void a_user_sees_the_providers_but_no_way_to_change_them() throws Exception {
+        login(testUsers.create("viewer", dev.pier.user.Role.USER).username());
+        UI.getCurrent().navigate(ProvidersView.class);
+        ProvidersView view = _get(ProvidersView.class);
+        assertThat(view.register.isVisible()).isFalse();
+        until("the providers", () -> GridKt._size(view.grid) >= 1);
+        var actions = GridKt._getCellComponent(view.grid, 0, "actions");
+        assertThat(com.github.mvysny.kaributesting.v10.LocatorJ._find(actions, Button.class))
+                .extracting(Button::getText)
+                .containsExactly("Test connection");
+    }
+
+    @Test
+    void an_administrator_registers_a_provider_by_its_host_and_is_told_why_a_host_is_refused() throws Exception {
+        try (var second = dev.pier.providerapp.ProviderApplication.start(
+                true,
+                "--server.port=0",
+                "--pier.provider.console-url=http://127.0.0.1:" + consolePort,
+                "--pier.provider.data-dir=" + secondData,
+                "--pier.provider.name=east")) {
+            String url = "http://127.0.0.1:"
+                    + ((org.springframework.boot.web.context.WebServerApplicationContext) second)
+                            .getWebServer()
+                            .getPort();
+            login(PierIntegrationTest.ADMIN);
+            UI.getCurrent().navigate(ProvidersView.class);
+            ProvidersView view = _get(ProvidersView.class);
+            assertThat(view.register.isVisible()).isTrue();
+
+            _click(view.register);
+            var dialog = _get(com.vaadin.flow.component.dialog.Dialog.class);
+            var host = _get(
+                    dialog, com.vaadin.flow.component.textfield.TextField.class, spec -> spec.withLabel("Host URI"));
+            com.github.mvysny.kaributesting.v10.LocatorJ._setValue(host, "http://127.0.0.1:9");
+            _click(_get(Button.class, spec -> spec.withId("register-provider")));
+            until("the refusal under the field", host::isInvalid);
+            assertThat(host.getErrorMessage()).contains("could not read http://127.0.0.1:9/status");
+
+            com.github.mvysny.kaributesting.v10.LocatorJ._setValue(host, url);
+            _click(_get(Button.class, spec -> spec.withId("register-provider")));
+            until(
+                    "east in the grid",
+                    () -> GridKt._findAll(view.grid).stream()
+                            .anyMatch(o -> o.provider().name().equals("east") && o.online()));
+            String address = GridKt._findAll(view.grid).stream()
+                    .filter(o -> o.provider().name().equals("east"))
+                    .findFirst()
+                    .orElseThrow()
+                    .provider()
+                    .address();
+            assertThat(providers.findByAddress(address).orElseThrow().hostUri()).isEqualTo(url);
+            providers.remove(address);
+        }
+    }
+
+    @Autowired
+    dev.pier.test.TestUsers testUsers;
 }
