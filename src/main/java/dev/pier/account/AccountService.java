@@ -2,6 +2,8 @@ package dev.pier.account;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
+import dev.pier.audit.AuditAction;
+import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
 import dev.pier.shared.CosmosAddress;
 import dev.pier.shared.Secp256k1;
@@ -32,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Transactional
 public class AccountService {
 
+    private final AuditLog audit;
+
     private final AccountRepository accounts;
     private final AccountKeyRepository keys;
     private final MasterKey masterKey;
@@ -48,7 +52,9 @@ public class AccountService {
             AccountProperties properties,
             Clock clock,
             PlatformTransactionManager transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            AuditLog audit) {
+        this.audit = audit;
         this.events = events;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -110,6 +116,10 @@ public class AccountService {
         var now = clock.instant();
         keys.findByAccountIdOrderByIdDesc(account.getId()).forEach(k -> k.withdraw(now));
         account.retire(now);
+        audit.record(
+                AuditAction.ACCOUNT_RETIRED,
+                "account " + account.summary().address(),
+                "'" + account.summary().name() + "': its keys left the key registry");
     }
 
     /** The account new browser tabs and the API use unless told otherwise. */
@@ -175,8 +185,13 @@ public class AccountService {
         keys.findByAccountIdOrderByIdDesc(account.getId()).stream()
                 .filter(AccountKey::isActive)
                 .forEach(k -> k.retire(now, now.plus(properties.retiredKeyGrace())));
-        return storeKey(account.getId(), Secp256k1.material(Secp256k1.generate()))
+        AccountKeyInfo rotated = storeKey(account.getId(), Secp256k1.material(Secp256k1.generate()))
                 .info();
+        audit.record(
+                AuditAction.KEY_ROTATED,
+                "account " + account.summary().address(),
+                "new key " + rotated.kid() + "; the old one stays published for " + properties.retiredKeyGrace());
+        return rotated;
     }
 
     public void makeDefault(long userId, long accountId) {

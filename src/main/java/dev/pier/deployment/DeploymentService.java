@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pier.account.AccountRetiring;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
+import dev.pier.audit.AuditAction;
+import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ManifestProgress;
@@ -46,6 +48,7 @@ public class DeploymentService {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final DseqAllocator dseqs;
+    private final AuditLog audit;
     // The list shows services ready/total; a provider is asked at most every few seconds per lease.
     private final Cache<Long, String> readiness = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5))
@@ -61,7 +64,9 @@ public class DeploymentService {
             ProviderClient client,
             Clock clock,
             TransactionTemplate transactions,
-            DseqAllocator dseqs) {
+            DseqAllocator dseqs,
+            AuditLog audit) {
+        this.audit = audit;
         this.directory = directory;
         this.dseqs = dseqs;
         this.deployments = deployments;
@@ -199,6 +204,12 @@ public class DeploymentService {
                 .filter(Deployment::isActive)
                 .orElseThrow(() -> new InvalidInputException("dseq", "There is no active deployment " + dseq + "."));
         String owner = accounts.addressOf(deployment.getAccountId());
+        // Recorded before the provider is told: a close the log cannot record does not happen.
+        audit.record(
+                AuditAction.LEASE_CLOSED_BY_ADMIN,
+                "deployment " + dseq,
+                "'" + deployment.summary().name() + "' of " + owner + " on "
+                        + deployment.summary().provider());
         client.closeLeaseAsAdministrator(
                 accounts.defaultAccountOf(administratorId).id(),
                 deployment.summary().lease(),

@@ -76,7 +76,7 @@ public class ProviderDirectory {
         String chosen = name == null || name.isBlank()
                 ? probe.status().path("name").asText(address.substring(0, Math.min(20, address.length())))
                 : name;
-        ProviderSummary registered = providers.register(address, chosen, host);
+        ProviderSummary registered = providers.add(address, chosen, host);
         probes.put(host, probe);
         return overview(registered, probe);
     }

@@ -1,5 +1,7 @@
 package dev.pier.provider;
 
+import dev.pier.audit.AuditAction;
+import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
 import dev.pier.credentials.RegisteredProviders;
 import dev.pier.shared.CosmosAddress;
@@ -22,8 +24,10 @@ public class ProviderService implements RegisteredProviders {
     private final ProviderRepository providers;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final AuditLog audit;
 
-    ProviderService(ProviderRepository providers, Clock clock, ApplicationEventPublisher events) {
+    ProviderService(ProviderRepository providers, Clock clock, ApplicationEventPublisher events, AuditLog audit) {
+        this.audit = audit;
         this.providers = providers;
         this.clock = clock;
         this.events = events;
@@ -62,6 +66,17 @@ public class ProviderService implements RegisteredProviders {
         return provider.summary();
     }
 
+    /** Registers a provider an administrator added (see ProviderDirectory#add), and records who did. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public ProviderSummary add(String address, String name, String hostUri) {
+        ProviderSummary added = register(address, name, hostUri);
+        audit.record(
+                AuditAction.PROVIDER_REGISTERED,
+                "provider " + added.address(),
+                "'" + added.name() + "' at " + added.hostUri());
+        return added;
+    }
+
     /** Renames a provider and, when {@code hostUri} is given, moves it to that host. */
     @PreAuthorize("hasRole('ADMIN')")
     public ProviderSummary rename(String address, String name, @Nullable String hostUri) {
@@ -72,7 +87,13 @@ public class ProviderService implements RegisteredProviders {
             throw new InvalidInputException("name", "Give a name of 1 to 64 characters.");
         }
         provider.update(name.trim(), hostUri == null || hostUri.isBlank() ? current.hostUri() : normalizeHost(hostUri));
-        return provider.summary();
+        ProviderSummary changed = provider.summary();
+        audit.record(
+                AuditAction.PROVIDER_CHANGED,
+                "provider " + changed.address(),
+                "'" + current.name() + "' at " + current.hostUri() + " → '" + changed.name() + "' at "
+                        + changed.hostUri());
+        return changed;
     }
 
     /**
@@ -86,6 +107,10 @@ public class ProviderService implements RegisteredProviders {
         ProviderSummary removed = provider.summary();
         events.publishEvent(new ProviderRemoving(removed.address(), removed.name()));
         providers.delete(provider);
+        audit.record(
+                AuditAction.PROVIDER_REMOVED,
+                "provider " + removed.address(),
+                "'" + removed.name() + "' at " + removed.hostUri());
         return removed;
     }
 

@@ -1,5 +1,7 @@
 package dev.pier.user;
 
+import dev.pier.audit.AuditAction;
+import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class UserService {
 
+    private final AuditLog audit;
+
     public static final int MIN_PASSWORD_LENGTH = 12;
     public static final int MIN_DISTINCT_CHARACTERS = 5;
     /** The password rule as the forms state it. */
@@ -34,7 +38,13 @@ public class UserService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    UserService(UserRepository users, PasswordEncoder passwords, Clock clock, ApplicationEventPublisher events) {
+    UserService(
+            UserRepository users,
+            PasswordEncoder passwords,
+            Clock clock,
+            ApplicationEventPublisher events,
+            AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.passwords = passwords;
         this.clock = clock;
@@ -58,8 +68,10 @@ public class UserService {
         if (users.existsByUsername(name)) {
             throw new InvalidInputException("username", "The username '" + name + "' is taken; choose another.");
         }
-        return users.save(new User(name, passwords.encode(password), role, clock.instant()))
+        UserSummary created = users.save(new User(name, passwords.encode(password), role, clock.instant()))
                 .summary();
+        audit.record(AuditAction.USER_CREATED, "user " + created.username(), "role " + role);
+        return created;
     }
 
     @PreAuthorize("hasRole('ADMIN')")
@@ -70,6 +82,7 @@ public class UserService {
             refuseLastAdmin(user, "disable");
         }
         user.setEnabled(enabled);
+        audit.record(enabled ? AuditAction.USER_ENABLED : AuditAction.USER_DISABLED, "user " + user.getUsername(), "");
         if (!enabled) {
             events.publishEvent(new UserAccessChanged(id, user.getUsername(), UserAccessChanged.Reason.DISABLED));
         }
@@ -81,6 +94,7 @@ public class UserService {
         validatePassword("password", newPassword);
         User user = load(id);
         user.setPasswordHash(passwords.encode(newPassword));
+        audit.record(AuditAction.USER_PASSWORD_RESET, "user " + user.getUsername(), "");
         events.publishEvent(new UserAccessChanged(id, user.getUsername(), UserAccessChanged.Reason.PASSWORD_RESET));
     }
 
@@ -97,6 +111,7 @@ public class UserService {
             refuseSelf(user, "demote");
             refuseLastAdmin(user, "demote");
         }
+        audit.record(AuditAction.USER_ROLE_CHANGED, "user " + user.getUsername(), user.getRole() + " → " + role);
         user.setRole(role);
         events.publishEvent(new UserAccessChanged(id, user.getUsername(), UserAccessChanged.Reason.ROLE_CHANGED));
         return user.summary();

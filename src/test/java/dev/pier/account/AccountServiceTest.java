@@ -52,6 +52,9 @@ class AccountServiceTest {
     TestUsers testUsers;
 
     @Autowired
+    dev.pier.audit.AuditLog audit;
+
+    @Autowired
     MutableClock clock;
 
     @Autowired
@@ -213,7 +216,8 @@ class AccountServiceTest {
                 properties,
                 clock,
                 transactionManager,
-                event -> {});
+                event -> {},
+                audit);
 
         assertThatThrownBy(withWrongKey::verifyKeysReadable)
                 .isInstanceOf(MasterKeyMismatchException.class)

@@ -8,6 +8,7 @@ import dev.pier.account.AccountService;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.providerapp.ProviderApplication;
+import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
@@ -17,6 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,7 +53,15 @@ class ProviderRegistrationApiTest {
     @TempDir
     Path dataDir;
 
+    @Autowired
+    MutableClock clock;
+
     final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void now() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
 
     @Test
     void an_administrator_registers_renames_and_removes_a_provider_a_user_cannot() throws Exception {

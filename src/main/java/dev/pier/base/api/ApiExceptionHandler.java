@@ -3,6 +3,7 @@ package dev.pier.base.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.pier.base.InvalidInputException;
+import dev.pier.base.UnavailableException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +108,13 @@ class ApiExceptionHandler {
                         "unsupportedMediaType",
                         "The body must be JSON.",
                         "Send the header Content-Type: application/json."));
+    }
+
+    @ExceptionHandler(UnavailableException.class)
+    ResponseEntity<ApiError> handle(UnavailableException e) {
+        log.warn("Refused a request: {}", e.getMessage(), e.getCause());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .body(new ApiError(e.code(), e.getMessage(), e.action()));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

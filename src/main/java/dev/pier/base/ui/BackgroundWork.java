@@ -21,8 +21,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /**
  * Runs a view's slow work (provider calls, deployments) off the UI thread, on threads of its own, and pushes the result
  * to the tab. A call that hangs holds one of these threads only: never the UI thread, never the threads that keep
- * streams and shells connected. The work runs as the person whose view started it; results for a tab that is
- * gone are dropped.
+ * streams and shells connected. The work runs as the person whose view started it; results for a tab that is gone are
+ * dropped.
  */
 @org.springframework.stereotype.Component
 public class BackgroundWork implements DisposableBean {

@@ -5,18 +5,28 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.LocatorJ;
 import com.github.mvysny.kaributesting.v10.NotificationsKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.textfield.TextField;
 import dev.pier.provider.ProviderDirectory.ProviderOverview;
 import dev.pier.provider.ProviderService;
+import dev.pier.providerapp.ProviderApplication;
 import dev.pier.shared.CosmosAddress;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestImages;
+import dev.pier.test.TestUsers;
+import dev.pier.user.Role;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 
 class ProvidersViewTest extends KaribuTest {
 
@@ -30,7 +40,6 @@ class ProvidersViewTest extends KaribuTest {
         login(PierIntegrationTest.ADMIN);
         UI.getCurrent().navigate(ProvidersView.class);
         ProvidersView view = _get(ProvidersView.class);
-        assertThat(view.state.getText()).as("the loading state").isEqualTo("Asking the providers…");
         until("the providers", () -> GridKt._size(view.grid) >= 2);
 
         List<ProviderOverview> rows = GridKt._findAll(view.grid);
@@ -61,52 +70,49 @@ class ProvidersViewTest extends KaribuTest {
                 .anySatisfy(n -> assertThat(n.getElement().getProperty("text")).contains("unreachable"));
     }
 
-    @org.springframework.boot.test.web.server.LocalServerPort
+    @LocalServerPort
     int consolePort;
 
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path secondData;
+    @TempDir
+    Path secondData;
 
     @Test
     void a_user_sees_the_providers_but_no_way_to_change_them() throws Exception {
-        login(testUsers.create("viewer", dev.pier.user.Role.USER).username());
+        login(testUsers.create("viewer", Role.USER).username());
         UI.getCurrent().navigate(ProvidersView.class);
         ProvidersView view = _get(ProvidersView.class);
         assertThat(view.register.isVisible()).isFalse();
         until("the providers", () -> GridKt._size(view.grid) >= 1);
         var actions = GridKt._getCellComponent(view.grid, 0, "actions");
-        assertThat(com.github.mvysny.kaributesting.v10.LocatorJ._find(actions, Button.class))
+        assertThat(LocatorJ._find(actions, Button.class))
                 .extracting(Button::getText)
                 .containsExactly("Test connection");
     }
 
     @Test
     void an_administrator_registers_a_provider_by_its_host_and_is_told_why_a_host_is_refused() throws Exception {
-        try (var second = dev.pier.providerapp.ProviderApplication.start(
+        try (var second = ProviderApplication.start(
                 true,
                 "--server.port=0",
                 "--pier.provider.console-url=http://127.0.0.1:" + consolePort,
                 "--pier.provider.data-dir=" + secondData,
                 "--pier.provider.name=east")) {
             String url = "http://127.0.0.1:"
-                    + ((org.springframework.boot.web.context.WebServerApplicationContext) second)
-                            .getWebServer()
-                            .getPort();
+                    + ((WebServerApplicationContext) second).getWebServer().getPort();
             login(PierIntegrationTest.ADMIN);
             UI.getCurrent().navigate(ProvidersView.class);
             ProvidersView view = _get(ProvidersView.class);
             assertThat(view.register.isVisible()).isTrue();
 
             _click(view.register);
-            var dialog = _get(com.vaadin.flow.component.dialog.Dialog.class);
-            var host = _get(
-                    dialog, com.vaadin.flow.component.textfield.TextField.class, spec -> spec.withLabel("Host URI"));
-            com.github.mvysny.kaributesting.v10.LocatorJ._setValue(host, "http://127.0.0.1:9");
+            var dialog = _get(Dialog.class);
+            var host = _get(dialog, TextField.class, spec -> spec.withLabel("Host URI"));
+            LocatorJ._setValue(host, "http://127.0.0.1:9");
             _click(_get(Button.class, spec -> spec.withId("register-provider")));
             until("the refusal under the field", host::isInvalid);
             assertThat(host.getErrorMessage()).contains("could not read http://127.0.0.1:9/status");
 
-            com.github.mvysny.kaributesting.v10.LocatorJ._setValue(host, url);
+            LocatorJ._setValue(host, url);
             _click(_get(Button.class, spec -> spec.withId("register-provider")));
             until(
                     "east in the grid",
@@ -124,5 +130,5 @@ class ProvidersViewTest extends KaribuTest {
     }
 
     @Autowired
-    dev.pier.test.TestUsers testUsers;
+    TestUsers testUsers;
 }
