@@ -12,9 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
@@ -120,6 +122,21 @@ public class AccountService {
                 AuditAction.ACCOUNT_RETIRED,
                 "account " + account.summary().address(),
                 "'" + account.summary().name() + "': its keys left the key registry");
+    }
+
+    /** Whose each of these accounts is (administrators' views of every deployment). */
+    @Transactional(readOnly = true)
+    public Map<Long, AccountOwner> owners(Collection<Long> accountIds) {
+        Map<Long, AccountOwner> owners = new HashMap<>();
+        accounts.findAllById(accountIds)
+                .forEach(a -> owners.put(
+                        a.getId(),
+                        new AccountOwner(
+                                a.getId(),
+                                a.getUserId(),
+                                a.summary().name(),
+                                a.summary().address())));
+        return owners;
     }
 
     /** The account new browser tabs and the API use unless told otherwise. */

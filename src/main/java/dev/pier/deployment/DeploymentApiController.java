@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -121,6 +122,31 @@ class DeploymentApiController {
     @DeleteMapping("/api/v1/deployments/{dseq}")
     DeploymentSummary close(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq) {
         return provider(dseq, principal, () -> deployments.close(principal.userId(), dseq));
+    }
+
+    /**
+     * Every deployment of the installation for administrators, newest first, 50 a page: {@code owner} a username,
+     * {@code provider} an address, {@code state} active or closed, {@code name} part of the name or the dseq.
+     */
+    @GetMapping("/api/v1/admin/deployments")
+    List<AdminDeployment> all(
+            @RequestParam(required = false) @Nullable String owner,
+            @RequestParam(required = false) @Nullable String provider,
+            @RequestParam(required = false) @Nullable String state,
+            @RequestParam(required = false) @Nullable String name,
+            @RequestParam(defaultValue = "0") int page) {
+        Boolean active = state == null || state.isBlank()
+                ? null
+                : switch (state.trim().toLowerCase(Locale.ROOT)) {
+                    case "active" -> Boolean.TRUE;
+                    case "closed" -> Boolean.FALSE;
+                    default ->
+                        throw new InvalidInputException(
+                                "state", "Use state=active or state=closed, not '" + state + "'.");
+                };
+        return deployments
+                .listAll(owner, provider, active, name, PageRequest.of(Math.max(0, Math.min(page, 1_000_000)), 50))
+                .getContent();
     }
 
     /** An administrator closes any user's deployment (a disabled user's too); USER gets 403 naming the role. */

@@ -2,6 +2,7 @@ package dev.pier.deployment;
 
 import java.util.Collection;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Slice;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -18,12 +19,28 @@ interface DeploymentRepository extends JpaRepository<Deployment, Long> {
             where d.accountId in :accountIds
               and (lower(d.name) like lower(concat('%', :text, '%')) or d.dseq = :dseq)
               and (:state is null or d.state = :state)
+              and (:provider is null or d.providerAddress = :provider)
             order by d.createdAt desc""")
     Slice<Deployment> search(
             @Param("accountIds") Collection<Long> accountIds,
             @Param("text") String text,
-            @Param("dseq") Long dseq,
-            @Param("state") Deployment.State state,
+            @Param("dseq") @Nullable Long dseq,
+            @Param("state") Deployment.@Nullable State state,
+            @Param("provider") @Nullable String provider,
+            Pageable page);
+
+    /** As {@link #search}, over every account of the installation (administrators). */
+    @Query("""
+            select d from Deployment d
+            where (lower(d.name) like lower(concat('%', :text, '%')) or d.dseq = :dseq)
+              and (:state is null or d.state = :state)
+              and (:provider is null or d.providerAddress = :provider)
+            order by d.createdAt desc""")
+    Slice<Deployment> searchAll(
+            @Param("text") String text,
+            @Param("dseq") @Nullable Long dseq,
+            @Param("state") Deployment.@Nullable State state,
+            @Param("provider") @Nullable String provider,
             Pageable page);
 
     Optional<Deployment> findByAccountIdInAndDseq(Collection<Long> accountIds, long dseq);

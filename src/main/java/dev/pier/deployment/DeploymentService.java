@@ -2,6 +2,7 @@ package dev.pier.deployment;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pier.account.AccountOwner;
 import dev.pier.account.AccountRetiring;
 import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
@@ -17,6 +18,7 @@ import dev.pier.provider.client.LeaseRef;
 import dev.pier.provider.client.ProviderCallException;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.shared.LeaseStatus;
+import dev.pier.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,9 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Slice;
+import org.springframework.data.domain.SliceImpl;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +53,7 @@ public class DeploymentService {
     private final TransactionTemplate transactions;
     private final DseqAllocator dseqs;
     private final AuditLog audit;
+    private final UserService users;
     // The list shows services ready/total; a provider is asked at most every few seconds per lease.
     private final Cache<Long, String> readiness = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5))
@@ -65,8 +70,10 @@ public class DeploymentService {
             Clock clock,
             TransactionTemplate transactions,
             DseqAllocator dseqs,
-            AuditLog audit) {
+            AuditLog audit,
+            UserService users) {
         this.audit = audit;
+        this.users = users;
         this.directory = directory;
         this.dseqs = dseqs;
         this.deployments = deployments;
@@ -105,7 +112,47 @@ public class DeploymentService {
         String text = filter == null ? "" : filter.trim();
         Long dseq = text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
         Deployment.State state = active == null ? null : active ? Deployment.State.ACTIVE : Deployment.State.CLOSED;
-        return deployments.search(accountIds(userId), text, dseq, state, page).map(Deployment::summary);
+        return deployments
+                .search(accountIds(userId), text, dseq, state, null, page)
+                .map(Deployment::summary);
+    }
+
+    /**
+     * Every deployment of the installation, newest first (administrators): {@code owner} is a username, {@code name}
+     * matches the name or the dseq, {@code active} true lists open ones, false closed ones, null both.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public Slice<AdminDeployment> listAll(
+            @Nullable String owner,
+            @Nullable String provider,
+            @Nullable Boolean active,
+            @Nullable String name,
+            Pageable page) {
+        String text = name == null ? "" : name.trim();
+        Long dseq = text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
+        Deployment.State state = active == null ? null : active ? Deployment.State.ACTIVE : Deployment.State.CLOSED;
+        String at = provider == null || provider.isBlank() ? null : provider.trim();
+        Slice<Deployment> found;
+        if (owner == null || owner.isBlank()) {
+            found = deployments.searchAll(text, dseq, state, at, page);
+        } else {
+            var user = users.credentials(owner);
+            if (user.isEmpty()) {
+                return new SliceImpl<>(List.of(), page, false);
+            }
+            found = deployments.search(accounts.allAccountIdsOf(user.get().id()), text, dseq, state, at, page);
+        }
+        Map<Long, AccountOwner> owners = accounts.owners(
+                found.getContent().stream().map(Deployment::getAccountId).toList());
+        Map<Long, String> usernames = users.usernames(
+                owners.values().stream().map(AccountOwner::userId).toList());
+        return found.map(d -> {
+            AccountOwner account = owners.get(d.getAccountId());
+            return new AdminDeployment(
+                    d.summary(),
+                    account == null ? "?" : usernames.getOrDefault(account.userId(), "?"),
+                    account == null ? "?" : account.name());
+        });
     }
 
     public Optional<DeploymentSummary> find(long userId, long dseq) {

@@ -5,7 +5,10 @@ import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
@@ -131,6 +134,14 @@ public class UserService {
     @Transactional(readOnly = true)
     public Optional<UserSummary> find(long id) {
         return users.findById(id).map(User::summary);
+    }
+
+    /** The usernames of these users, by id. */
+    @Transactional(readOnly = true)
+    public Map<Long, String> usernames(Collection<Long> ids) {
+        Map<Long, String> names = new HashMap<>();
+        users.findAllById(ids).forEach(u -> names.put(u.getId(), u.getUsername()));
+        return names;
     }
 
     /** Creates the first administrator when there is no user at all; returns whether it did. */

@@ -48,6 +48,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             SideNavItem admin = new SideNavItem("Admin");
             admin.setPrefixComponent(VaadinIcon.COG.create());
             admin.addItem(new SideNavItem("Users", "admin/users", VaadinIcon.USERS.create()));
+            admin.addItem(new SideNavItem("Deployments", "admin/deployments", VaadinIcon.CLUSTER.create()));
             admin.addItem(new SideNavItem("Audit", "admin/audit", VaadinIcon.RECORDS.create()));
             admin.setExpanded(true);
             navigation.addItem(admin);

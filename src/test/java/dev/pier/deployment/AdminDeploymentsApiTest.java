@@ -1,0 +1,135 @@
+package dev.pier.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.account.AccountService;
+import dev.pier.test.MutableClock;
+import dev.pier.test.PierIntegrationTest;
+import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestUsers;
+import dev.pier.user.Role;
+import dev.pier.user.UserSummary;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Administrators list every user's deployments, filtered; users are refused the route. */
+@PierIntegrationTest
+class AdminDeploymentsApiTest {
+
+    static final String MANIFEST =
+            "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 100000\"]\n";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    DeploymentService deployments;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    ProviderTestSupport provider;
+
+    @Autowired
+    ObjectMapper json;
+
+    @Autowired
+    MutableClock clock;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void now() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void an_administrator_sees_every_owners_deployments_filtered_and_a_user_is_refused() throws Exception {
+        UserSummary alice = testUsers.create("alice", Role.USER);
+        UserSummary bob = testUsers.create("bob", Role.USER);
+        DeploymentSummary ofAlice = deploy(alice, "alpha-" + alice.id());
+        DeploymentSummary ofBob = deploy(bob, "beta-" + bob.id());
+        deployments.close(bob.id(), ofBob.dseq());
+        String admin = login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
+        try {
+            JsonNode mine = get("/api/v1/admin/deployments?owner=" + alice.username(), admin);
+            assertThat(mine).hasSize(1);
+            assertThat(mine.get(0).get("owner").asText()).isEqualTo(alice.username());
+            assertThat(mine.get(0).get("account").asText()).isEqualTo("default");
+            assertThat(mine.get(0).get("deployment").get("dseq").asLong()).isEqualTo(ofAlice.dseq());
+
+            JsonNode closed = get("/api/v1/admin/deployments?state=closed&name=beta-" + bob.id(), admin);
+            assertThat(closed)
+                    .extracting(d -> d.get("deployment").get("dseq").asLong())
+                    .containsExactly(ofBob.dseq());
+            assertThat(get("/api/v1/admin/deployments?state=active&owner=" + bob.username(), admin))
+                    .isEmpty();
+            assertThat(get(
+                            "/api/v1/admin/deployments?provider="
+                                    + provider.provider().address() + "&name=" + ofAlice.dseq(),
+                            admin))
+                    .hasSize(1);
+            assertThat(get("/api/v1/admin/deployments?owner=nobody-at-all", admin))
+                    .isEmpty();
+
+            HttpResponse<String> badState = send("/api/v1/admin/deployments?state=sleeping", admin);
+            assertThat(badState.statusCode()).isEqualTo(400);
+            assertThat(badState.body()).contains("state: Use state=active or state=closed");
+
+            String user = login(alice.username(), TestUsers.PASSWORD);
+            assertThat(send("/api/v1/admin/deployments", user).statusCode()).isEqualTo(403);
+        } finally {
+            deployments.close(alice.id(), ofAlice.dseq());
+        }
+    }
+
+    private DeploymentSummary deploy(UserSummary user, String name) {
+        return deployments.create(
+                user.id(),
+                user.username(),
+                accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(),
+                name,
+                MANIFEST,
+                step -> {});
+    }
+
+    private String login(String username, String password) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body()).get("token").asText();
+    }
+
+    private JsonNode get(String path, String token) throws Exception {
+        HttpResponse<String> response = send(path, token);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(String path, String token) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
