@@ -18,7 +18,14 @@ class EveryViewRendersTest extends BrowserTest {
     void every_navigation_target_upgrades_all_its_components() {
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
-        for (String route : List.of("deployments", "providers", "accounts", "admin/users", "sessions")) {
+        for (String route : List.of(
+                "deployments",
+                "providers",
+                "accounts",
+                "admin/users",
+                "admin/deployments",
+                "admin/audit",
+                "sessions")) {
             page.navigate("/" + route);
             page.locator("vaadin-app-layout h1").waitFor();
             page.waitForFunction("() => document.querySelector('vaadin-app-layout h1').textContent.length > 0");

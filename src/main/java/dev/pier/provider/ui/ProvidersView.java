@@ -47,11 +47,16 @@ public class ProvidersView extends VerticalLayout {
         this.work = work;
         this.administrator = user.administrator();
         setSizeFull();
-        grid.addColumn(o -> o.provider().name()).setHeader("Name").setKey("name");
+        grid.addColumn(o -> o.provider().name())
+                .setHeader("Name")
+                .setKey("name")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.addColumn(o -> o.provider().address())
                 .setHeader("Address")
                 .setKey("address")
-                .setFlexGrow(3);
+                .setTooltipGenerator(o -> o.provider().address())
+                .setFlexGrow(2);
         grid.addColumn(o -> o.provider().hostUri())
                 .setHeader("Host")
                 .setKey("host")
