@@ -63,6 +63,8 @@ class KeyRegistryClient implements DisposableBean {
     private final ScheduledFuture<?> periodic;
     private volatile Map<String, RegisteredKey> keys = Map.of();
     private volatile Instant lastRead = Instant.EPOCH;
+    /** When the latest read began (System.nanoTime), to tell a read that predates a question from one after it. */
+    private volatile long lastReadStarted = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     KeyRegistryClient(ObjectMapper json, ProviderProperties properties, Clock clock, TaskScheduler gatewayScheduler) {
         this.json = json;
@@ -82,6 +84,21 @@ class KeyRegistryClient implements DisposableBean {
             waiting.decrementAndGet();
             return Optional.ofNullable(keys.get(kid));
         }
+        long asked = System.nanoTime();
+        try {
+            awaitRead();
+            // A read that was already under way when the key was asked for may predate it: wait for one more.
+            if (!keys.containsKey(kid) && lastReadStarted - asked < 0) {
+                awaitRead();
+            }
+        } finally {
+            waiting.decrementAndGet();
+        }
+        return Optional.ofNullable(keys.get(kid));
+    }
+
+    /** Joins the read in flight, or starts the next one (no sooner than the refetch interval allows). */
+    private void awaitRead() {
         CompletableFuture<Void> read = reading.get();
         if (read == null) {
             read = startRead(Duration.between(clock.instant(), lastRead.plus(properties.keyRefetchInterval())));
@@ -90,10 +107,7 @@ class KeyRegistryClient implements DisposableBean {
             read.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.debug("Waiting for the key registry failed: {}", e.toString());
-        } finally {
-            waiting.decrementAndGet();
         }
-        return Optional.ofNullable(keys.get(kid));
     }
 
     /** Is told the kids the console withdrew, after each read that found some gone. */
@@ -146,6 +160,7 @@ class KeyRegistryClient implements DisposableBean {
     }
 
     private void read() {
+        lastReadStarted = System.nanoTime();
         reads.incrementAndGet();
         String url = properties.consoleUrl() + "/.well-known/jwks.json";
         try {
