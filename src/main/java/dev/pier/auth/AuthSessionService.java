@@ -1,5 +1,7 @@
 package dev.pier.auth;
 
+import dev.pier.audit.AuditAction;
+import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
 import dev.pier.user.UserAccessChanged;
 import dev.pier.user.UserService;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,6 +41,7 @@ public class AuthSessionService {
     private final AuthSessionRepository sessions;
     private final UserService users;
     private final ApplicationEventPublisher events;
+    private final AuditLog audit;
     private final AuthProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -49,7 +53,9 @@ public class AuthSessionService {
             ApplicationEventPublisher events,
             AuthProperties properties,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            AuditLog audit) {
+        this.audit = audit;
         this.sessions = sessions;
         this.users = users;
         this.events = events;
@@ -138,6 +144,21 @@ public class AuthSessionService {
                         () -> new InvalidInputException("session", "You have no session with id " + sessionId + "."));
         session.revoke();
         events.publishEvent(new BrowsersToSignOut(null, sessionId, "login"));
+    }
+
+    /** An administrator revokes any user's session; their browser signed in with it stops at once. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public void revokeAsAdministrator(long userId, long sessionId, String username) {
+        revoke(userId, sessionId);
+        audit.record(AuditAction.SESSION_REVOKED, "user " + username, "session " + sessionId);
+    }
+
+    /** An administrator signs a user out everywhere: every persistent session and API token stops at once. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public void revokeAllAsAdministrator(long userId, String username) {
+        sessions.revokeAllOf(userId);
+        events.publishEvent(new BrowsersToSignOut(username, null, "login"));
+        audit.record(AuditAction.SESSION_REVOKED, "user " + username, "every session");
     }
 
     /** Revokes the session a token belongs to (logout); unknown tokens are ignored. */

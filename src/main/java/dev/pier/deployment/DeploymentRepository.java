@@ -47,6 +47,8 @@ interface DeploymentRepository extends JpaRepository<Deployment, Long> {
 
     long countByAccountIdAndState(long accountId, Deployment.State state);
 
+    long countByAccountId(long accountId);
+
     long countByProviderAddressAndState(String providerAddress, Deployment.State state);
 
     /** A dseq names one deployment in the installation. */

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Slice;
 import org.springframework.data.domain.SliceImpl;
@@ -349,6 +350,18 @@ public class DeploymentService {
                             + (active == 1 ? "deployment" : "deployments") + "; close " + (active == 1 ? "it" : "them")
                             + " (Admin → Deployments) before removing the provider.");
         }
+    }
+
+    /** How many deployments a user has, and the active ones (administrators: a disabled user's leases to close). */
+    @PreAuthorize("hasRole('ADMIN')")
+    public UserDeployments deploymentsOf(long userId) {
+        List<Long> ids = accountIds(userId);
+        long all = ids.stream().mapToLong(deployments::countByAccountId).sum();
+        List<DeploymentSummary> active = deployments
+                .search(ids, "", null, Deployment.State.ACTIVE, null, PageRequest.of(0, 200))
+                .map(Deployment::summary)
+                .getContent();
+        return new UserDeployments(all, active);
     }
 
     /** The names of the registered providers by address, for showing names rather than addresses. */

@@ -18,7 +18,11 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
+import dev.pier.admin.UserOverview;
+import dev.pier.admin.ui.UserDetailsDialog;
+import dev.pier.auth.ui.SignedInUser;
 import dev.pier.base.InvalidInputException;
+import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.user.Role;
 import dev.pier.user.UserService;
@@ -34,10 +38,16 @@ public class UsersView extends VerticalLayout {
     final TextField search = new TextField();
     final Grid<UserSummary> grid = new Grid<>();
     final Button newUser = new Button("New user", VaadinIcon.PLUS.create());
+    private final UserOverview overview;
+    private final BackgroundWork work;
+    private final SignedInUser signedIn;
     private final UserService users;
 
-    public UsersView(UserService users) {
+    public UsersView(UserService users, UserOverview overview, BackgroundWork work, SignedInUser signedIn) {
         this.users = users;
+        this.overview = overview;
+        this.work = work;
+        this.signedIn = signedIn;
         setSizeFull();
 
         search.setPlaceholder("Search by username");
@@ -102,7 +112,8 @@ public class UsersView extends VerticalLayout {
         if (user.enabled()) {
             enable.addThemeVariants(ButtonVariant.LUMO_ERROR);
         }
-        return new HorizontalLayout(role, reset, enable);
+        Button details = small("Details", () -> new UserDetailsDialog(overview, work, signedIn.id(), user).open());
+        return new HorizontalLayout(details, role, reset, enable);
     }
 
     private static Button small(String text, Runnable action) {
