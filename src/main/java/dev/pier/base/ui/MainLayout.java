@@ -33,7 +33,8 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     final SideNav navigation = new SideNav();
     final MenuBar userMenu = new MenuBar();
 
-    public MainLayout(AuthenticationContext authentication, List<NavbarItem> navbarItems) {
+    public MainLayout(
+            AuthenticationContext authentication, List<NavbarItem> navbarItems, List<AdminMenuItem> adminItems) {
         setPrimarySection(Section.DRAWER);
 
         Span brand = new Span("⚓ Pier");
@@ -50,6 +51,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             admin.addItem(new SideNavItem("Users", "admin/users", VaadinIcon.USERS.create()));
             admin.addItem(new SideNavItem("Deployments", "admin/deployments", VaadinIcon.CLUSTER.create()));
             admin.addItem(new SideNavItem("Audit", "admin/audit", VaadinIcon.RECORDS.create()));
+            for (AdminMenuItem item : adminItems) {
+                SideNavItem entry = new SideNavItem(item.label(), item.path(), VaadinIcon.BELL.create());
+                item.badge().ifPresent(count -> {
+                    Span badge = new Span(String.valueOf(count));
+                    badge.getElement().getThemeList().add("badge error pill small");
+                    badge.getElement().setAttribute("aria-label", count + " unacknowledged");
+                    entry.setSuffixComponent(badge);
+                });
+                admin.addItem(entry);
+            }
             admin.setExpanded(true);
             navigation.addItem(admin);
         }

@@ -252,6 +252,15 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         if (state == null) {
             throw new IllegalArgumentException("lease " + lease.path() + " runs nothing here");
         }
+        Replica first;
+        state.lock.lock();
+        try {
+            first = replicaOf(state, lease, service, replica);
+        } finally {
+            state.lock.unlock();
+        }
+        // Outside the lease's lock: status and logs go on while a replica that was just deployed comes up.
+        first.awaitRunning(Duration.ofSeconds(30));
         state.lock.lock();
         try {
             Replica target = replicaOf(state, lease, service, replica);

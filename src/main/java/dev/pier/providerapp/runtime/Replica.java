@@ -64,6 +64,23 @@ final class Replica {
         }
     }
 
+    /**
+     * Waits until the current run is up at the engine, at most {@code timeout}; returns whether it is. A shell opened
+     * right after a deployment would otherwise reach for a container that is still being created.
+     */
+    boolean awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return isAlive();
+    }
+
     synchronized boolean isAlive() {
         return running && process != null && process.isAlive();
     }
