@@ -25,6 +25,7 @@ class EveryViewRendersTest extends BrowserTest {
                 "admin/users",
                 "admin/deployments",
                 "admin/audit",
+                "admin/alerts",
                 "sessions")) {
             page.navigate("/" + route);
             page.locator("vaadin-app-layout h1").waitFor();
