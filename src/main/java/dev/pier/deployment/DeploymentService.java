@@ -329,26 +329,31 @@ public class DeploymentService {
     /** An account with active deployments stays: its leases would be left without keys to manage them. */
     @EventListener
     void refuseRetiringWithActiveDeployments(AccountRetiring retiring) {
-        long active = deployments.countByAccountIdAndState(retiring.accountId(), Deployment.State.ACTIVE);
-        if (active > 0) {
-            throw new InvalidInputException(
-                    "account",
-                    "'" + retiring.name() + "' has " + active + " active "
-                            + (active == 1 ? "deployment" : "deployments") + "; close " + (active == 1 ? "it" : "them")
-                            + " before retiring the account.");
-        }
+        refuseWhileActive(
+                "account",
+                retiring.name(),
+                deployments.countByAccountIdAndState(retiring.accountId(), Deployment.State.ACTIVE),
+                "before retiring the account.");
     }
 
     /** A provider with active deployments stays: their leases would have nobody left to manage them. */
     @EventListener
     void refuseRemovingWithActiveDeployments(ProviderRemoving removing) {
-        long active = deployments.countByProviderAddressAndState(removing.address(), Deployment.State.ACTIVE);
+        refuseWhileActive(
+                "address",
+                removing.name(),
+                deployments.countByProviderAddressAndState(removing.address(), Deployment.State.ACTIVE),
+                "(Admin → Deployments) before removing the provider.");
+    }
+
+    private static void refuseWhileActive(String field, String name, long active, String then) {
         if (active > 0) {
             throw new InvalidInputException(
-                    "address",
-                    "'" + removing.name() + "' has " + active + " active "
-                            + (active == 1 ? "deployment" : "deployments") + "; close " + (active == 1 ? "it" : "them")
-                            + " (Admin → Deployments) before removing the provider.");
+                    field,
+                    "'" + name + "' has " + active + " active "
+                            + (active == 1 ? "deployment" : "deployments") + "; close "
+                            + (active == 1 ? "it " : "them ")
+                            + then);
         }
     }
 

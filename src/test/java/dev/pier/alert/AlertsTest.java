@@ -8,18 +8,17 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.test.ApiClient;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,7 +46,12 @@ class AlertsTest {
     @Autowired
     ObjectMapper json;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    ApiClient api;
+
+    @BeforeEach
+    void api() {
+        api = new ApiClient(port, json);
+    }
 
     @Test
     void a_repeat_counts_up_without_logging_again_and_an_administrator_acknowledges_it() throws Exception {
@@ -85,25 +89,26 @@ class AlertsTest {
             assertThat(raisedCount() - before).isEqualTo(7);
             assertThat(alerts.unacknowledgedCount()).isEqualTo(unacknowledged + 2);
 
-            String admin = login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
-            String user = login(testUsers.create("alerted", Role.USER).username(), TestUsers.PASSWORD);
-            assertThat(send("GET", "/api/v1/admin/alerts", user).statusCode()).isEqualTo(403);
-            assertThat(send("POST", "/api/v1/admin/alerts/" + first.id() + "/acknowledge", user)
+            String admin = api.login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
+            String user = api.login(testUsers.create("alerted", Role.USER).username(), TestUsers.PASSWORD);
+            assertThat(api.send("GET", "/api/v1/admin/alerts", user, null).statusCode())
+                    .isEqualTo(403);
+            assertThat(api.send("POST", "/api/v1/admin/alerts/" + first.id() + "/acknowledge", user, null)
                             .statusCode())
                     .isEqualTo(403);
             HttpResponse<String> acknowledged =
-                    send("POST", "/api/v1/admin/alerts/" + first.id() + "/acknowledge", admin);
+                    api.send("POST", "/api/v1/admin/alerts/" + first.id() + "/acknowledge", admin, null);
             assertThat(acknowledged.statusCode()).as(acknowledged.body()).isEqualTo(200);
             assertThat(json.readTree(acknowledged.body()).get("acknowledgedBy").asText())
                     .isEqualTo(PierIntegrationTest.ADMIN);
-            JsonNode list =
-                    json.readTree(send("GET", "/api/v1/admin/alerts", admin).body());
+            JsonNode list = json.readTree(
+                    api.send("GET", "/api/v1/admin/alerts", admin, null).body());
             assertThat(list).anySatisfy(a -> {
                 assertThat(a.get("id").asLong()).isEqualTo(first.id());
                 assertThat(a.get("count").asLong()).isEqualTo(6);
             });
             assertThat(alerts.unacknowledgedCount()).isEqualTo(unacknowledged + 1);
-            assertThat(send("POST", "/api/v1/admin/alerts/999999/acknowledge", admin)
+            assertThat(api.send("POST", "/api/v1/admin/alerts/999999/acknowledge", admin, null)
                             .statusCode())
                     .isEqualTo(400);
 
@@ -121,25 +126,5 @@ class AlertsTest {
                 .tag("kind", "CREDENTIALS_REFUSED")
                 .counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private String login(String username, String password) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/auth/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return json.readTree(response.body()).get("token").asText();
-    }
-
-    private HttpResponse<String> send(String method, String path, String token) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .method(method, HttpRequest.BodyPublishers.noBody())
-                        .header("Authorization", "Bearer " + token)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.base.UnavailableException;
+import dev.pier.test.ApiClient;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserService;
 import dev.pier.user.UserSummary;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +50,12 @@ class AuditLogTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    ApiClient api;
+
+    @BeforeEach
+    void api() {
+        api = new ApiClient(port, json);
+    }
 
     @BeforeEach
     @AfterEach
@@ -66,24 +69,25 @@ class AuditLogTest {
         Instant before = clock.instant();
         testUsers.asAdmin(() -> users.setEnabled(target.id(), false));
 
-        String admin = login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
-        HttpResponse<String> events = get("/api/v1/admin/audit?action=USER_DISABLED&since=" + before, admin);
+        String admin = api.login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
+        HttpResponse<String> events =
+                api.send("GET", "/api/v1/admin/audit?action=USER_DISABLED&since=" + before, admin, null);
         assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
         JsonNode entry = json.readTree(events.body()).get(0);
         assertThat(entry.get("actor").asText()).isEqualTo("test-admin");
         assertThat(entry.get("action").asText()).isEqualTo("USER_DISABLED");
         assertThat(entry.get("target").asText()).isEqualTo("user " + target.username());
         assertThat(Instant.parse(entry.get("at").asText())).isEqualTo(clock.instant());
-        assertThat(json.readTree(get("/api/v1/admin/audit?actor=test-admin&since=" + before, admin)
+        assertThat(json.readTree(api.send("GET", "/api/v1/admin/audit?actor=test-admin&since=" + before, admin, null)
                         .body()))
                 .extracting(e -> e.get("action").asText())
                 .contains("USER_DISABLED");
 
         UserSummary someone = testUsers.create("reader", Role.USER);
-        assertThat(get("/api/v1/admin/audit", login(someone.username(), TestUsers.PASSWORD))
+        assertThat(api.send("GET", "/api/v1/admin/audit", api.login(someone.username(), TestUsers.PASSWORD), null)
                         .statusCode())
                 .isEqualTo(403);
-        HttpResponse<String> badAction = get("/api/v1/admin/audit?action=EVERYTHING", admin);
+        HttpResponse<String> badAction = api.send("GET", "/api/v1/admin/audit?action=EVERYTHING", admin, null);
         assertThat(badAction.statusCode()).isEqualTo(400);
         assertThat(badAction.body()).contains("action");
     }
@@ -123,24 +127,5 @@ class AuditLogTest {
                         .getContent())
                 .singleElement()
                 .satisfies(u -> assertThat(u.enabled()).as("still enabled").isTrue());
-    }
-
-    private String login(String username, String password) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/auth/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return json.readTree(response.body()).get("token").asText();
-    }
-
-    private HttpResponse<String> get(String path, String token) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .header("Authorization", "Bearer " + token)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.account.AccountService;
+import dev.pier.test.ApiClient;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.ProviderTestSupport;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,7 +48,12 @@ class AdminDeploymentsApiTest {
     @Autowired
     MutableClock clock;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    ApiClient api;
+
+    @BeforeEach
+    void api() {
+        api = new ApiClient(port, json);
+    }
 
     @BeforeEach
     void now() {
@@ -64,34 +67,35 @@ class AdminDeploymentsApiTest {
         DeploymentSummary ofAlice = deploy(alice, "alpha-" + alice.id());
         DeploymentSummary ofBob = deploy(bob, "beta-" + bob.id());
         deployments.close(bob.id(), ofBob.dseq());
-        String admin = login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
+        String admin = api.login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
         try {
-            JsonNode mine = get("/api/v1/admin/deployments?owner=" + alice.username(), admin);
+            JsonNode mine = api.get("/api/v1/admin/deployments?owner=" + alice.username(), admin);
             assertThat(mine).hasSize(1);
             assertThat(mine.get(0).get("owner").asText()).isEqualTo(alice.username());
             assertThat(mine.get(0).get("account").asText()).isEqualTo("default");
             assertThat(mine.get(0).get("deployment").get("dseq").asLong()).isEqualTo(ofAlice.dseq());
 
-            JsonNode closed = get("/api/v1/admin/deployments?state=closed&name=beta-" + bob.id(), admin);
+            JsonNode closed = api.get("/api/v1/admin/deployments?state=closed&name=beta-" + bob.id(), admin);
             assertThat(closed)
                     .extracting(d -> d.get("deployment").get("dseq").asLong())
                     .containsExactly(ofBob.dseq());
-            assertThat(get("/api/v1/admin/deployments?state=active&owner=" + bob.username(), admin))
+            assertThat(api.get("/api/v1/admin/deployments?state=active&owner=" + bob.username(), admin))
                     .isEmpty();
-            assertThat(get(
+            assertThat(api.get(
                             "/api/v1/admin/deployments?provider="
                                     + provider.provider().address() + "&name=" + ofAlice.dseq(),
                             admin))
                     .hasSize(1);
-            assertThat(get("/api/v1/admin/deployments?owner=nobody-at-all", admin))
+            assertThat(api.get("/api/v1/admin/deployments?owner=nobody-at-all", admin))
                     .isEmpty();
 
-            HttpResponse<String> badState = send("/api/v1/admin/deployments?state=sleeping", admin);
+            HttpResponse<String> badState = api.send("GET", "/api/v1/admin/deployments?state=sleeping", admin, null);
             assertThat(badState.statusCode()).isEqualTo(400);
             assertThat(badState.body()).contains("state: Use state=active or state=closed");
 
-            String user = login(alice.username(), TestUsers.PASSWORD);
-            assertThat(send("/api/v1/admin/deployments", user).statusCode()).isEqualTo(403);
+            String user = api.login(alice.username(), TestUsers.PASSWORD);
+            assertThat(api.send("GET", "/api/v1/admin/deployments", user, null).statusCode())
+                    .isEqualTo(403);
         } finally {
             deployments.close(alice.id(), ofAlice.dseq());
         }
@@ -106,30 +110,5 @@ class AdminDeploymentsApiTest {
                 name,
                 MANIFEST,
                 step -> {});
-    }
-
-    private String login(String username, String password) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/auth/login"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return json.readTree(response.body()).get("token").asText();
-    }
-
-    private JsonNode get(String path, String token) throws Exception {
-        HttpResponse<String> response = send(path, token);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json.readTree(response.body());
-    }
-
-    private HttpResponse<String> send(String path, String token) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .header("Authorization", "Bearer " + token)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

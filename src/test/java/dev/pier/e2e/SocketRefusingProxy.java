@@ -1,9 +1,7 @@
 package dev.pier.e2e;
 
-import java.io.ByteArrayOutputStream;
+import dev.pier.test.ProxyStreams;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -31,7 +29,7 @@ final class SocketRefusingProxy implements AutoCloseable {
         this.upstreamPort = upstreamPort;
         this.refuse = refuse;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon("proxy-accept", this::accept);
+        ProxyStreams.daemon("proxy-accept", this::accept);
     }
 
     int port() {
@@ -48,7 +46,7 @@ final class SocketRefusingProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 open.add(client);
-                daemon("proxy-connection", () -> serve(client));
+                ProxyStreams.daemon("proxy-connection", () -> serve(client));
             } catch (IOException e) {
                 return;
             }
@@ -60,7 +58,7 @@ final class SocketRefusingProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
-            byte[] head = readHead(client.getInputStream());
+            byte[] head = ProxyStreams.readHead(client.getInputStream());
             String requestLine = new String(head, StandardCharsets.ISO_8859_1)
                     .lines()
                     .findFirst()
@@ -72,8 +70,8 @@ final class SocketRefusingProxy implements AutoCloseable {
                 return;
             }
             upstream.getOutputStream().write(head);
-            Thread back = daemon("proxy-back", () -> pipe(upstream, client));
-            pipe(client, upstream);
+            Thread back = ProxyStreams.daemon("proxy-back", () -> ProxyStreams.pipe(upstream, client));
+            ProxyStreams.pipe(client, upstream);
             back.join();
         } catch (IOException e) {
             // One side went away.
@@ -82,40 +80,6 @@ final class SocketRefusingProxy implements AutoCloseable {
         } finally {
             open.remove(client);
         }
-    }
-
-    private static void pipe(Socket from, Socket to) {
-        try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            byte[] buffer = new byte[16 * 1024];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-            to.shutdownOutput();
-        } catch (IOException e) {
-            // Closed from the other side.
-        }
-    }
-
-    /** The request line and headers, up to and including the blank line. */
-    private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        for (int c; matched < 4 && (c = in.read()) >= 0; ) {
-            head.write(c);
-            matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
-        }
-        return head.toByteArray();
-    }
-
-    private static Thread daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     @Override

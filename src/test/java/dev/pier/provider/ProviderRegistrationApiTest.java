@@ -8,14 +8,12 @@ import dev.pier.account.AccountService;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.providerapp.ProviderApplication;
+import dev.pier.test.ApiClient;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,7 +54,12 @@ class ProviderRegistrationApiTest {
     @Autowired
     MutableClock clock;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    ApiClient api;
+
+    @BeforeEach
+    void api() {
+        api = new ApiClient(port, json);
+    }
 
     @BeforeEach
     void now() {
@@ -65,9 +68,9 @@ class ProviderRegistrationApiTest {
 
     @Test
     void an_administrator_registers_renames_and_removes_a_provider_a_user_cannot() throws Exception {
-        String admin = login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
+        String admin = api.login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
         UserSummary user = testUsers.create("tenant", Role.USER);
-        String tenant = login(user.username(), TestUsers.PASSWORD);
+        String tenant = api.login(user.username(), TestUsers.PASSWORD);
         try (ConfigurableApplicationContext second = ProviderApplication.start(
                 true,
                 "--server.port=0",
@@ -78,10 +81,10 @@ class ProviderRegistrationApiTest {
                     + ((WebServerApplicationContext) second).getWebServer().getPort();
             String body = "{\"hostUri\":\"" + url + "\"}";
 
-            assertThat(send("POST", "/api/v1/providers", tenant, body).statusCode())
+            assertThat(api.send("POST", "/api/v1/providers", tenant, body).statusCode())
                     .isEqualTo(403);
 
-            HttpResponse<String> created = send("POST", "/api/v1/providers", admin, body);
+            HttpResponse<String> created = api.send("POST", "/api/v1/providers", admin, body);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode registered = json.readTree(created.body());
             String address = registered.get("address").asText();
@@ -91,19 +94,19 @@ class ProviderRegistrationApiTest {
             assertThat(registered.get("online").asBoolean()).isTrue();
             assertThat(registered.get("hostUri").asText()).isEqualTo(url);
 
-            HttpResponse<String> again = send("POST", "/api/v1/providers", admin, body);
+            HttpResponse<String> again = api.send("POST", "/api/v1/providers", admin, body);
             assertThat(again.statusCode()).isEqualTo(400);
             assertThat(json.readTree(again.body()).get("message").asText()).startsWith("hostUri: ");
             assertThat(again.body()).contains("registered already as 'second'");
 
-            assertThat(send("PUT", "/api/v1/providers/" + address, tenant, "{\"name\":\"mine\"}")
+            assertThat(api.send("PUT", "/api/v1/providers/" + address, tenant, "{\"name\":\"mine\"}")
                             .statusCode())
                     .isEqualTo(403);
             HttpResponse<String> renamed =
-                    send("PUT", "/api/v1/providers/" + address, admin, "{\"name\":\"Second region\"}");
+                    api.send("PUT", "/api/v1/providers/" + address, admin, "{\"name\":\"Second region\"}");
             assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
             assertThat(json.readTree(
-                            send("GET", "/api/v1/providers", tenant, null).body()))
+                            api.send("GET", "/api/v1/providers", tenant, null).body()))
                     .anySatisfy(p -> assertThat(p.get("name").asText()).isEqualTo("Second region"));
 
             DeploymentSummary there = deployments.create(
@@ -119,26 +122,26 @@ class ProviderRegistrationApiTest {
                                 command: ["sh", "-c", "sleep 100000"]
                             """,
                     step -> {});
-            assertThat(send("DELETE", "/api/v1/providers/" + address, tenant, null)
+            assertThat(api.send("DELETE", "/api/v1/providers/" + address, tenant, null)
                             .statusCode())
                     .isEqualTo(403);
-            HttpResponse<String> refused = send("DELETE", "/api/v1/providers/" + address, admin, null);
+            HttpResponse<String> refused = api.send("DELETE", "/api/v1/providers/" + address, admin, null);
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("has 1 active deployment").contains("close it");
 
             deployments.close(user.id(), there.dseq());
-            assertThat(send("DELETE", "/api/v1/providers/" + address, admin, null)
+            assertThat(api.send("DELETE", "/api/v1/providers/" + address, admin, null)
                             .statusCode())
                     .isEqualTo(204);
-            assertThat(send("GET", "/api/v1/providers", admin, null).body()).doesNotContain(address);
+            assertThat(api.send("GET", "/api/v1/providers", admin, null).body()).doesNotContain(address);
         }
     }
 
     @Test
     void a_host_that_is_no_provider_is_refused_with_the_field_and_the_next_step() throws Exception {
-        String admin = login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
+        String admin = api.login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
         HttpResponse<String> unreachable =
-                send("POST", "/api/v1/providers", admin, "{\"hostUri\":\"http://127.0.0.1:9\"}");
+                api.send("POST", "/api/v1/providers", admin, "{\"hostUri\":\"http://127.0.0.1:9\"}");
         assertThat(unreachable.statusCode()).isEqualTo(400);
         JsonNode error = json.readTree(unreachable.body());
         assertThat(error.get("message").asText())
@@ -147,33 +150,12 @@ class ProviderRegistrationApiTest {
         assertThat(error.get("action").asText()).contains("hostUri");
 
         HttpResponse<String> notAProvider =
-                send("POST", "/api/v1/providers", admin, "{\"hostUri\":\"http://127.0.0.1:" + port + "\"}");
+                api.send("POST", "/api/v1/providers", admin, "{\"hostUri\":\"http://127.0.0.1:" + port + "\"}");
         assertThat(notAProvider.statusCode()).isEqualTo(400);
         assertThat(notAProvider.body()).contains("hostUri");
 
-        HttpResponse<String> notAUrl = send("POST", "/api/v1/providers", admin, "{\"hostUri\":\"ftp://x\"}");
+        HttpResponse<String> notAUrl = api.send("POST", "/api/v1/providers", admin, "{\"hostUri\":\"ftp://x\"}");
         assertThat(notAUrl.statusCode()).isEqualTo(400);
         assertThat(json.readTree(notAUrl.body()).get("message").asText()).startsWith("hostUri: ");
-    }
-
-    private String login(String username, String password) throws Exception {
-        HttpResponse<String> response = send(
-                "POST",
-                "/api/v1/auth/login",
-                null,
-                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
-        return json.readTree(response.body()).get("token").asText();
-    }
-
-    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

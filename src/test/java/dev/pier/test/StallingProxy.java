@@ -1,6 +1,5 @@
 package dev.pier.test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +30,7 @@ public final class StallingProxy implements AutoCloseable {
         this.upstreamPort = upstreamPort;
         this.stall = stall;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon("stalling-proxy", this::accept);
+        ProxyStreams.daemon("stalling-proxy", this::accept);
     }
 
     public String url() {
@@ -48,7 +47,7 @@ public final class StallingProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 open.add(client);
-                daemon("stalling-proxy-connection", () -> serve(client));
+                ProxyStreams.daemon("stalling-proxy-connection", () -> serve(client));
             } catch (IOException e) {
                 return;
             }
@@ -59,11 +58,11 @@ public final class StallingProxy implements AutoCloseable {
         try (client;
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
             open.add(upstream);
-            daemon("stalling-proxy-back", () -> pipe(upstream, client));
+            ProxyStreams.daemon("stalling-proxy-back", () -> ProxyStreams.pipe(upstream, client));
             InputStream in = client.getInputStream();
             OutputStream out = upstream.getOutputStream();
             while (true) {
-                byte[] head = readHead(in);
+                byte[] head = ProxyStreams.readHead(in);
                 if (head.length == 0) {
                     return;
                 }
@@ -76,7 +75,7 @@ public final class StallingProxy implements AutoCloseable {
                 out.write(head);
                 String lower = text.toLowerCase(Locale.ROOT);
                 if (lower.contains("\nupgrade:")) {
-                    pipe(client, upstream);
+                    ProxyStreams.pipe(client, upstream);
                     return;
                 }
                 copyBody(in, out, contentLength(lower));
@@ -111,33 +110,6 @@ public final class StallingProxy implements AutoCloseable {
             out.write(buffer, 0, n);
             left -= n;
         }
-    }
-
-    private static void pipe(Socket from, Socket to) {
-        try {
-            from.getInputStream().transferTo(to.getOutputStream());
-            to.shutdownOutput();
-        } catch (IOException e) {
-            // Closed from the other side.
-        }
-    }
-
-    private static byte[] readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        for (int c; matched < 4 && (c = in.read()) >= 0; ) {
-            head.write(c);
-            matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
-        }
-        return head.toByteArray();
-    }
-
-    private static Thread daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     @Override
