@@ -156,6 +156,36 @@ public class DeploymentService {
         });
     }
 
+    /**
+     * Any deployment, for an administrator who opens its page; the access is recorded. Its provider is reached with the
+     * owning account's credentials, as for its owner.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public Optional<DeploymentSummary> viewAsAdministrator(long dseq) {
+        Optional<DeploymentSummary> found = deployments.findByDseq(dseq).map(Deployment::summary);
+        found.ifPresent(d -> audit.record(
+                AuditAction.DEPLOYMENT_VIEWED_BY_ADMIN,
+                "deployment " + dseq,
+                "'" + d.name() + "' of " + accounts.addressOf(d.accountId())));
+        return found;
+    }
+
+    /** An administrator opens a shell into another user's replica: recorded before it opens. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public void recordAdministratorShell(DeploymentSummary deployment, String service, int replica) {
+        audit.record(
+                AuditAction.ADMIN_SHELL_OPENED,
+                "deployment " + deployment.dseq(),
+                service + "-" + replica + " of " + accounts.addressOf(deployment.accountId()));
+    }
+
+    /** The versions of a deployment the caller was allowed to open (newest first). */
+    public List<ManifestVersionSummary> versionsOf(DeploymentSummary deployment) {
+        return versions.findByDeploymentIdOrderByVersionDesc(deployment.id()).stream()
+                .map(ManifestVersion::summary)
+                .toList();
+    }
+
     public Optional<DeploymentSummary> find(long userId, long dseq) {
         return deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).map(Deployment::summary);
     }

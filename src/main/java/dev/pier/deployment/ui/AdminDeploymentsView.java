@@ -16,6 +16,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import dev.pier.auth.ui.SignedInUser;
 import dev.pier.base.InvalidInputException;
@@ -123,6 +124,11 @@ public class AdminDeploymentsView extends VerticalLayout {
                         name.getValue(),
                         VaadinSpringDataHelpers.toSpringPageRequest(query))
                 .stream());
+        // Any deployment's page opens for an administrator, read-only and recorded (see DeploymentView).
+        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(
+                DeploymentView.class,
+                new RouteParameters(
+                        "dseq", String.valueOf(e.getItem().deployment().dseq())))));
         grid.setSizeFull();
         add(filters, grid);
     }

@@ -61,6 +61,9 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private final TerminalChannels terminals;
     private final LogViewProperties logView;
     private DeploymentSummary deployment;
+    /** Another user's deployment opened by an administrator: read-only, a shell only when asked for. */
+    private boolean asAdministrator;
+
     private List<String> services;
 
     public DeploymentView(
@@ -112,6 +115,16 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
                 .get("dseq")
                 .flatMap(DeploymentView::number)
                 .flatMap(dseq -> deployments.find(user.id(), dseq));
+        boolean administering = false;
+        if (found.isEmpty() && user.administrator()) {
+            found = event.getRouteParameters()
+                    .get("dseq")
+                    .flatMap(DeploymentView::number)
+                    .flatMap(dseq -> deployment != null && deployment.dseq() == dseq && asAdministrator
+                            ? Optional.of(deployment)
+                            : deployments.viewAsAdministrator(dseq));
+            administering = found.isPresent();
+        }
         if (found.isEmpty()) {
             Notification.show(
                     "There is no such deployment of yours; here are the ones you have.",
@@ -122,14 +135,18 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         }
         if (deployment == null || deployment.dseq() != found.get().dseq()) {
             deployment = found.get();
+            asAdministrator = administering;
             services = null;
             panels.clear();
             content.removeAll();
-            // The lease belongs to an account: this tab works with it while showing the deployment.
-            account.switchTo(deployment.accountId());
+            if (!asAdministrator) {
+                // The lease belongs to an account: this tab works with it while showing the deployment.
+                account.switchTo(deployment.accountId());
+            }
         }
         heading.setText("Deployment " + deployment.dseq() + " · " + deployment.name()
-                + (deployment.active() ? "" : " (closed)"));
+                + (deployment.active() ? "" : " (closed)")
+                + (asAdministrator ? " · another user's, viewed as administrator (recorded)" : ""));
         String tab = event.getRouteParameters()
                 .get("tab")
                 .filter(tabByName::containsKey)
@@ -147,10 +164,22 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
 
     private Component panel(String tab) {
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
-            case MANIFEST -> new ManifestPanel(deployments, deployment, user.id(), user.username(), work);
+            case MANIFEST ->
+                new ManifestPanel(deployments, deployment, user.id(), user.username(), work, asAdministrator);
             case LOGS -> StreamPanel.logs(leases, logExport, deployment, work, logView, services());
             case EVENTS -> StreamPanel.events(leases, deployment, work, logView, services());
-            case SHELL -> new ShellPanel(leases, terminals, user.username(), deployment, firstService(), work);
+            case SHELL ->
+                asAdministrator
+                        ? ShellPanel.onRequest(
+                                leases,
+                                terminals,
+                                user.username(),
+                                deployment,
+                                firstService(),
+                                work,
+                                (service, replica) ->
+                                        deployments.recordAdministratorShell(deployment, service, replica))
+                        : new ShellPanel(leases, terminals, user.username(), deployment, firstService(), work);
             default -> new StatusPanel(leases, deployment, work);
         });
     }
@@ -161,7 +190,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
      */
     private List<String> services() {
         if (services == null) {
-            services = deployments.versions(user.id(), deployment.dseq()).stream()
+            services = deployments.versionsOf(deployment).stream()
                     .findFirst()
                     .map(v -> ManifestParser.parse(v.yaml()).services().stream()
                             .map(ServiceSpec::name)

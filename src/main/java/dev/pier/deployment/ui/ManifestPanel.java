@@ -50,7 +50,8 @@ class ManifestPanel extends Composite<VerticalLayout> {
             DeploymentSummary deployment,
             long userId,
             String username,
-            BackgroundWork work) {
+            BackgroundWork work,
+            boolean readOnly) {
         this.deployments = deployments;
         this.deployment = deployment;
         this.userId = userId;
@@ -68,7 +69,7 @@ class ManifestPanel extends Composite<VerticalLayout> {
         review.addClickListener(e -> showDiff());
         apply.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         apply.addClickListener(e -> send(editor.getValue()));
-        apply.setEnabled(deployment.active());
+        apply.setEnabled(deployment.active() && !readOnly);
 
         history.addColumn(ManifestVersionSummary::version)
                 .setHeader("Version")
@@ -95,7 +96,7 @@ class ManifestPanel extends Composite<VerticalLayout> {
                         confirm.open();
                     });
                     again.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-                    again.setEnabled(deployment.active());
+                    again.setEnabled(deployment.active() && !readOnly);
                     return again;
                 })
                 .setHeader("")
@@ -103,6 +104,11 @@ class ManifestPanel extends Composite<VerticalLayout> {
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         history.setAllRowsVisible(true);
+        if (readOnly) {
+            // An administrator reads another user's manifest; changing it is the owner's, or a close from the list.
+            editor.setReadOnly(true);
+            progress.setText("Read-only: another user's deployment, viewed as administrator.");
+        }
 
         getContent().setPadding(false);
         getContent()

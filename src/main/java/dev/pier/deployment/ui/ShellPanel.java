@@ -5,6 +5,7 @@ import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -34,6 +35,11 @@ class ShellPanel extends Composite<VerticalLayout> {
     final IntegerField replica = new IntegerField("Replica");
     final StreamHealth health = new StreamHealth(e -> restart());
     final FileDownloadBar files;
+    /** Shown instead of connecting at once when the shell needs consent (an administrator's into another's). */
+    final Button openAsAdministrator = new Button("Open a shell as administrator (recorded)");
+
+    private Consent consent;
+    private boolean consented;
     private final LeaseAccess leases;
     private final DeploymentSummary deployment;
     private final TerminalChannels terminals;
@@ -45,6 +51,26 @@ class ShellPanel extends Composite<VerticalLayout> {
     private volatile ShellSession session;
     private TerminalChannel channel;
     private UI ui;
+
+    /** Asked before a shell opens (an administrator's shell into another user's replica is recorded first). */
+    interface Consent {
+        void given(String service, int replica);
+    }
+
+    /** A shell that opens only when asked for with its button, telling {@code consent} first. */
+    static ShellPanel onRequest(
+            LeaseAccess leases,
+            TerminalChannels terminals,
+            String username,
+            DeploymentSummary deployment,
+            String firstService,
+            BackgroundWork work,
+            Consent consent) {
+        ShellPanel panel = new ShellPanel(leases, terminals, username, deployment, firstService, work);
+        panel.consent = consent;
+        panel.openAsAdministrator.setVisible(true);
+        return panel;
+    }
 
     ShellPanel(
             LeaseAccess leases,
@@ -84,7 +110,18 @@ class ShellPanel extends Composite<VerticalLayout> {
         larger.setAriaLabel("Larger font");
         smaller.setId("font-smaller");
         larger.setId("font-larger");
-        HorizontalLayout toolbar = new HorizontalLayout(service, replica, health, smaller, larger);
+        openAsAdministrator.setVisible(false);
+        openAsAdministrator.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        openAsAdministrator.addClickListener(e -> {
+            if (consent == null) {
+                return;
+            }
+            consent.given(service.getValue(), replicaIndex());
+            consented = true;
+            openAsAdministrator.setVisible(false);
+            restart();
+        });
+        HorizontalLayout toolbar = new HorizontalLayout(service, replica, health, openAsAdministrator, smaller, larger);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         getContent().setPadding(false);
         getContent().add(toolbar, pane, files);
@@ -133,7 +170,7 @@ class ShellPanel extends Composite<VerticalLayout> {
     }
 
     private void start() {
-        if (service.getValue().isBlank()) {
+        if (service.getValue().isBlank() || (consent != null && !consented)) {
             return;
         }
         UI target = ui;
