@@ -125,10 +125,16 @@ public class AdminDeploymentsView extends VerticalLayout {
                         VaadinSpringDataHelpers.toSpringPageRequest(query))
                 .stream());
         // Any deployment's page opens for an administrator, read-only and recorded (see DeploymentView).
-        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(
-                DeploymentView.class,
-                new RouteParameters(
-                        "dseq", String.valueOf(e.getItem().deployment().dseq())))));
+        grid.addItemClickListener(e -> {
+            // A click on the row's Close button is the button's: the row would navigate away from its dialog.
+            if (e.getColumn() != null && "actions".equals(e.getColumn().getKey())) {
+                return;
+            }
+            getUI().ifPresent(ui -> ui.navigate(
+                    DeploymentView.class,
+                    new RouteParameters(
+                            "dseq", String.valueOf(e.getItem().deployment().dseq()))));
+        });
         grid.setSizeFull();
         add(filters, grid);
     }

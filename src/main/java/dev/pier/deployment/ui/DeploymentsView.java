@@ -118,9 +118,15 @@ public class DeploymentsView extends VerticalLayout {
                         },
                         VaadinSpringDataHelpers.toSpringPageRequest(query))
                 .stream());
-        grid.addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(
-                DeploymentView.class,
-                new RouteParameters("dseq", String.valueOf(e.getItem().dseq())))));
+        grid.addItemClickListener(e -> {
+            // A click on the row's Close button is the button's: the row would navigate away from its dialog.
+            if (e.getColumn() != null && "actions".equals(e.getColumn().getKey())) {
+                return;
+            }
+            getUI().ifPresent(ui -> ui.navigate(
+                    DeploymentView.class,
+                    new RouteParameters("dseq", String.valueOf(e.getItem().dseq()))));
+        });
         grid.setSizeFull();
         add(toolbar, grid);
     }

@@ -1,0 +1,128 @@
+package dev.pier.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import dev.pier.account.AccountService;
+import dev.pier.deployment.DeploymentService;
+import dev.pier.deployment.DeploymentSummary;
+import dev.pier.provider.ProviderService;
+import dev.pier.providerapp.ProviderApplication;
+import dev.pier.test.MutableClock;
+import dev.pier.test.PierIntegrationTest;
+import dev.pier.test.TestUsers;
+import dev.pier.user.Role;
+import dev.pier.user.UserSummary;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.domain.PageRequest;
+
+/**
+ * In Chromium, an administrator registers a second provider, a user deploys there, and the administrator finds the
+ * lease among all leases, reads its logs, and finds both in the audit log.
+ */
+class AdministratorJourneyTest extends BrowserTest {
+
+    private static final String TEST_API =
+            "[...document.querySelectorAll('pier-terminal')].find(e => e.offsetParent !== null)?.testProbe";
+
+    @Autowired
+    TestUsers testUsers;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    DeploymentService deployments;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    ProviderService providers;
+
+    @TempDir
+    Path secondData;
+
+    @Test
+    void register_a_provider_see_a_users_lease_read_its_logs_and_find_it_audited() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        try (ConfigurableApplicationContext second = ProviderApplication.start(
+                true,
+                "--server.port=0",
+                "--pier.provider.console-url=http://127.0.0.1:" + port,
+                "--pier.provider.data-dir=" + secondData,
+                "--pier.provider.name=west")) {
+            String url = "http://127.0.0.1:"
+                    + ((WebServerApplicationContext) second).getWebServer().getPort();
+            Page page = newContext().newPage();
+            LoginPage.open(page).logIn(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
+
+            page.navigate("/providers");
+            page.locator("vaadin-button", new Page.LocatorOptions().setHasText("Register provider"))
+                    .click();
+            page.getByLabel("Host URI").fill(url);
+            page.locator("#register-provider").click();
+            page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("west"))
+                    .first()
+                    .waitFor();
+            String address = providers.list().stream()
+                    .filter(p -> p.name().equals("west"))
+                    .findFirst()
+                    .orElseThrow()
+                    .address();
+
+            UserSummary grace = testUsers.create("grace", Role.USER);
+            DeploymentSummary lease = deployments.create(
+                    grace.id(),
+                    grace.username(),
+                    accounts.defaultAccountOf(grace.id()).id(),
+                    address,
+                    "grace on west",
+                    """
+                            version: "1"
+                            services:
+                              ticker:
+                                command: ["sh", "-c", "i=0; while true; do echo west $i; i=$((i+1)); sleep 0.5; done"]
+                            """,
+                    step -> {});
+
+            page.navigate("/admin/deployments");
+            page.locator("vaadin-text-field[placeholder='Owner (username)'] input")
+                    .fill(grace.username());
+            page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("grace on west"))
+                    .click();
+            page.waitForURL(u -> u.matches(".*/deployments/" + lease.dseq() + "$"));
+            page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs"))
+                    .click();
+            page.waitForFunction(
+                    "() => { const t = " + TEST_API + "; return t && t.visibleText().includes('west 1'); }");
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/admin-reads-logs.png")));
+
+            // Closing from the list (with its confirmation) is covered by AdminDeploymentsViewTest.
+            assertThat(testUsers
+                            .asAdmin(
+                                    () -> deployments.listAll(grace.username(), null, null, null, PageRequest.of(0, 5)))
+                            .getContent())
+                    .extracting(d -> d.deployment().dseq())
+                    .containsExactly(lease.dseq());
+            page.navigate("/admin/audit");
+            for (String action :
+                    new String[] {"PROVIDER_REGISTERED", "DEPLOYMENT_VIEWED_BY_ADMIN", "LEASE_CLOSED_BY_ADMIN"}) {
+                page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText(action))
+                        .first()
+                        .waitFor();
+            }
+            page.screenshot(
+                    new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/admin-audit-journey.png")));
+            deployments.close(grace.id(), lease.dseq());
+            testUsers.asAdmin(() -> providers.remove(address));
+        }
+    }
+}
