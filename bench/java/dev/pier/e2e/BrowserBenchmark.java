@@ -5,21 +5,14 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.TimeoutError;
-import dev.pier.PierApplication;
-import dev.pier.account.AccountService;
+import dev.pier.bench.BenchConsole;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
-import dev.pier.provider.ProviderService;
-import dev.pier.test.TestImages;
-import dev.pier.user.UserService;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -30,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class BrowserBenchmark {
 
-    private static final String ADMIN_PASSWORD = "benchmark-admin-password";
+    private static final String ADMIN_PASSWORD = BenchConsole.ADMIN_PASSWORD;
     /**
      * Playwright's press() releases the key a millisecond after pressing it, which no person does; with
      * -Dbench.keyup=after-echo the key goes up only after its echo was seen (a typist holds a key ~100 ms).
@@ -71,29 +64,15 @@ public final class BrowserBenchmark {
     public static void main(String[] args) throws Exception {
         int keystrokes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int floodSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        TestImages.useForBenchmarks();
-        String dataDir = "target/bench-data/" + UUID.randomUUID();
-        ConfigurableApplicationContext console = SpringApplication.run(
-                PierApplication.class,
-                "--server.port=0",
-                "--pier.provider-port=0",
-                "--pier.data-dir=" + dataDir,
-                "--spring.datasource.url=jdbc:h2:mem:browserbench",
-                "--pier.admin.password=" + ADMIN_PASSWORD,
-                "--logging.level.root=warn");
+        BenchConsole bench = BenchConsole.start("browserbench");
+        ConfigurableApplicationContext console = bench.context;
         try (EchoSocketServer echo = new EchoSocketServer();
                 Playwright playwright = Playwright.create(
                         new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
-            int port = ((WebServerApplicationContext) console).getWebServer().getPort();
-            long userId = console.getBean(UserService.class)
-                    .credentials("admin")
-                    .orElseThrow()
-                    .id();
-            long accountId = console.getBean(AccountService.class)
-                    .defaultAccountOf(userId)
-                    .id();
-            String provider =
-                    console.getBean(ProviderService.class).list().get(0).address();
+            int port = bench.port;
+            long userId = bench.adminId;
+            long accountId = bench.accountId;
+            String provider = bench.provider.address();
             DeploymentService deployments = console.getBean(DeploymentService.class);
             DeploymentSummary shell =
                     deployments.create(userId, "admin", accountId, provider, "bench shell", """

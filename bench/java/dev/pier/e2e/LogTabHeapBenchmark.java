@@ -5,21 +5,14 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import dev.pier.PierApplication;
-import dev.pier.account.AccountService;
+import dev.pier.bench.BenchConsole;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
-import dev.pier.provider.ProviderService;
-import dev.pier.test.TestImages;
-import dev.pier.user.UserService;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -29,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LogTabHeapBenchmark {
 
-    private static final String ADMIN_PASSWORD = "benchmark-admin-password";
+    private static final String ADMIN_PASSWORD = BenchConsole.ADMIN_PASSWORD;
 
     public static void main(String[] args) throws Exception {
         int tabs = args.length > 0 ? Integer.parseInt(args[0]) : 4;
@@ -41,27 +34,14 @@ public final class LogTabHeapBenchmark {
                 : "i=0; while true; do j=0; while [ $j -lt " + Math.max(1, rate / 10)
                         + " ]; do echo \"line $i of a service that writes a lot\"; i=$((i+1)); j=$((j+1)); done;"
                         + " usleep 100000; done";
-        TestImages.useForBenchmarks();
-        ConfigurableApplicationContext console = SpringApplication.run(
-                PierApplication.class,
-                "--server.port=0",
-                "--pier.provider-port=0",
-                "--pier.data-dir=target/bench-data/" + UUID.randomUUID(),
-                "--spring.datasource.url=jdbc:h2:mem:heapbench",
-                "--pier.admin.password=" + ADMIN_PASSWORD,
-                "--logging.level.root=warn");
+        BenchConsole bench = BenchConsole.start("heapbench");
+        ConfigurableApplicationContext console = bench.context;
         try (Playwright playwright = Playwright.create(
                 new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
-            int port = ((WebServerApplicationContext) console).getWebServer().getPort();
-            long userId = console.getBean(UserService.class)
-                    .credentials("admin")
-                    .orElseThrow()
-                    .id();
-            long accountId = console.getBean(AccountService.class)
-                    .defaultAccountOf(userId)
-                    .id();
-            String provider =
-                    console.getBean(ProviderService.class).list().get(0).address();
+            int port = bench.port;
+            long userId = bench.adminId;
+            long accountId = bench.accountId;
+            String provider = bench.provider.address();
             DeploymentSummary flood = console.getBean(DeploymentService.class)
                     .create(
                             userId,

@@ -1,18 +1,14 @@
 package dev.pier.providerapp.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pier.PierApplication;
-import dev.pier.account.AccountService;
 import dev.pier.base.ShellSession;
+import dev.pier.bench.BenchConsole;
 import dev.pier.credentials.ProviderCredentials;
-import dev.pier.provider.ProviderService;
 import dev.pier.provider.ProviderSummary;
 import dev.pier.provider.client.LeaseRef;
 import dev.pier.provider.client.LeaseStream;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.provider.client.RotatingShellSession;
-import dev.pier.test.TestImages;
-import dev.pier.user.UserService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,14 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -42,26 +36,12 @@ public final class ProviderBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        TestImages.useForBenchmarks();
-        String dataDir = "target/bench-data/" + UUID.randomUUID();
-        ConfigurableApplicationContext console = SpringApplication.run(
-                PierApplication.class,
-                "--server.port=0",
-                "--pier.provider-port=0",
-                "--pier.data-dir=" + dataDir,
-                "--spring.datasource.url=jdbc:h2:mem:bench",
-                "--pier.admin.password=benchmark-admin-password",
-                "--logging.level.root=warn");
+        BenchConsole bench = BenchConsole.start("bench");
+        ConfigurableApplicationContext console = bench.context;
         try {
-            long userId = console.getBean(UserService.class)
-                    .credentials("admin")
-                    .orElseThrow()
-                    .id();
-            long accountId = console.getBean(AccountService.class)
-                    .defaultAccountOf(userId)
-                    .id();
-            ProviderSummary provider =
-                    console.getBean(ProviderService.class).list().get(0);
+            long userId = bench.adminId;
+            long accountId = bench.accountId;
+            ProviderSummary provider = bench.provider;
             String token = console.getBean(ProviderCredentials.class)
                     .ensureToken(accountId, provider.address())
                     .value();

@@ -47,7 +47,7 @@ interface DeploymentRepository extends JpaRepository<Deployment, Long> {
 
     long countByAccountIdAndState(long accountId, Deployment.State state);
 
-    long countByAccountId(long accountId);
+    long countByAccountIdIn(Collection<Long> accountIds);
 
     long countByProviderAddressAndState(String providerAddress, Deployment.State state);
 

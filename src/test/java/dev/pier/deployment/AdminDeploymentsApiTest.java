@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pier.account.AccountService;
 import dev.pier.test.ApiClient;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestDeployments;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
@@ -24,9 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PierIntegrationTest
 class AdminDeploymentsApiTest {
 
-    static final String MANIFEST =
-            "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 100000\"]\n";
-
     @LocalServerPort
     int port;
 
@@ -34,10 +31,10 @@ class AdminDeploymentsApiTest {
     TestUsers testUsers;
 
     @Autowired
-    DeploymentService deployments;
+    TestDeployments testDeployments;
 
     @Autowired
-    AccountService accounts;
+    DeploymentService deployments;
 
     @Autowired
     ProviderTestSupport provider;
@@ -64,8 +61,8 @@ class AdminDeploymentsApiTest {
     void an_administrator_sees_every_owners_deployments_filtered_and_a_user_is_refused() throws Exception {
         UserSummary alice = testUsers.create("alice", Role.USER);
         UserSummary bob = testUsers.create("bob", Role.USER);
-        DeploymentSummary ofAlice = deploy(alice, "alpha-" + alice.id());
-        DeploymentSummary ofBob = deploy(bob, "beta-" + bob.id());
+        DeploymentSummary ofAlice = testDeployments.idle(alice, "alpha-" + alice.id());
+        DeploymentSummary ofBob = testDeployments.idle(bob, "beta-" + bob.id());
         deployments.close(bob.id(), ofBob.dseq());
         String admin = api.login(PierIntegrationTest.ADMIN, PierIntegrationTest.ADMIN_PASSWORD);
         try {
@@ -99,16 +96,5 @@ class AdminDeploymentsApiTest {
         } finally {
             deployments.close(alice.id(), ofAlice.dseq());
         }
-    }
-
-    private DeploymentSummary deploy(UserSummary user, String name) {
-        return deployments.create(
-                user.id(),
-                user.username(),
-                accounts.defaultAccountOf(user.id()).id(),
-                provider.provider().address(),
-                name,
-                MANIFEST,
-                step -> {});
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(classes = PierApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @AutoConfigureObservability
-@Import({TestClockConfiguration.class, TestUsers.class, ProviderTestSupport.class})
+@Import({TestClockConfiguration.class, TestUsers.class, ProviderTestSupport.class, TestDeployments.class})
 public @interface PierIntegrationTest {
 
     String ADMIN = "admin";

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.mvysny.kaributesting.v10.GridKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
-import dev.pier.account.AccountService;
 import dev.pier.admin.UserOverview;
 import dev.pier.audit.AuditAction;
 import dev.pier.audit.AuditLog;
@@ -19,7 +18,7 @@ import dev.pier.deployment.DeploymentSummary;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
-import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestDeployments;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserService;
@@ -37,6 +36,9 @@ class UserDetailsDialogTest extends KaribuTest {
     TestUsers testUsers;
 
     @Autowired
+    TestDeployments testDeployments;
+
+    @Autowired
     UserService users;
 
     @Autowired
@@ -52,12 +54,6 @@ class UserDetailsDialogTest extends KaribuTest {
     DeploymentService deployments;
 
     @Autowired
-    AccountService accounts;
-
-    @Autowired
-    ProviderTestSupport provider;
-
-    @Autowired
     AuditLog audit;
 
     @Autowired
@@ -68,14 +64,7 @@ class UserDetailsDialogTest extends KaribuTest {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary dave = testUsers.create("dave", Role.USER);
         sessions.issue(dave.id(), SessionKind.API, "curl/8.5");
-        DeploymentSummary lease = deployments.create(
-                dave.id(),
-                dave.username(),
-                accounts.defaultAccountOf(dave.id()).id(),
-                provider.provider().address(),
-                "dave's app",
-                "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 100000\"]\n",
-                step -> {});
+        DeploymentSummary lease = testDeployments.idle(dave, "dave's app");
         login(PierIntegrationTest.ADMIN);
         long adminId =
                 users.credentials(PierIntegrationTest.ADMIN).orElseThrow().id();

@@ -12,7 +12,6 @@ import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import dev.pier.account.AccountService;
 import dev.pier.audit.AuditAction;
 import dev.pier.audit.AuditLog;
 import dev.pier.deployment.AdminDeployment;
@@ -22,6 +21,7 @@ import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestDeployments;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
@@ -38,10 +38,10 @@ class AdminDeploymentsViewTest extends KaribuTest {
     TestUsers testUsers;
 
     @Autowired
-    DeploymentService deployments;
+    TestDeployments testDeployments;
 
     @Autowired
-    AccountService accounts;
+    DeploymentService deployments;
 
     @Autowired
     ProviderTestSupport provider;
@@ -56,14 +56,7 @@ class AdminDeploymentsViewTest extends KaribuTest {
     void an_administrator_finds_a_users_lease_and_closes_it_and_the_audit_log_has_it() throws Exception {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary carol = testUsers.create("carol", Role.USER);
-        DeploymentSummary lease = deployments.create(
-                carol.id(),
-                carol.username(),
-                accounts.defaultAccountOf(carol.id()).id(),
-                provider.provider().address(),
-                "carol's app",
-                "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 100000\"]\n",
-                step -> {});
+        DeploymentSummary lease = testDeployments.idle(carol, "carol's app");
         login(PierIntegrationTest.ADMIN);
         UI.getCurrent().navigate(AdminDeploymentsView.class);
         AdminDeploymentsView view = _get(AdminDeploymentsView.class);

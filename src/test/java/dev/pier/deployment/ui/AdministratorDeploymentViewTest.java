@@ -8,7 +8,6 @@ import com.github.mvysny.kaributesting.v10.GridKt;
 import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.router.RouteParameters;
-import dev.pier.account.AccountService;
 import dev.pier.audit.AuditAction;
 import dev.pier.audit.AuditEntry;
 import dev.pier.audit.AuditLog;
@@ -19,7 +18,7 @@ import dev.pier.deployment.DeploymentSummary;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
-import dev.pier.test.ProviderTestSupport;
+import dev.pier.test.TestDeployments;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
@@ -41,13 +40,10 @@ class AdministratorDeploymentViewTest extends KaribuTest {
     TestUsers testUsers;
 
     @Autowired
+    TestDeployments testDeployments;
+
+    @Autowired
     DeploymentService deployments;
-
-    @Autowired
-    AccountService accounts;
-
-    @Autowired
-    ProviderTestSupport provider;
 
     @Autowired
     AuditLog audit;
@@ -59,14 +55,7 @@ class AdministratorDeploymentViewTest extends KaribuTest {
     void another_users_deployment_is_read_only_and_its_shell_opens_only_when_asked_for() throws Exception {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary erin = testUsers.create("erin", Role.USER);
-        DeploymentSummary lease = deployments.create(
-                erin.id(),
-                erin.username(),
-                accounts.defaultAccountOf(erin.id()).id(),
-                provider.provider().address(),
-                "erin's app",
-                "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 100000\"]\n",
-                step -> {});
+        DeploymentSummary lease = testDeployments.idle(erin, "erin's app");
         try {
             login(PierIntegrationTest.ADMIN);
             open(lease, "status");
@@ -118,14 +107,7 @@ class AdministratorDeploymentViewTest extends KaribuTest {
     @Test
     void a_user_opening_another_users_deployment_is_sent_to_their_own() {
         UserSummary frank = testUsers.create("frank", Role.USER);
-        DeploymentSummary lease = deployments.create(
-                frank.id(),
-                frank.username(),
-                accounts.defaultAccountOf(frank.id()).id(),
-                provider.provider().address(),
-                "frank's app",
-                "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"sleep 100000\"]\n",
-                step -> {});
+        DeploymentSummary lease = testDeployments.idle(frank, "frank's app");
         try {
             login(testUsers.create("nosy", Role.USER).username());
             open(lease, "status");
