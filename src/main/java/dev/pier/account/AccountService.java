@@ -208,6 +208,7 @@ public class AccountService {
                 AuditAction.KEY_ROTATED,
                 "account " + account.summary().address(),
                 "new key " + rotated.kid() + "; the old one stays published for " + properties.retiredKeyGrace());
+        events.publishEvent(new AccountKeyRotated(account.getId()));
         return rotated;
     }
 

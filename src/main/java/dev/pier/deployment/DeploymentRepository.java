@@ -1,6 +1,7 @@
 package dev.pier.deployment;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Pageable;
@@ -53,4 +54,6 @@ interface DeploymentRepository extends JpaRepository<Deployment, Long> {
 
     /** A dseq names one deployment in the installation. */
     Optional<Deployment> findByDseq(long dseq);
+
+    List<Deployment> findByState(Deployment.State state);
 }

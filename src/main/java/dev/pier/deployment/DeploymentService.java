@@ -1,7 +1,5 @@
 package dev.pier.deployment;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pier.account.AccountOwner;
 import dev.pier.account.AccountRetiring;
 import dev.pier.account.AccountService;
@@ -55,11 +53,9 @@ public class DeploymentService {
     private final DseqAllocator dseqs;
     private final AuditLog audit;
     private final UserService users;
-    // The list shows services ready/total; a provider is asked at most every few seconds per lease.
-    private final Cache<Long, String> readiness = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(5))
-            .maximumSize(10_000)
-            .build();
+    private final LeaseStatuses statuses;
+    private final RecentOwners recentOwners;
+    private final Duration warmerInterval;
 
     DeploymentService(
             DeploymentRepository deployments,
@@ -72,7 +68,13 @@ public class DeploymentService {
             TransactionTemplate transactions,
             DseqAllocator dseqs,
             AuditLog audit,
-            UserService users) {
+            UserService users,
+            LeaseStatuses statuses,
+            RecentOwners recentOwners,
+            WarmerProperties warmer) {
+        this.statuses = statuses;
+        this.recentOwners = recentOwners;
+        this.warmerInterval = warmer.interval();
         this.audit = audit;
         this.users = users;
         this.directory = directory;
@@ -110,6 +112,7 @@ public class DeploymentService {
      * open ones, false only closed ones, null both.
      */
     public Slice<DeploymentSummary> list(long userId, String filter, Boolean active, Pageable page) {
+        recentOwners.seen(userId);
         String text = filter == null ? "" : filter.trim();
         Long dseq = text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
         Deployment.State state = active == null ? null : active ? Deployment.State.ACTIVE : Deployment.State.CLOSED;
@@ -187,6 +190,7 @@ public class DeploymentService {
     }
 
     public Optional<DeploymentSummary> find(long userId, long dseq) {
+        recentOwners.seen(userId);
         return deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).map(Deployment::summary);
     }
 
@@ -323,24 +327,37 @@ public class DeploymentService {
         return client.manifest(deployment.accountId(), deployment.lease());
     }
 
-    /** The readiness when it needs no provider call (a closed deployment, or asked within the last few seconds). */
+    /**
+     * The readiness when it needs no provider call: a closed deployment, or a status seen within two warmer intervals
+     * (the warmer keeps active owners' leases that fresh).
+     */
     public Optional<String> knownReadiness(DeploymentSummary deployment) {
-        return deployment.active() ? Optional.ofNullable(readiness.getIfPresent(deployment.id())) : Optional.of("—");
+        if (!deployment.active()) {
+            return Optional.of("—");
+        }
+        return statuses.seenWithin(deployment.id(), warmerInterval.multipliedBy(2))
+                .map(LeaseStatuses.Observed::readiness);
     }
 
-    /** "ready/total" over all services, from the provider (remembered a few seconds); "—" when it cannot be had. */
+    /**
+     * "ready/total" over all services: seen in the last few seconds, or asked of the provider; "—" when it cannot be
+     * had.
+     */
     public String readiness(DeploymentSummary deployment) {
         if (!deployment.active()) {
             return "—";
         }
-        return readiness.get(deployment.id(), id -> {
-            try {
-                LeaseStatus status = client.leaseStatus(deployment.accountId(), deployment.lease());
-                return status.ready() + "/" + status.total();
-            } catch (RuntimeException unreachable) {
-                return "—";
-            }
-        });
+        Optional<LeaseStatuses.Observed> recent = statuses.seenWithin(deployment.id(), Duration.ofSeconds(5));
+        if (recent.isPresent()) {
+            return recent.get().readiness();
+        }
+        try {
+            LeaseStatus status = client.leaseStatus(deployment.accountId(), deployment.lease());
+            statuses.record(deployment.id(), status);
+            return status.ready() + "/" + status.total();
+        } catch (RuntimeException unreachable) {
+            return "—";
+        }
     }
 
     private Deployment active(long userId, long dseq) {

@@ -27,14 +27,18 @@ public class LeaseAccess {
     static final int TAIL = 1000;
 
     private final ProviderClient client;
+    private final LeaseStatuses statuses;
 
-    LeaseAccess(ProviderClient client) {
+    LeaseAccess(ProviderClient client, LeaseStatuses statuses) {
         this.client = client;
+        this.statuses = statuses;
     }
 
     /** The lease's live status from its provider: per service total, ready, uris, forwarded ports, restarts. */
     public LeaseStatus status(DeploymentSummary deployment) {
-        return client.leaseStatus(deployment.accountId(), deployment.lease());
+        LeaseStatus status = client.leaseStatus(deployment.accountId(), deployment.lease());
+        statuses.record(deployment.id(), status);
+        return status;
     }
 
     /** Follows the lease's log ({@code services}: a comma list, null for all); remove the subscription to end it. */

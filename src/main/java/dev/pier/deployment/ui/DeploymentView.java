@@ -144,8 +144,15 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
                 account.switchTo(deployment.accountId());
             }
         }
+        // Readiness only when it needs no provider call (the lease warmer keeps it): the header never waits.
+        String ready = deployment.active()
+                ? deployments
+                        .knownReadiness(deployment)
+                        .map(r -> " · services ready " + r)
+                        .orElse("")
+                : "";
         heading.setText("Deployment " + deployment.dseq() + " · " + deployment.name()
-                + (deployment.active() ? "" : " (closed)")
+                + (deployment.active() ? ready : " (closed)")
                 + (asAdministrator ? " · another user's, viewed as administrator (recorded)" : ""));
         String tab = event.getRouteParameters()
                 .get("tab")

@@ -36,8 +36,8 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The console's one client for providers: every HTTP call and WebSocket to a provider is made here, and every attempt
- * takes its token from ensureToken at that moment. A 401 gets one forced refresh and one retry; failures reach callers
- * as {@link ProviderCallException} or network exceptions, which {@link ProviderErrors} explains.
+ * takes its token from ensureToken at that moment. A 401 or 403 gets one forced refresh and one retry; failures reach
+ * callers as {@link ProviderCallException} or network exceptions, which {@link ProviderErrors} explains.
  */
 public class ProviderClient {
 
@@ -318,7 +318,11 @@ public class ProviderClient {
         return response;
     }
 
-    /** One provider request with a token from ensureToken; a 401 gets one forced refresh and one retry. */
+    /**
+     * One provider request with a token from ensureToken. A 401 or 403 marks the token stale: it gets one forced
+     * refresh and one retry, only if the refresh gave a different token (a 403 may be a token minted before a scope
+     * existed).
+     */
     private <T> HttpResponse<T> exchange(
             long accountId,
             String provider,
@@ -329,7 +333,7 @@ public class ProviderClient {
         String host = context.hostOf(provider);
         ProviderToken token = context.tokens().ensureToken(accountId, provider);
         HttpResponse<T> response = send(host, method, path, body, token.value(), handler);
-        if (response.statusCode() == 401) {
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
             Optional<ProviderToken> fresh = context.tokens().forceRefresh(accountId, provider, token.value());
             if (fresh.isPresent()) {
                 discard(response);
