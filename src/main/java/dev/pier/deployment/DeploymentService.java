@@ -7,6 +7,7 @@ import dev.pier.account.AccountSummary;
 import dev.pier.audit.AuditAction;
 import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
+import dev.pier.base.WarmerProperties;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ManifestProgress;
 import dev.pier.provider.ProviderDirectory;

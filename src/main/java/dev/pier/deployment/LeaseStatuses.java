@@ -2,6 +2,7 @@ package dev.pier.deployment;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.pier.base.WarmerProperties;
 import dev.pier.shared.LeaseStatus;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,8 +5,12 @@ import dev.pier.account.AccountOwner;
 import dev.pier.account.AccountService;
 import dev.pier.alert.AlertKind;
 import dev.pier.alert.Alerts;
+import dev.pier.base.WarmerProperties;
 import dev.pier.credentials.CredentialKey;
 import dev.pier.credentials.ProviderTokenIssued;
+import dev.pier.provider.ProviderDirectory;
+import dev.pier.provider.ProviderService;
+import dev.pier.provider.ProviderSummary;
 import dev.pier.provider.client.ProviderCallException;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.provider.client.ProviderErrors;
@@ -35,9 +39,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the status of every active lease whose owner used Pier lately in {@link LeaseStatuses}, so the deployment list
- * and headers render without a provider call. Passes run on the warmer's own bounded executor, one task per provider at
- * a time: a slow or dead provider delays only its own leases, and a pass never doubles one still running.
+ * Probes every registered provider (the provider directory lists what it saw) and keeps the status of every active
+ * lease whose owner used Pier lately in {@link LeaseStatuses}, so the provider list, the deployment list and headers
+ * render without a provider call. Passes run on the warmer's own bounded executor, one task per provider at a time: a
+ * slow or dead provider delays only its own leases, and a pass never doubles one still running.
  *
  * <p>Credentials a provider refuses (401/403 even after the client's one forced refresh and retry) raise one alert for
  * that (account, provider) and stop its warming before any work, until a fresh credential appears: a new token (the
@@ -55,6 +60,8 @@ class LeaseWarmer implements DisposableBean {
     private final AccountService accounts;
     private final ProviderClient client;
     private final LeaseStatuses statuses;
+    private final ProviderService providers;
+    private final ProviderDirectory directory;
     private final RecentOwners owners;
     private final Alerts alerts;
     private final Clock clock;
@@ -70,6 +77,8 @@ class LeaseWarmer implements DisposableBean {
             AccountService accounts,
             ProviderClient client,
             LeaseStatuses statuses,
+            ProviderService providers,
+            ProviderDirectory directory,
             RecentOwners owners,
             Alerts alerts,
             Clock clock,
@@ -78,6 +87,8 @@ class LeaseWarmer implements DisposableBean {
         this.accounts = accounts;
         this.client = client;
         this.statuses = statuses;
+        this.providers = providers;
+        this.directory = directory;
         this.owners = owners;
         this.alerts = alerts;
         this.clock = clock;
@@ -129,10 +140,7 @@ class LeaseWarmer implements DisposableBean {
      */
     CompletableFuture<Void> warmOnce() {
         Set<Long> active = owners.seenSince(clock.instant().minus(properties.activeWithin()));
-        if (active.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        List<Deployment> open = deployments.findByState(Deployment.State.ACTIVE);
+        List<Deployment> open = active.isEmpty() ? List.of() : deployments.findByState(Deployment.State.ACTIVE);
         Map<Long, AccountOwner> whose = accounts.owners(
                 open.stream().map(Deployment::getAccountId).distinct().toList());
         Map<String, Map<CredentialKey, List<DeploymentSummary>>> byProvider = new LinkedHashMap<>();
@@ -149,21 +157,29 @@ class LeaseWarmer implements DisposableBean {
                     .add(deployment.summary());
         }
         List<CompletableFuture<Void>> tasks = new ArrayList<>();
-        byProvider.forEach((provider, pairs) -> tasks.add(running.compute(provider, (p, previous) -> {
-            if (previous != null && !previous.isDone()) {
-                return previous;
-            }
-            try {
-                return CompletableFuture.runAsync(() -> warmProvider(pairs), executor);
-            } catch (RejectedExecutionException full) {
-                log.warn("The lease warmer's queue is full; {} waits for the next pass", provider);
-                return CompletableFuture.completedFuture(null);
-            }
-        })));
+        // Every registered provider is probed (the directory lists what the probe saw), then its warm leases asked.
+        for (ProviderSummary provider : providers.list()) {
+            var pairs = byProvider.getOrDefault(provider.address(), Map.of());
+            tasks.add(running.compute(provider.address(), (p, previous) -> {
+                if (previous != null && !previous.isDone()) {
+                    return previous;
+                }
+                try {
+                    return CompletableFuture.runAsync(() -> warmProvider(provider, pairs), executor);
+                } catch (RejectedExecutionException full) {
+                    log.warn("The lease warmer's queue is full; {} waits for the next pass", provider.name());
+                    return CompletableFuture.completedFuture(null);
+                }
+            }));
+        }
         return CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new));
     }
 
-    private void warmProvider(Map<CredentialKey, List<DeploymentSummary>> pairs) {
+    private void warmProvider(ProviderSummary provider, Map<CredentialKey, List<DeploymentSummary>> pairs) {
+        // An unreachable provider is left at once: its leases would each wait the same timeout.
+        if (!directory.test(provider).online()) {
+            return;
+        }
         for (var entry : pairs.entrySet()) {
             CredentialKey pair = entry.getKey();
             for (DeploymentSummary deployment : entry.getValue()) {

@@ -3,6 +3,7 @@ package dev.pier.provider;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pier.base.InvalidInputException;
+import dev.pier.base.WarmerProperties;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.shared.CosmosAddress;
 import java.time.Duration;
@@ -29,15 +30,17 @@ public class ProviderDirectory {
 
     private final ProviderService providers;
     private final ProviderClient client;
-    // A listing must not wait on every provider each time: probes are remembered for a few seconds.
-    private final Cache<String, ProviderClient.Probe> probes = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofSeconds(15))
-            .maximumSize(1000)
-            .build();
+    // A listing must not wait on every provider: the lease warmer probes each one every pass, and a probe is kept for
+    // a few passes (or 15 s when the warmer is off).
+    private final Cache<String, ProviderClient.Probe> probes;
 
-    ProviderDirectory(ProviderService providers, ProviderClient client) {
+    ProviderDirectory(ProviderService providers, ProviderClient client, WarmerProperties warmer) {
         this.providers = providers;
         this.client = client;
+        this.probes = Caffeine.newBuilder()
+                .expireAfterWrite(warmer.enabled() ? warmer.interval().multipliedBy(3) : Duration.ofSeconds(15))
+                .maximumSize(1000)
+                .build();
     }
 
     public List<ProviderOverview> list() {
@@ -93,7 +96,7 @@ public class ProviderDirectory {
         return removed;
     }
 
-    /** Probes one provider now, bypassing the remembered result ("Test connection"). */
+    /** Probes one provider now, bypassing the remembered result ("Test connection", and the lease warmer's passes). */
     public ProviderOverview test(ProviderSummary provider) {
         ProviderClient.Probe probe = client.probe(provider.hostUri());
         probes.put(provider.hostUri(), probe);

@@ -8,6 +8,7 @@ import dev.pier.account.AccountService;
 import dev.pier.alert.AlertKind;
 import dev.pier.alert.AlertSummary;
 import dev.pier.alert.Alerts;
+import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderService;
 import dev.pier.shared.CosmosAddress;
 import dev.pier.shared.Secp256k1;
@@ -65,6 +66,9 @@ class LeaseWarmerTest {
 
     @Autowired
     Alerts alerts;
+
+    @Autowired
+    ProviderDirectory directory;
 
     @Autowired
     TestUsers testUsers;
@@ -236,6 +240,39 @@ class LeaseWarmerTest {
         assertThat(deploymentService.knownReadiness(lease.summary)).isEmpty();
     }
 
+    @Test
+    void each_pass_probes_every_provider_so_the_provider_list_needs_no_request() throws Exception {
+        FakeProvider provider = provider("probed", request -> 200);
+        Lease lease = leaseFor(testUsers.create("warm-probe", Role.USER), provider);
+
+        clock.advance(Duration.ofSeconds(30));
+        pass();
+        int probes = provider.probes.get();
+        assertThat(probes).isGreaterThanOrEqualTo(1);
+        assertThat(directory.list())
+                .filteredOn(o -> o.provider().address().equals(provider.address))
+                .singleElement()
+                .satisfies(o -> assertThat(o.online()).isTrue());
+        assertThat(provider.probes.get()).as("the list read what the pass saw").isEqualTo(probes);
+
+        provider.stop();
+        clock.advance(Duration.ofSeconds(30));
+        pass();
+        assertThat(directory.list())
+                .filteredOn(o -> o.provider().address().equals(provider.address))
+                .singleElement()
+                .satisfies(o -> {
+                    assertThat(o.online()).isFalse();
+                    assertThat(o.problem()).contains("unreachable");
+                });
+        assertThat(provider.requests.get())
+                .as("a provider that does not answer its probe is not asked for lease status")
+                .isEqualTo(1);
+        assertThat(deploymentService.knownReadiness(lease.summary))
+                .as("the last status seen stays shown for a while")
+                .contains("1/2");
+    }
+
     private void pass() throws Exception {
         warmer.warmOnce().get(30, TimeUnit.SECONDS);
     }
@@ -274,12 +311,17 @@ class LeaseWarmerTest {
         final String address = CosmosAddress.fromPublicKey(Secp256k1.compressedPublicKey(Secp256k1.generate()), "akash")
                 .value();
         final AtomicInteger requests = new AtomicInteger();
+        final AtomicInteger probes = new AtomicInteger();
         final Map<String, AtomicInteger> byToken = new ConcurrentHashMap<>();
         private final HttpServer server;
 
         FakeProvider(IntPredicateStatus answer) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/status", exchange -> {
+                probes.incrementAndGet();
+                reply(exchange, 200, "{\"address\":\"" + address + "\",\"name\":\"fake\"}");
+            });
             server.createContext("/lease/", exchange -> {
                 String token = exchange.getRequestHeaders().getFirst("Authorization");
                 byToken.computeIfAbsent(String.valueOf(token), t -> new AtomicInteger())
@@ -300,8 +342,13 @@ class LeaseWarmerTest {
             return "http://127.0.0.1:" + server.getAddress().getPort();
         }
 
-        void stop() {
-            server.stop(0);
+        private boolean stopped;
+
+        synchronized void stop() {
+            if (!stopped) {
+                stopped = true;
+                server.stop(0);
+            }
         }
 
         private static void reply(HttpExchange exchange, int status, String body) throws IOException {

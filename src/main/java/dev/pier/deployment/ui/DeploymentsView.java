@@ -21,6 +21,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import dev.pier.account.ui.ActiveAccount;
 import dev.pier.auth.ui.SignedInUser;
@@ -35,6 +36,7 @@ import dev.pier.deployment.ProviderProblem;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestProgress;
 import jakarta.annotation.security.PermitAll;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +46,8 @@ import java.util.Optional;
 @PageTitle("Deployments")
 @PermitAll
 public class DeploymentsView extends VerticalLayout {
+
+    private static final Duration READINESS_POLL = Duration.ofSeconds(3);
 
     final TextField search = new TextField();
     final Grid<DeploymentSummary> grid = new Grid<>();
@@ -132,26 +136,46 @@ public class DeploymentsView extends VerticalLayout {
     }
 
     /**
-     * Readiness comes from the provider: shown from the cache at once, otherwise fetched off the UI thread and pushed.
+     * Readiness as the lease warmer last saw it, shown at once; otherwise, and while services are still starting, it is
+     * asked off the UI thread every few seconds (a provider call at most every 5 s per lease) and pushed into the row,
+     * until every service is ready or the provider cannot be reached.
      */
     private Component readinessCell(DeploymentSummary deployment) {
         Span cell = new Span();
         Optional<String> known = deployments.knownReadiness(deployment);
         if (known.isPresent()) {
             cell.setText(known.get());
+        } else {
+            cell.setText("…");
+            cell.getElement().setAttribute("title", "Asking the provider");
+        }
+        if (!deployment.active() || known.filter(DeploymentsView::settled).isPresent()) {
             return cell;
         }
-        cell.setText("…");
-        cell.getElement().setAttribute("title", "Asking the provider");
-        work.run(
+        Registration[] poll = new Registration[1];
+        poll[0] = work.every(
                 this,
+                READINESS_POLL,
                 () -> deployments.readiness(deployment),
                 readiness -> {
                     cell.setText(readiness);
                     cell.getElement().removeAttribute("title");
+                    if (settled(readiness)) {
+                        poll[0].remove();
+                    }
                 },
-                failure -> cell.setText("—"));
+                failure -> {
+                    cell.setText("—");
+                    poll[0].remove();
+                });
+        cell.addDetachListener(e -> poll[0].remove());
         return cell;
+    }
+
+    /** Every service ready ("2/2"), or unknown ("—"): nothing more to wait for. */
+    private static boolean settled(String readiness) {
+        int slash = readiness.indexOf('/');
+        return slash < 0 || readiness.substring(0, slash).equals(readiness.substring(slash + 1));
     }
 
     private static Component stateBadge(DeploymentSummary deployment) {

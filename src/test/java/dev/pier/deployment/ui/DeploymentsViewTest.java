@@ -22,6 +22,7 @@ import dev.pier.test.ProviderTestSupport;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -129,12 +130,14 @@ class DeploymentsViewTest extends KaribuTest {
         // The row and the last progress step are pushed separately; wait for the step rather than assume the order.
         until("the last progress step", () -> view.progressText.getText().equals("The provider applied the manifest."));
 
-        // Services ready come from the provider off the UI thread and are pushed into the row.
-        until(
-                "readiness pushed",
-                () -> ((Span) GridKt._getCellComponent(view.grid, 0, "ready"))
-                        .getText()
-                        .equals("1/1"));
+        // Services ready come from the provider off the UI thread and are pushed into the row until all are ready.
+        until("readiness pushed", () -> {
+            // A status seen counts as current for 5 s of the application's clock; time moves on here.
+            clock.advance(Duration.ofMillis(500));
+            return ((Span) GridKt._getCellComponent(view.grid, 0, "ready"))
+                    .getText()
+                    .equals("1/1");
+        });
     }
 
     @Test

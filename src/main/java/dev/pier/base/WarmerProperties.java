@@ -1,11 +1,12 @@
-package dev.pier.deployment;
+package dev.pier.base;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The lease warmer: refreshes the status of active leases in the background so lists render without a provider call.
+ * The lease warmer: refreshes provider health and the status of active leases in the background, so lists render
+ * without a provider call (the provider directory and the deployment list both read what it keeps).
  *
  * @param enabled whether the warmer runs at all
  * @param interval time between two passes
