@@ -332,21 +332,21 @@ public class DeploymentService {
      * The readiness when it needs no provider call: a closed deployment, or a status seen within two warmer intervals
      * (the warmer keeps active owners' leases that fresh).
      */
-    public Optional<String> knownReadiness(DeploymentSummary deployment) {
+    public Optional<Readiness> knownReadiness(DeploymentSummary deployment) {
         if (!deployment.active()) {
-            return Optional.of("—");
+            return Optional.of(Readiness.UNKNOWN);
         }
         return statuses.seenWithin(deployment.id(), warmerInterval.multipliedBy(2))
                 .map(LeaseStatuses.Observed::readiness);
     }
 
     /**
-     * "ready/total" over all services: seen in the last few seconds, or asked of the provider; "—" when it cannot be
-     * had.
+     * Services ready over all, and a crash loop if any: seen in the last few seconds, or asked of the provider; "—"
+     * when it cannot be had.
      */
-    public String readiness(DeploymentSummary deployment) {
+    public Readiness readiness(DeploymentSummary deployment) {
         if (!deployment.active()) {
-            return "—";
+            return Readiness.UNKNOWN;
         }
         Optional<LeaseStatuses.Observed> recent = statuses.seenWithin(deployment.id(), Duration.ofSeconds(5));
         if (recent.isPresent()) {
@@ -355,9 +355,9 @@ public class DeploymentService {
         try {
             LeaseStatus status = client.leaseStatus(deployment.accountId(), deployment.lease());
             statuses.record(deployment.id(), status);
-            return status.ready() + "/" + status.total();
+            return Readiness.of(status, clock.instant());
         } catch (RuntimeException unreachable) {
-            return "—";
+            return Readiness.UNKNOWN;
         }
     }
 

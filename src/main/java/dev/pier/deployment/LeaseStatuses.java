@@ -22,9 +22,9 @@ public class LeaseStatuses {
     /** A lease status and when it was seen. */
     public record Observed(LeaseStatus status, Instant at) {
 
-        /** Services ready over services in all, e.g. "1/2". */
-        public String readiness() {
-            return status.ready() + "/" + status.total();
+        /** Services ready over services in all ("1/2"), and a crash loop if there is one. */
+        public Readiness readiness() {
+            return Readiness.of(status, at);
         }
     }
 

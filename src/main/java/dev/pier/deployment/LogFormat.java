@@ -40,9 +40,30 @@ public final class LogFormat {
 
     /** A lifecycle event for a terminal pane: its type in bold, the exit code when there is one. */
     public static String terminal(LeaseEvent event, boolean timestamps) {
-        String code = event.exitCode() == null ? "" : " (exit code " + event.exitCode() + ")";
-        return prefix(event.ts(), event.service(), event.replica(), timestamps) + BOLD + event.type() + RESET + " "
-                + event.message() + code;
+        return prefix(event.ts(), event.service(), event.replica(), timestamps)
+                + BOLD
+                + event.type()
+                + RESET
+                + eventDetail(event);
+    }
+
+    /**
+     * What an event adds to its type, said once: a message that repeats the type ("exited with code 3" after "exited")
+     * loses the repeated word, and the exit code is added only when the message does not give it already.
+     */
+    public static String eventDetail(LeaseEvent event) {
+        String message = event.message() == null ? "" : event.message().strip();
+        if (message.equalsIgnoreCase(event.type())) {
+            message = "";
+        } else if (message.regionMatches(
+                true, 0, event.type() + " ", 0, event.type().length() + 1)) {
+            message = message.substring(event.type().length() + 1);
+        }
+        Integer code = event.exitCode();
+        if (code != null && !message.matches("(?s).*\\bcode " + code + "\\b.*")) {
+            message = (message + " (exit code " + code + ")").strip();
+        }
+        return message.isEmpty() ? "" : " " + message;
     }
 
     /** Time of day in UTC with milliseconds: the date is the same for nearly every line on screen. */

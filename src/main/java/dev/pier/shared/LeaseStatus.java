@@ -20,6 +20,11 @@ public record LeaseStatus(Map<String, ServiceStatus> services) {
         return services.values().stream().mapToInt(ServiceStatus::total).sum();
     }
 
+    /** The services whose replicas keep crashing (see {@link ServiceStatus#crashLooping()}). */
+    public List<ServiceStatus> crashLooping() {
+        return services.values().stream().filter(ServiceStatus::crashLooping).toList();
+    }
+
     public List<ServiceStatus> list() {
         return List.copyOf(services.values());
     }

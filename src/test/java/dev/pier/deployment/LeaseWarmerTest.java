@@ -110,7 +110,8 @@ class LeaseWarmerTest {
             assertThat(alert.message()).contains("refused").contains("rotate the account's key");
         });
         assertThat(warmer.isRefused(lease.accountId, provider.address)).isTrue();
-        assertThat(deploymentService.knownReadiness(lease.summary)).isEmpty();
+        assertThat(deploymentService.knownReadiness(lease.summary).map(Readiness::ready))
+                .isEmpty();
     }
 
     @Test
@@ -129,7 +130,7 @@ class LeaseWarmerTest {
         assertThat(warmer.isRefused(lease.accountId, provider.address)).isFalse();
 
         int before = provider.requests.get();
-        assertThat(deploymentService.knownReadiness(lease.summary))
+        assertThat(deploymentService.knownReadiness(lease.summary).map(Readiness::ready))
                 .as("the list renders from what the warmer saw")
                 .contains("1/2");
         assertThat(provider.requests.get()).as("without asking the provider").isEqualTo(before);
@@ -163,7 +164,8 @@ class LeaseWarmerTest {
         pass();
 
         assertThat(provider.requests.get()).isEqualTo(3);
-        assertThat(deploymentService.knownReadiness(lease.summary)).contains("1/2");
+        assertThat(deploymentService.knownReadiness(lease.summary).map(Readiness::ready))
+                .contains("1/2");
         assertThat(alertsFor(provider))
                 .singleElement()
                 .satisfies(alert -> assertThat(alert.count()).isEqualTo(1));
@@ -210,11 +212,12 @@ class LeaseWarmerTest {
             while (deploymentService.knownReadiness(quick.summary).isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(deploymentService.knownReadiness(quick.summary))
+            assertThat(deploymentService.knownReadiness(quick.summary).map(Readiness::ready))
                     .as("the healthy provider's lease is warm while the other still hangs")
                     .contains("1/2");
             assertThat(pass).isNotDone();
-            assertThat(deploymentService.knownReadiness(slow.summary)).isEmpty();
+            assertThat(deploymentService.knownReadiness(slow.summary).map(Readiness::ready))
+                    .isEmpty();
 
             clock.advance(Duration.ofSeconds(30));
             warmer.warmOnce();
@@ -225,7 +228,8 @@ class LeaseWarmerTest {
             release.countDown();
         }
         pass.get(30, TimeUnit.SECONDS);
-        assertThat(deploymentService.knownReadiness(slow.summary)).contains("1/2");
+        assertThat(deploymentService.knownReadiness(slow.summary).map(Readiness::ready))
+                .contains("1/2");
     }
 
     @Test
@@ -237,7 +241,8 @@ class LeaseWarmerTest {
         pass();
 
         assertThat(provider.requests.get()).isZero();
-        assertThat(deploymentService.knownReadiness(lease.summary)).isEmpty();
+        assertThat(deploymentService.knownReadiness(lease.summary).map(Readiness::ready))
+                .isEmpty();
     }
 
     @Test
@@ -268,7 +273,7 @@ class LeaseWarmerTest {
         assertThat(provider.requests.get())
                 .as("a provider that does not answer its probe is not asked for lease status")
                 .isEqualTo(1);
-        assertThat(deploymentService.knownReadiness(lease.summary))
+        assertThat(deploymentService.knownReadiness(lease.summary).map(Readiness::ready))
                 .as("the last status seen stays shown for a while")
                 .contains("1/2");
     }

@@ -41,6 +41,14 @@ class EveryViewRendersTest extends BrowserTest {
                     .setFullPage(true)
                     .setPath(Path.of("target/screenshots/" + route.replace('/', '-') + ".png")));
         }
+        // An unknown address is a page inside the layout with a way back, not the router's bare text.
+        page.navigate("/no/such/page");
+        page.getByText("There is nothing to show at /no/such/page").waitFor();
+        assertThat(page.locator("vaadin-app-layout h1").textContent()).isEqualTo("Page not found");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/not-found.png")));
+        page.locator("#back-to-deployments").click();
+        page.waitForURL(u -> u.endsWith("/deployments"));
+
         page.navigate("/deployments");
         page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment"))
                 .first()

@@ -25,6 +25,7 @@ import dev.pier.deployment.LogViewProperties;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ServiceSpec;
 import jakarta.annotation.security.PermitAll;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private final SignedInUser user;
     private final TerminalChannels terminals;
     private final LogViewProperties logView;
+    private final Clock clock;
     private DeploymentSummary deployment;
     /** Another user's deployment opened by an administrator: read-only, a shell only when asked for. */
     private boolean asAdministrator;
@@ -75,7 +77,9 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
             BackgroundWork work,
             SignedInUser user,
             TerminalChannels terminals,
-            LogViewProperties logView) {
+            LogViewProperties logView,
+            Clock clock) {
+        this.clock = clock;
         this.deployments = deployments;
         this.leases = leases;
         this.logExport = logExport;
@@ -148,7 +152,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         String ready = deployment.active()
                 ? deployments
                         .knownReadiness(deployment)
-                        .map(r -> " · services ready " + r)
+                        .map(r -> " · services ready " + r.ready() + (r.crashLooping() ? " · " + r.problem() : ""))
                         .orElse("")
                 : "";
         heading.setText("Deployment " + deployment.dseq() + " · " + deployment.name()
@@ -187,7 +191,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
                                 (service, replica) ->
                                         deployments.recordAdministratorShell(deployment, service, replica))
                         : new ShellPanel(leases, terminals, user.username(), deployment, firstService(), work);
-            default -> new StatusPanel(leases, deployment, work);
+            default -> new StatusPanel(leases, deployment, work, clock);
         });
     }
 

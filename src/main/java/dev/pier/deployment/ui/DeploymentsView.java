@@ -11,11 +11,13 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -33,6 +35,7 @@ import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.ProviderChoice;
 import dev.pier.deployment.ProviderProblem;
+import dev.pier.deployment.Readiness;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestProgress;
 import jakarta.annotation.security.PermitAll;
@@ -57,6 +60,8 @@ public class DeploymentsView extends VerticalLayout {
     private final ActiveAccount account;
     private final BackgroundWork work;
     private final SignedInUser user;
+    /** What the grid shows when it has no rows. */
+    final HorizontalLayout emptyState = new HorizontalLayout();
     /** The progress of the last deployment started here, as its steps arrive (for people and tests). */
     final Span progressText = new Span();
 
@@ -88,7 +93,14 @@ public class DeploymentsView extends VerticalLayout {
                 .setKey("dseq")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
-        grid.addColumn(DeploymentSummary::name).setHeader("Name").setKey("name").setFlexGrow(2);
+        // The name is a real link: Enter opens it, a middle click or Ctrl+click opens it in a new tab.
+        grid.addColumn(LitRenderer.<DeploymentSummary>of(
+                                "<a href=\"${item.href}\" class=\"deployment-link\">${item.name}</a>")
+                        .withProperty("href", d -> "deployments/" + d.dseq())
+                        .withProperty("name", DeploymentSummary::name))
+                .setHeader("Name")
+                .setKey("name")
+                .setFlexGrow(2);
         // Only someone with several accounts needs to see whose deployment a row is.
         var accountNames = deployments.accountNames(user.id());
         grid.addColumn(d -> accountNames.getOrDefault(d.accountId(), ""))
@@ -104,7 +116,9 @@ public class DeploymentsView extends VerticalLayout {
         grid.addComponentColumn(this::readinessCell).setHeader("Services ready").setKey("ready");
         grid.addColumn(d -> Timestamps.absolute(d.createdAt()))
                 .setHeader("Created")
-                .setKey("created");
+                .setKey("created")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         grid.addComponentColumn(this::actions)
                 .setHeader("")
                 .setKey("actions")
@@ -123,8 +137,10 @@ public class DeploymentsView extends VerticalLayout {
                         VaadinSpringDataHelpers.toSpringPageRequest(query))
                 .stream());
         grid.addItemClickListener(e -> {
-            // A click on the row's Close button is the button's: the row would navigate away from its dialog.
-            if (e.getColumn() != null && "actions".equals(e.getColumn().getKey())) {
+            // A click on the row's Close button is the button's (the row would navigate away from its dialog), and one
+            // on the name is the link's.
+            if (e.getColumn() != null
+                    && List.of("actions", "name").contains(e.getColumn().getKey())) {
                 return;
             }
             getUI().ifPresent(ui -> ui.navigate(
@@ -132,7 +148,30 @@ public class DeploymentsView extends VerticalLayout {
                     new RouteParameters("dseq", String.valueOf(e.getItem().dseq()))));
         });
         grid.setSizeFull();
+        emptyState.setAlignItems(FlexComponent.Alignment.BASELINE);
+        grid.setEmptyStateComponent(emptyState);
+        search.addValueChangeListener(e -> describeEmptyState());
+        stateFilter.addValueChangeListener(e -> describeEmptyState());
+        describeEmptyState();
         add(toolbar, grid);
+    }
+
+    /** An empty list says why, and what to do: deploy something, or loosen the filters. */
+    private void describeEmptyState() {
+        emptyState.removeAll();
+        boolean filtered = !search.getValue().isBlank() || !"All".equals(stateFilter.getValue());
+        if (filtered) {
+            Button clear = new Button("Clear the filters", e -> {
+                search.clear();
+                stateFilter.setValue("All");
+            });
+            clear.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+            emptyState.add(new Span("No deployment matches these filters."), clear);
+        } else {
+            Button create = new Button("New deployment", e -> openNewDeployment());
+            create.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+            emptyState.add(new Span("No deployments yet."), create);
+        }
     }
 
     /**
@@ -142,14 +181,20 @@ public class DeploymentsView extends VerticalLayout {
      */
     private Component readinessCell(DeploymentSummary deployment) {
         Span cell = new Span();
-        Optional<String> known = deployments.knownReadiness(deployment);
+        Span ready = new Span();
+        Span problem = new Span();
+        problem.getElement().getThemeList().add("badge warning small");
+        problem.setVisible(false);
+        cell.add(ready, problem);
+        cell.getStyle().set("display", "inline-flex").set("gap", "var(--lumo-space-s)");
+        Optional<Readiness> known = deployments.knownReadiness(deployment);
         if (known.isPresent()) {
-            cell.setText(known.get());
+            show(known.get(), ready, problem);
         } else {
-            cell.setText("…");
-            cell.getElement().setAttribute("title", "Asking the provider");
+            ready.setText("…");
+            ready.getElement().setAttribute("title", "Asking the provider");
         }
-        if (!deployment.active() || known.filter(DeploymentsView::settled).isPresent()) {
+        if (!deployment.active() || known.filter(Readiness::settled).isPresent()) {
             return cell;
         }
         Registration[] poll = new Registration[1];
@@ -158,24 +203,25 @@ public class DeploymentsView extends VerticalLayout {
                 READINESS_POLL,
                 () -> deployments.readiness(deployment),
                 readiness -> {
-                    cell.setText(readiness);
-                    cell.getElement().removeAttribute("title");
-                    if (settled(readiness)) {
+                    show(readiness, ready, problem);
+                    ready.getElement().removeAttribute("title");
+                    if (readiness.settled()) {
                         poll[0].remove();
                     }
                 },
                 failure -> {
-                    cell.setText("—");
+                    ready.setText("—");
                     poll[0].remove();
                 });
         cell.addDetachListener(e -> poll[0].remove());
         return cell;
     }
 
-    /** Every service ready ("2/2"), or unknown ("—"): nothing more to wait for. */
-    private static boolean settled(String readiness) {
-        int slash = readiness.indexOf('/');
-        return slash < 0 || readiness.substring(0, slash).equals(readiness.substring(slash + 1));
+    /** "1/2", and a warning badge when a service keeps crashing ("Crash loop: 5 restarts in 2 min, last exit 3"). */
+    private static void show(Readiness readiness, Span ready, Span problem) {
+        ready.setText(readiness.ready());
+        problem.setText(readiness.problem());
+        problem.setVisible(readiness.crashLooping());
     }
 
     private static Component stateBadge(DeploymentSummary deployment) {
@@ -282,6 +328,8 @@ public class DeploymentsView extends VerticalLayout {
                                         4000,
                                         Notification.Position.BOTTOM_START)
                                 .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                        // What people want next is the new deployment itself: its status while it starts.
+                        ui.navigate(DeploymentView.class, new RouteParameters("dseq", String.valueOf(created.dseq())));
                     },
                     failure -> {
                         deploy.setEnabled(true);

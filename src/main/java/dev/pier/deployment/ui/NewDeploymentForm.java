@@ -3,7 +3,10 @@ package dev.pier.deployment.ui;
 import com.vaadin.flow.component.ComponentEvent;
 import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.Composite;
+import com.vaadin.flow.component.Text;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
@@ -65,14 +68,23 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
             }
         });
         manifest.setEditorHeight("16em");
-        manifest.setHelperText(
-                "See docs/manifest.md: version, services with image, command, args, env, expose, count, resources.");
+        Anchor reference = new Anchor("docs/manifest", "the manifest reference");
+        reference.setTarget("_blank");
+        reference.setId("manifest-reference");
+        Span manifestHelp = new Span(
+                new Text("Version, services with image, command, args, env, expose, count, resources: see "),
+                reference,
+                new Text(" (opens in a new tab)."));
+        manifestHelp
+                .getStyle()
+                .set("font-size", "var(--lumo-font-size-s)")
+                .set("color", "var(--lumo-secondary-text-color)");
         errors.getStyle()
                 .set("color", "var(--lumo-error-text-color)")
                 .set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
         getContent().setPadding(false);
-        getContent().add(provider, isolationWarning, name, sample, manifest, errors);
+        getContent().add(provider, isolationWarning, name, sample, manifest, manifestHelp, errors);
         getContent().setWidth("min(48em, 90vw)");
     }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Everything the local runtime holds for one lease: its services' replicas, shells, logs and events. */
@@ -68,7 +67,7 @@ final class LeaseRuntime {
 
         volatile ServiceSpec spec;
         final List<Replica> replicas = new CopyOnWriteArrayList<>();
-        final AtomicInteger restarts = new AtomicInteger();
+        final ServiceHealth health = new ServiceHealth();
 
         ServiceGroup(ServiceSpec spec) {
             this.spec = spec;

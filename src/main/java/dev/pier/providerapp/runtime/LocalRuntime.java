@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         List<Replica> fresh = new ArrayList<>();
         for (int i = 0; i < spec.count(); i++) {
             Placement placement = ctx.engine().place(state.id, spec, i, limits(spec));
-            Replica next = new Replica(placement, state, ctx, group.restarts::incrementAndGet);
+            Replica next = new Replica(placement, state, ctx, group.health);
             state.event(spec.name(), i, "scheduled", "scheduled", null);
             next.start();
             fresh.add(next);
@@ -230,7 +231,20 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                     .filter(p -> "tcp".equalsIgnoreCase(p.proto()))
                     .map(p -> "http://" + p.host() + ":" + p.externalPort())
                     .toList();
-            out.add(new ServiceStatus(spec.name(), spec.count(), ready, uris, ports, group.restarts.get()));
+            Instant now = ctx.clock().instant();
+            var health = group.health.snapshot(now.minus(ServiceStatus.RECENT));
+            out.add(new ServiceStatus(
+                    spec.name(),
+                    spec.count(),
+                    ready,
+                    uris,
+                    ports,
+                    health.restarts(),
+                    health.recentRestarts(),
+                    health.firstRecentRestart(),
+                    health.lastExitCode(),
+                    health.lastExit(),
+                    health.lastExitAt()));
         }
         return out;
     }

@@ -25,7 +25,7 @@ final class Replica {
 
     private final LeaseRuntime lease;
     private final RuntimeContext ctx;
-    private final Runnable onRestart;
+    private final ServiceHealth health;
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
 
     // Guarded by this.
@@ -41,13 +41,13 @@ final class Replica {
     /** Both output pumps of the current run have read to the end. */
     private volatile CompletableFuture<Void> outputRead = CompletableFuture.completedFuture(null);
 
-    Replica(Placement placement, LeaseRuntime lease, RuntimeContext ctx, Runnable onRestart) {
+    Replica(Placement placement, LeaseRuntime lease, RuntimeContext ctx, ServiceHealth health) {
         this.service = placement.service();
         this.index = placement.index();
         this.placement = placement;
         this.lease = lease;
         this.ctx = ctx;
-        this.onRestart = onRestart;
+        this.health = health;
         this.backoff = ctx.settings().restartBackoffInitial();
     }
 
@@ -233,6 +233,7 @@ final class Replica {
             } else {
                 message = "exited with code " + code;
             }
+            health.exited(code, message, ctx.clock().instant());
             lease.event(service, index, "exited", message, code);
             // A replica that stayed up for a while crashed anew rather than in a loop: start over with a short delay.
             if (Duration.between(startedAt, ctx.clock().instant())
@@ -262,8 +263,8 @@ final class Replica {
             }
             pendingRestart = null;
         }
-        onRestart.run();
-        lease.event(service, index, "restarted", "restarted", null);
+        health.restarted(ctx.clock().instant());
+        lease.event(service, index, "restarted", "restarting after the exit above", null);
         launch();
     }
 }

@@ -1,6 +1,7 @@
 package dev.pier.deployment.ui;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +11,7 @@ import com.github.mvysny.kaributesting.v10.LocatorJ;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.data.renderer.LitRenderer;
 import dev.pier.account.AccountService;
 import dev.pier.account.ui.AccountsView;
 import dev.pier.deployment.DeploymentService;
@@ -57,6 +59,40 @@ class DeploymentsViewTest extends KaribuTest {
         login(user.username());
         UI.getCurrent().navigate(DeploymentsView.class);
         view = _get(DeploymentsView.class);
+    }
+
+    @Test
+    void an_empty_list_says_what_to_do_and_a_filtered_one_offers_to_clear_the_filters() {
+        assertThat(view.emptyState.getElement().getText()).isEmpty();
+        assertThat(_get(view.emptyState, Span.class).getText()).isEqualTo("No deployments yet.");
+        _click(_get(view.emptyState, Button.class, spec -> spec.withText("New deployment")));
+        assertThat(view.progressText.getText())
+                .as("the dialog is being prepared")
+                .isNotNull();
+
+        _setValue(view.search, "nothing like this");
+        assertThat(_get(view.emptyState, Span.class).getText()).isEqualTo("No deployment matches these filters.");
+        _click(_get(view.emptyState, Button.class, spec -> spec.withText("Clear the filters")));
+        assertThat(view.search.getValue()).isEmpty();
+        assertThat(_get(view.emptyState, Span.class).getText()).isEqualTo("No deployments yet.");
+    }
+
+    @Test
+    void a_deployments_name_is_a_link_to_its_page() {
+        DeploymentSummary made = deployments.create(
+                user.id(),
+                user.username(),
+                accounts.defaultAccountOf(user.id()).id(),
+                provider.provider().address(),
+                "linked",
+                SampleManifests.ALL.get("Hello ticker"),
+                step -> {});
+        view.grid.getDataProvider().refreshAll();
+
+        var renderer = (LitRenderer<DeploymentSummary>)
+                view.grid.getColumnByKey("name").getRenderer();
+        assertThat(renderer.getValueProviders().get("href").apply(made)).isEqualTo("deployments/" + made.dseq());
+        deployments.close(user.id(), made.dseq());
     }
 
     @Test
@@ -123,18 +159,27 @@ class DeploymentsViewTest extends KaribuTest {
         assertThat(form.manifest.getValue()).isEqualTo(SampleManifests.ALL.get("Hello ticker"));
         _click(_get(Button.class, spec -> spec.withId("deploy")));
 
+        // The last progress step is shown, then the new deployment's page opens.
+        DeploymentsView list = view;
+        until("the last progress step", () -> list.progressText.getText().equals("The provider applied the manifest."));
+        until("the new deployment's page", () -> !_find(DeploymentView.class).isEmpty());
+        assertThat(_get(DeploymentView.class).heading.getText()).contains("hello");
+
+        UI.getCurrent().navigate(DeploymentsView.class);
+        view = _get(DeploymentsView.class);
         until("the new row", () -> GridKt._size(view.grid) == 1);
         DeploymentSummary deployed = GridKt._get(view.grid, 0);
         assertThat(deployed.name()).isEqualTo("hello");
         assertThat(deployed.active()).isTrue();
-        // The row and the last progress step are pushed separately; wait for the step rather than assume the order.
-        until("the last progress step", () -> view.progressText.getText().equals("The provider applied the manifest."));
 
         // Services ready come from the provider off the UI thread and are pushed into the row until all are ready.
         until("readiness pushed", () -> {
             // A status seen counts as current for 5 s of the application's clock; time moves on here.
             clock.advance(Duration.ofMillis(500));
-            return ((Span) GridKt._getCellComponent(view.grid, 0, "ready"))
+            return ((Span) GridKt._getCellComponent(view.grid, 0, "ready")
+                            .getChildren()
+                            .findFirst()
+                            .orElseThrow())
                     .getText()
                     .equals("1/1");
         });

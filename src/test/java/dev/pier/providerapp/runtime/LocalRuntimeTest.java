@@ -108,6 +108,31 @@ class LocalRuntimeTest extends RuntimeTestSupport {
     }
 
     @Test
+    void a_replica_that_keeps_crashing_is_reported_as_a_crash_loop_with_its_last_exit() {
+        var rt = runtime();
+        rt.apply(LEASE, manifest(service("crash", 1, "sh", "-c", "exit 3")));
+
+        await(
+                "three restarts",
+                Duration.ofSeconds(10),
+                () -> rt.status(LEASE).get(0).restarts() >= ServiceStatus.CRASH_LOOP_RESTARTS);
+        ServiceStatus status = rt.status(LEASE).get(0);
+        assertThat(status.crashLooping()).isTrue();
+        assertThat(status.recentRestarts()).isGreaterThanOrEqualTo(3);
+        assertThat(status.recentSince()).isNotNull();
+        assertThat(status.lastExitCode()).isEqualTo(3);
+        assertThat(status.lastExit()).isEqualTo("exited with code 3");
+        assertThat(status.lastExitAt()).isNotNull();
+        assertThat(status.crashLoopSummary(status.recentSince().plusSeconds(90)))
+                .startsWith("Crash loop: " + status.recentRestarts() + " restarts in 2 min")
+                .endsWith(", last exit 3");
+
+        ServiceStatus calm = new ServiceStatus("web", 1, 1, List.of(), List.of(), 7);
+        assertThat(calm.crashLooping()).as("restarts long ago are no loop").isFalse();
+        assertThat(calm.crashLoopSummary(status.recentSince())).isEmpty();
+    }
+
+    @Test
     void rolling_apply_replaces_replicas_and_removes_dropped_services() {
         var rt = runtime();
         rt.apply(LEASE, manifest(service("web", 2, "sleep", "300"), service("old", 1, "sleep", "300")));
