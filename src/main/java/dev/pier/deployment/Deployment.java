@@ -52,6 +52,9 @@ class Deployment {
     @Column(name = "closed_at")
     private Instant closedAt;
 
+    @Column(name = "closed_by", length = 64)
+    private String closedBy;
+
     protected Deployment() {}
 
     Deployment(long accountId, long dseq, String providerAddress, String name, Instant createdAt) {
@@ -84,13 +87,14 @@ class Deployment {
         return state == State.ACTIVE;
     }
 
-    void close(Instant now) {
+    void close(Instant now, String by) {
         this.state = State.CLOSED;
         this.closedAt = now;
+        this.closedBy = by;
     }
 
     DeploymentSummary summary() {
         return new DeploymentSummary(
-                id, accountId, dseq, providerAddress, name, state.name(), createdAt, closedAt, leaseDseq);
+                id, accountId, dseq, providerAddress, name, state.name(), createdAt, closedAt, leaseDseq, closedBy);
     }
 }

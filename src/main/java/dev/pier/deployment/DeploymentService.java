@@ -18,6 +18,7 @@ import dev.pier.provider.client.ProviderCallException;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.shared.LeaseStatus;
 import dev.pier.user.UserService;
+import dev.pier.user.UserSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ public class DeploymentService {
     private final UserService users;
     private final LeaseStatuses statuses;
     private final RecentOwners recentOwners;
+    private final LeaseArchive archive;
     private final Duration warmerInterval;
 
     DeploymentService(
@@ -72,7 +74,9 @@ public class DeploymentService {
             UserService users,
             LeaseStatuses statuses,
             RecentOwners recentOwners,
-            WarmerProperties warmer) {
+            WarmerProperties warmer,
+            LeaseArchive archive) {
+        this.archive = archive;
         this.statuses = statuses;
         this.recentOwners = recentOwners;
         this.warmerInterval = warmer.interval();
@@ -293,26 +297,35 @@ public class DeploymentService {
                 "deployment " + dseq,
                 "'" + deployment.summary().name() + "' of " + owner + " on "
                         + deployment.summary().provider());
+        archive.archive(deployment.summary());
         client.closeLeaseAsAdministrator(
                 accounts.defaultAccountOf(administratorId).id(),
                 deployment.summary().lease(),
                 owner);
+        return markClosed(deployment, usernameOf(administratorId));
+    }
+
+    /**
+     * Keeps the lease's log and events (see {@link LeaseArchive}), closes the lease on the provider (every process
+     * stops there) and marks the deployment closed, by whom and when.
+     */
+    public DeploymentSummary close(long userId, long dseq) {
+        Deployment deployment = active(userId, dseq);
+        archive.archive(deployment.summary());
+        client.closeLease(deployment.getAccountId(), deployment.summary().lease());
+        return markClosed(deployment, usernameOf(userId));
+    }
+
+    private DeploymentSummary markClosed(Deployment deployment, String by) {
         return transactions.execute(status -> {
             Deployment reloaded = deployments.findById(deployment.getId()).orElseThrow();
-            reloaded.close(clock.instant());
+            reloaded.close(clock.instant(), by);
             return deployments.save(reloaded).summary();
         });
     }
 
-    /** Closes the lease on the provider (every process stops there) and marks the deployment closed. */
-    public DeploymentSummary close(long userId, long dseq) {
-        Deployment deployment = active(userId, dseq);
-        client.closeLease(deployment.getAccountId(), deployment.summary().lease());
-        return transactions.execute(status -> {
-            Deployment reloaded = deployments.findById(deployment.getId()).orElseThrow();
-            reloaded.close(clock.instant());
-            return deployments.save(reloaded).summary();
-        });
+    private String usernameOf(long userId) {
+        return users.find(userId).map(UserSummary::username).orElse("user " + userId);
     }
 
     public List<ManifestVersionSummary> versions(long userId, long dseq) {

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A deployment as views and the API show it. {@code state} is ACTIVE or CLOSED. {@code dseq} names it in this
  * installation; {@code leaseDseq} is the number of its lease at the provider (the same, but for deployments renumbered
- * when dseqs became unique across accounts).
+ * when dseqs became unique across accounts). {@code closedBy} names who closed it (null while active, and for
+ * deployments closed before it was recorded).
  */
 public record DeploymentSummary(
         long id,
@@ -18,7 +19,8 @@ public record DeploymentSummary(
         String state,
         Instant createdAt,
         @Nullable Instant closedAt,
-        long leaseDseq) {
+        long leaseDseq,
+        @Nullable String closedBy) {
 
     public boolean active() {
         return "ACTIVE".equals(state);

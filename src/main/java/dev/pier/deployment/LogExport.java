@@ -1,70 +1,128 @@
 package dev.pier.deployment;
 
+import dev.pier.base.StreamStatus;
 import dev.pier.base.StreamSubscription;
 import dev.pier.provider.client.LeaseStream;
 import dev.pier.provider.client.ProviderClient;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 
-/** A deployment's full log as a download, read from its provider as it is written out. */
+/**
+ * A deployment's full log as a download, read from its provider as it is written out; once the deployment is closed,
+ * from the archive kept at close.
+ */
 @Service
 public class LogExport {
 
     private static final Object END = new Object();
 
-    private final ProviderClient client;
+    /** Takes one entry of a stream read to its end; may write it out. */
+    interface EntrySink<T> {
+        void accept(T entry) throws IOException;
+    }
 
-    LogExport(ProviderClient client) {
+    private final ProviderClient client;
+    private final LeaseArchive archive;
+
+    LogExport(ProviderClient client, @Lazy LeaseArchive archive) {
         this.client = client;
+        this.archive = archive;
     }
 
     /**
-     * Writes the full log the provider keeps for the deployment as text lines (see {@link LogFormat#plain}), as it is
-     * read, reporting the count every 1,000 lines and at the end; returns the lines written. A log that ended early
-     * ends with a line saying why. Runs on the caller's thread (a request's), bounded: a slow reader makes the stream
-     * wait rather than holding the whole log in memory.
+     * Writes the full log of the deployment as text lines (see {@link LogFormat#plain}), as it is read, reporting the
+     * count every 1,000 lines and at the end; returns the lines written. A log that ended early ends with a line saying
+     * why. Runs on the caller's thread (a request's), bounded: a slow reader makes the stream wait rather than holding
+     * the whole log in memory.
      */
     public long writeLog(
             DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
             throws IOException {
-        BlockingQueue<Object> lines = new LinkedBlockingQueue<>(10_000);
-        StreamSubscription stream = client.logs(
-                deployment.accountId(),
-                deployment.lease(),
-                new LeaseStream.Request(false, null, services),
-                line -> put(lines, LogFormat.plain(line) + "\n"),
-                status -> {
-                    if (status.closed()) {
-                        if (!status.reason().equals("The stream ended.")
-                                && !status.reason().equals("Closed.")) {
-                            put(lines, "# the log ended early: " + status.reason() + "\n");
-                        }
-                        put(lines, END);
-                    }
-                });
-        long written = 0;
-        try {
-            for (Object next; (next = lines.poll(60, TimeUnit.SECONDS)) != null && next != END; ) {
-                out.write(((String) next).getBytes(StandardCharsets.UTF_8));
-                if (++written % 1000 == 0) {
-                    progress.accept(written);
-                }
+        if (!deployment.active()) {
+            return archive.writeLog(deployment, services, out, progress);
+        }
+        long[] written = {0};
+        Optional<String> endedEarly = readLogs(deployment, services, line -> {
+            out.write((LogFormat.plain(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            if (++written[0] % 1000 == 0) {
+                progress.accept(written[0]);
             }
-            out.flush();
+        });
+        if (endedEarly.isPresent()) {
+            out.write(("# the log ended early: " + endedEarly.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+        progress.accept(written[0]);
+        return written[0];
+    }
+
+    /**
+     * Reads the lease's whole log (of {@code services}, null for all) into {@code sink}; why it ended early, if it did.
+     */
+    Optional<String> readLogs(DeploymentSummary deployment, @Nullable String services, EntrySink<LogLine> sink)
+            throws IOException {
+        return readAll(
+                (onEntry, onStatus) -> client.logs(
+                        deployment.accountId(),
+                        deployment.lease(),
+                        new LeaseStream.Request(false, null, services),
+                        onEntry,
+                        onStatus),
+                sink);
+    }
+
+    /** Reads the lease's whole event history into {@code sink}; why it ended early, if it did. */
+    Optional<String> readEvents(DeploymentSummary deployment, EntrySink<LeaseEvent> sink) throws IOException {
+        return readAll(
+                (onEntry, onStatus) -> client.events(
+                        deployment.accountId(),
+                        deployment.lease(),
+                        new LeaseStream.Request(false, null, null),
+                        onEntry,
+                        onStatus),
+                sink);
+    }
+
+    /** Opens a stream that is read to its end. */
+    private interface Opener<T> {
+        StreamSubscription open(Consumer<T> onEntry, Consumer<StreamStatus> onStatus);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Optional<String> readAll(Opener<T> opener, EntrySink<T> sink) throws IOException {
+        BlockingQueue<Object> entries = new LinkedBlockingQueue<>(10_000);
+        String[] endedEarly = {null};
+        StreamSubscription stream = opener.open(entry -> put(entries, entry), status -> {
+            if (status.closed()) {
+                if (!status.reason().equals("The stream ended.")
+                        && !status.reason().equals("Closed.")) {
+                    endedEarly[0] = status.reason();
+                }
+                put(entries, END);
+            }
+        });
+        try {
+            for (Object next; (next = entries.poll(60, TimeUnit.SECONDS)) != null && next != END; ) {
+                sink.accept((T) next);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             stream.remove();
         }
-        progress.accept(written);
-        return written;
+        return Optional.ofNullable(endedEarly[0]);
     }
 
     private static void put(BlockingQueue<Object> queue, Object item) {

@@ -1,6 +1,7 @@
 package dev.pier.deployment.ui;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -15,11 +16,13 @@ import dev.pier.account.ui.ActiveAccount;
 import dev.pier.auth.ui.SignedInUser;
 import dev.pier.base.terminal.TerminalChannels;
 import dev.pier.base.ui.BackgroundWork;
+import dev.pier.base.ui.Timestamps;
 import dev.pier.credentials.ui.CredentialState;
 import dev.pier.credentials.ui.ProviderAuthFallback;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseAccess;
+import dev.pier.deployment.LeaseArchive;
 import dev.pier.deployment.LogExport;
 import dev.pier.deployment.LogViewProperties;
 import dev.pier.manifest.ManifestParser;
@@ -62,6 +65,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private final TerminalChannels terminals;
     private final LogViewProperties logView;
     private final Clock clock;
+    private final LeaseArchive archive;
     private DeploymentSummary deployment;
     /** Another user's deployment opened by an administrator: read-only, a shell only when asked for. */
     private boolean asAdministrator;
@@ -78,7 +82,9 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
             SignedInUser user,
             TerminalChannels terminals,
             LogViewProperties logView,
-            Clock clock) {
+            Clock clock,
+            LeaseArchive archive) {
+        this.archive = archive;
         this.clock = clock;
         this.deployments = deployments;
         this.leases = leases;
@@ -156,7 +162,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
                         .orElse("")
                 : "";
         heading.setText("Deployment " + deployment.dseq() + " · " + deployment.name()
-                + (deployment.active() ? ready : " (closed)")
+                + (deployment.active() ? ready : " · " + closedText())
                 + (asAdministrator ? " · another user's, viewed as administrator (recorded)" : ""));
         String tab = event.getRouteParameters()
                 .get("tab")
@@ -174,6 +180,9 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     }
 
     private Component panel(String tab) {
+        if (!deployment.active()) {
+            return closedPanel(tab);
+        }
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
             case MANIFEST ->
                 new ManifestPanel(deployments, deployment, user.id(), user.username(), work, asAdministrator);
@@ -193,6 +202,40 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
                         : new ShellPanel(leases, terminals, user.username(), deployment, firstService(), work);
             default -> new StatusPanel(leases, deployment, work, clock);
         });
+    }
+
+    /**
+     * A closed deployment's tabs need no provider (it removed the lease): what was kept at close, read-only, and never
+     * a Reconnect.
+     */
+    private Component closedPanel(String tab) {
+        return switch (tab) {
+            case MANIFEST -> new ManifestPanel(deployments, deployment, user.id(), user.username(), work, true);
+            case LOGS -> StreamPanel.archivedLogs(archive, logExport, deployment, work, logView, services());
+            case EVENTS -> StreamPanel.archivedEvents(archive, deployment, work, logView, services());
+            case SHELL ->
+                closedNote("A closed deployment has no shell: its containers were removed when it was closed.");
+            default ->
+                closedNote("This deployment was " + closedText() + ". Its lease and containers are gone; its "
+                        + "manifest and history stay here, and its log and events "
+                        + archive.keptUntil(deployment)
+                                .map(until -> (until.isAfter(clock.instant()) ? "are kept until " : "were kept until ")
+                                        + Timestamps.absolute(until))
+                                .orElse("are kept for a while")
+                        + ".");
+        };
+    }
+
+    private static Component closedNote(String text) {
+        Paragraph note = new Paragraph(text);
+        note.addClassName("closed-note");
+        return note;
+    }
+
+    /** "closed on 2026-12-02 18:33 UTC by alice" (the who is missing for deployments closed before it was kept). */
+    private String closedText() {
+        return "closed on " + Timestamps.absolute(deployment.closedAt())
+                + (deployment.closedBy() == null ? "" : " by " + deployment.closedBy());
     }
 
     /**

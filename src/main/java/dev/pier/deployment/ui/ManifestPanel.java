@@ -104,7 +104,11 @@ class ManifestPanel extends Composite<VerticalLayout> {
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         history.setAllRowsVisible(true);
-        if (readOnly) {
+        if (!deployment.active()) {
+            editor.setReadOnly(true);
+            review.setEnabled(false);
+            progress.setText("Read-only: the deployment is closed; this is the last manifest it ran.");
+        } else if (readOnly) {
             // An administrator reads another user's manifest; changing it is the owner's, or a close from the list.
             editor.setReadOnly(true);
             progress.setText("Read-only: another user's deployment, viewed as administrator.");
@@ -123,7 +127,12 @@ class ManifestPanel extends Composite<VerticalLayout> {
         work.run(
                 this,
                 () -> {
-                    List<ManifestVersionSummary> versions = deployments.versions(userId, deployment.dseq());
+                    List<ManifestVersionSummary> versions = deployments.versionsOf(deployment);
+                    if (!deployment.active()) {
+                        // The provider removed the lease at close: the last version applied is the one that ran.
+                        return new Loaded(
+                                versions.isEmpty() ? "" : versions.get(0).yaml(), versions, null);
+                    }
                     try {
                         return new Loaded(deployments.manifestInForce(deployment), versions, null);
                     } catch (RuntimeException e) {

@@ -44,6 +44,10 @@ class StreamHealth extends Composite<HorizontalLayout> {
                 badge.setText("Ended: " + status.reason());
                 badge.getElement().getThemeList().add("error");
             }
+            case ARCHIVED -> {
+                badge.setText(status.reason());
+                badge.getElement().getThemeList().add("contrast");
+            }
         }
         reconnect.setVisible(status.closed());
     }

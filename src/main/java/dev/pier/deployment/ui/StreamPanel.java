@@ -20,6 +20,7 @@ import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.TerminalPane;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseAccess;
+import dev.pier.deployment.LeaseArchive;
 import dev.pier.deployment.LogExport;
 import dev.pier.deployment.LogFormat;
 import dev.pier.deployment.LogViewProperties;
@@ -99,6 +100,46 @@ class StreamPanel extends Composite<VerticalLayout> {
                 settings,
                 services);
         panel.offerDownload(export, deployment);
+        return panel;
+    }
+
+    /** A closed deployment's log as kept at close: nothing follows, Download serves the kept log. */
+    static StreamPanel archivedLogs(
+            LeaseArchive archive,
+            LogExport export,
+            DeploymentSummary deployment,
+            BackgroundWork work,
+            LogViewProperties settings,
+            List<String> services) {
+        StreamPanel panel = new StreamPanel(
+                (chosen, timestamps, lines, status) -> archive.replayLogs(
+                        deployment,
+                        chosen,
+                        line -> lines.accept(LogFormat.terminal(line, timestamps.getAsBoolean())),
+                        status),
+                work,
+                settings,
+                services);
+        panel.offerDownload(export, deployment);
+        return panel;
+    }
+
+    /** A closed deployment's events as kept at close. */
+    static StreamPanel archivedEvents(
+            LeaseArchive archive,
+            DeploymentSummary deployment,
+            BackgroundWork work,
+            LogViewProperties settings,
+            List<String> services) {
+        StreamPanel panel = new StreamPanel(
+                (chosen, timestamps, lines, status) -> archive.replayEvents(
+                        deployment,
+                        chosen,
+                        event -> lines.accept(LogFormat.terminal(event, timestamps.getAsBoolean())),
+                        status),
+                work,
+                settings,
+                services);
         return panel;
     }
 

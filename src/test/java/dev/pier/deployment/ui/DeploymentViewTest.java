@@ -13,12 +13,16 @@ import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.router.RouteParameters;
 import dev.pier.account.AccountService;
 import dev.pier.base.ui.TerminalPane;
+import dev.pier.base.ui.Timestamps;
 import dev.pier.credentials.ui.ProviderAuthFallback;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
+import dev.pier.deployment.LeaseArchive;
+import dev.pier.deployment.LogExport;
 import dev.pier.deployment.ManifestVersionSummary;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.test.KaribuTest;
@@ -27,6 +31,10 @@ import dev.pier.test.ProviderTestSupport;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -59,6 +67,12 @@ class DeploymentViewTest extends KaribuTest {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    LogExport logExport;
+
+    @Autowired
+    LeaseArchive archive;
 
     UserSummary user;
     DeploymentSummary deployment;
@@ -231,6 +245,67 @@ class DeploymentViewTest extends KaribuTest {
 
         UI.getCurrent().navigate(DeploymentsView.class);
         until("every socket closed", () -> client.openSockets() == before);
+    }
+
+    @Test
+    void a_closed_deployment_says_who_closed_it_and_keeps_its_manifest_log_and_events_readable() throws Exception {
+        long lines = 0;
+        for (int i = 0; i < 100 && lines < 3; i++) {
+            Thread.sleep(100);
+            lines = logExport.writeLog(deployment, null, OutputStream.nullOutputStream(), n -> {});
+        }
+        assertThat(lines).as("the service logged before the close").isGreaterThanOrEqualTo(3);
+        DeploymentSummary closed = deployments.close(user.id(), deployment.dseq());
+        assertThat(closed.closedBy()).isEqualTo(user.username());
+
+        open("status");
+        DeploymentView view = _get(DeploymentView.class);
+        assertThat(view.heading.getText())
+                .contains("closed on " + Timestamps.absolute(closed.closedAt()))
+                .contains("by " + user.username());
+        assertThat(((Paragraph) view.panelFor("status")).getText())
+                .contains("Its lease and containers are gone")
+                .contains("are kept until "
+                        + Timestamps.absolute(closed.closedAt().plus(Duration.ofDays(7))));
+
+        open("logs");
+        StreamPanel logs = (StreamPanel) view.panelFor("logs");
+        PaneLines written = PaneLines.of(logs.pane);
+        until("the kept lines", () -> written.lines().size() >= 3);
+        assertThat(written.lines().get(0)).contains("app-0").contains("one");
+        until("the archived state", () -> logs.health.getText().startsWith("Closed: the last"));
+        assertThat(logs.health.reconnect.isVisible())
+                .as("nothing to reconnect to")
+                .isFalse();
+        ByteArrayOutputStream download = new ByteArrayOutputStream();
+        assertThat(logExport.writeLog(closed, null, download, n -> {})).isGreaterThanOrEqualTo(3);
+        assertThat(download.toString(StandardCharsets.UTF_8))
+                .contains("app-0 stdout one")
+                .doesNotContain("HTTP 404");
+
+        open("events");
+        StreamPanel events = (StreamPanel) view.panelFor("events");
+        PaneLines eventLines = PaneLines.of(events.pane);
+        until("the kept events", () -> eventLines.lines().stream().anyMatch(l -> l.contains("started")));
+        until("the archived state", () -> events.health.getText().startsWith("Closed:"));
+        assertThat(events.health.reconnect.isVisible()).isFalse();
+
+        open("manifest");
+        ManifestPanel manifest = (ManifestPanel) view.panelFor("manifest");
+        until("the last manifest", () -> V1.equals(manifest.editor.getValue()));
+        assertThat(GridKt._size(manifest.history)).isEqualTo(1);
+        assertThat(manifest.apply.isEnabled()).isFalse();
+        assertThat(manifest.progress.getText()).contains("the deployment is closed");
+
+        open("shell");
+        assertThat(((Paragraph) view.panelFor("shell")).getText()).contains("has no shell");
+
+        // Past the retention the log is gone, and the page says so instead of failing.
+        clock.advance(Duration.ofDays(8));
+        assertThat(archive.purge()).isGreaterThanOrEqualTo(2);
+        ByteArrayOutputStream late = new ByteArrayOutputStream();
+        assertThat(logExport.writeLog(closed, null, late, n -> {})).isZero();
+        assertThat(late.toString(StandardCharsets.UTF_8)).contains("is closed and its log is no longer kept");
     }
 
     @Test

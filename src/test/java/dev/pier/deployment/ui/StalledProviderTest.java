@@ -94,7 +94,12 @@ class StalledProviderTest extends KaribuTest {
                 until("every Status tab waits on the provider", () -> proxy.stalled() >= STATUS_TABS);
 
                 StreamPanel logs = StreamPanel.logs(
-                        leases, export, deployment, work, new LogViewProperties(1000, 1000), List.of("app"));
+                        leases,
+                        export,
+                        deployment,
+                        work,
+                        new LogViewProperties(1000, 1000, java.time.Duration.ofDays(7)),
+                        List.of("app"));
                 PaneLines written = PaneLines.of(logs.pane);
                 UI.getCurrent().add(logs);
                 ShellPanel shell = new ShellPanel(leases, terminals, user.username(), deployment, "app", work);

@@ -90,7 +90,7 @@ class StreamPanelTest extends KaribuTest {
                     command: ["sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); done"]
                 """);
         try {
-            StreamPanel logs = show(flood, new LogViewProperties(500, 400));
+            StreamPanel logs = show(flood, new LogViewProperties(500, 400, java.time.Duration.ofDays(7)));
             until("lines skipped", logs.skipped::isVisible);
             assertThat(logs.skipped.getText()).matches("[\\d,]+ lines skipped to keep up \\(Download has them\\)");
             assertThat(logs.pane.getScrollback())
@@ -114,7 +114,7 @@ class StreamPanelTest extends KaribuTest {
                   beta:
                     command: ["sh", "-c", "while true; do echo from-beta; sleep 0.2; done"]
                 """);
-        StreamPanel logs = show(two, new LogViewProperties(1000, 1000), "alpha", "beta");
+        StreamPanel logs = show(two, new LogViewProperties(1000, 1000, java.time.Duration.ofDays(7)), "alpha", "beta");
         until(
                 "both services",
                 () -> written.lines().stream().anyMatch(l -> l.contains("from-alpha"))
@@ -139,7 +139,7 @@ class StreamPanelTest extends KaribuTest {
                   crasher:
                     command: ["sh", "-c", "echo starting; sleep 0.2; exit 7"]
                 """);
-        StreamPanel logs = show(crasher, new LogViewProperties(1000, 1000));
+        StreamPanel logs = show(crasher, new LogViewProperties(1000, 1000, java.time.Duration.ofDays(7)));
         until(
                 "the exit line",
                 () -> written.lines().stream().anyMatch(l -> l.contains("exited with code 7; restarting in")));
@@ -157,7 +157,7 @@ class StreamPanelTest extends KaribuTest {
                   quiet:
                     command: ["sh", "-c", "sleep 100000"]
                 """);
-        StreamPanel logs = show(quiet, new LogViewProperties(1000, 1000));
+        StreamPanel logs = show(quiet, new LogViewProperties(1000, 1000, java.time.Duration.ofDays(7)));
         until("live", () -> logs.health.getText().equals("Live"));
         // Pings go every 5 s; moving the console's clock 60 s makes the stream silent far longer than stall-after.
         clock.set(clock.instant().plusSeconds(60));
