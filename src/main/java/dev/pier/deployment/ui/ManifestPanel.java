@@ -6,6 +6,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
@@ -35,7 +36,11 @@ class ManifestPanel extends Composite<VerticalLayout> {
     final Div errors = new Div();
     final Div diff = new Div();
     final Span progress = new Span();
+    final Button check = new Button("Validate");
     final Button review = new Button("Review changes");
+    /** The last past version opened with View (for tests). */
+    Dialog versionDialog;
+
     final Button apply = new Button("Apply");
     final Grid<ManifestVersionSummary> history = new Grid<>();
     private final DeploymentService deployments;
@@ -67,6 +72,11 @@ class ManifestPanel extends Composite<VerticalLayout> {
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)")
                 .set("overflow-x", "auto");
         review.addClickListener(e -> showDiff());
+        check.addClickListener(e -> {
+            if (validate()) {
+                progress.setText("The manifest is valid.");
+            }
+        });
         apply.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         apply.addClickListener(e -> send(editor.getValue()));
         apply.setEnabled(deployment.active() && !readOnly);
@@ -82,6 +92,15 @@ class ManifestPanel extends Composite<VerticalLayout> {
         history.addColumn(v -> Timestamps.absolute(v.appliedAt()))
                 .setHeader("Applied at")
                 .setKey("at");
+        history.addComponentColumn(v -> {
+                    Button view = new Button("View", e -> showVersion(v));
+                    view.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+                    return view;
+                })
+                .setHeader("")
+                .setKey("view")
+                .setAutoWidth(true)
+                .setFlexGrow(0);
         history.addComponentColumn(v -> {
                     Button again = new Button("Apply again", e -> {
                         ConfirmDialog confirm = new ConfirmDialog(
@@ -107,6 +126,7 @@ class ManifestPanel extends Composite<VerticalLayout> {
         if (!deployment.active()) {
             editor.setReadOnly(true);
             review.setEnabled(false);
+            check.setEnabled(false);
             progress.setText("Read-only: the deployment is closed; this is the last manifest it ran.");
         } else if (readOnly) {
             // An administrator reads another user's manifest; changing it is the owner's, or a close from the list.
@@ -116,7 +136,13 @@ class ManifestPanel extends Composite<VerticalLayout> {
 
         getContent().setPadding(false);
         getContent()
-                .add(editor, errors, new HorizontalLayout(review, apply, progress), diff, new H3("History"), history);
+                .add(
+                        editor,
+                        errors,
+                        new HorizontalLayout(check, review, apply, progress),
+                        diff,
+                        new H3("History"),
+                        history);
     }
 
     /** What the panel shows first: the manifest in force (null when the provider could not be asked) and history. */
@@ -173,14 +199,71 @@ class ManifestPanel extends Composite<VerticalLayout> {
         }
     }
 
+    /** The changes against the manifest in force, coloured; an invalid edit is refused with its errors instead. */
     void showDiff() {
-        List<ManifestDiff.Line> lines = ManifestDiff.between(inForce, editor.getValue());
-        diff.setText(
-                ManifestDiff.changed(lines)
-                        ? String.join(
-                                "\n",
-                                lines.stream().map(ManifestDiff.Line::toString).toList())
-                        : "No changes against the manifest in force.");
+        diff.removeAll();
+        if (!validate()) {
+            diff.add(new Span("Fix the errors above before reviewing the changes."));
+            return;
+        }
+        render(diff, inForce, editor.getValue());
+    }
+
+    /** Fills {@code target} with the line diff from {@code before} to {@code after}: removed red, added green. */
+    static void render(Div target, String before, String after) {
+        List<ManifestDiff.Line> lines = ManifestDiff.between(before, after);
+        if (!ManifestDiff.changed(lines)) {
+            target.add(new Span("No changes against the manifest in force."));
+            return;
+        }
+        for (ManifestDiff.Line line : lines) {
+            Div row = new Div(line.toString());
+            row.addClassName(
+                    switch (line.kind()) {
+                        case '+' -> "diff-added";
+                        case '-' -> "diff-removed";
+                        default -> "diff-same";
+                    });
+            if (line.kind() == '+') {
+                row.getStyle()
+                        .set("background", "var(--lumo-success-color-10pct)")
+                        .set("color", "var(--lumo-success-text-color)");
+            } else if (line.kind() == '-') {
+                row.getStyle()
+                        .set("background", "var(--lumo-error-color-10pct)")
+                        .set("color", "var(--lumo-error-text-color)");
+            }
+            target.add(row);
+        }
+    }
+
+    /** A past version, read-only, with its changes against the manifest in force, and the way to apply it again. */
+    private void showVersion(ManifestVersionSummary version) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Version " + version.version() + ", applied by " + version.appliedBy() + " on "
+                + Timestamps.absolute(version.appliedAt()));
+        CodeEditor text = new CodeEditor("Manifest");
+        text.setValue(version.yaml());
+        text.setReadOnly(true);
+        text.setEditorHeight("16em");
+        Div changes = new Div();
+        changes.getStyle()
+                .set("white-space", "pre")
+                .set("font-family", "var(--lumo-font-family-monospace, monospace)")
+                .set("overflow-x", "auto");
+        render(changes, inForce, version.yaml());
+        dialog.add(text, new H3("Against the manifest in force"), changes);
+        dialog.setWidth("min(60rem, 95vw)");
+        Button again = new Button("Apply again", e -> {
+            dialog.close();
+            editor.setValue(version.yaml());
+            send(version.yaml());
+        });
+        again.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        again.setEnabled(apply.isEnabled());
+        dialog.getFooter().add(new Button("Close", e -> dialog.close()), again);
+        versionDialog = dialog;
+        dialog.open();
     }
 
     private void send(String yaml) {

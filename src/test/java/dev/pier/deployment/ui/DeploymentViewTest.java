@@ -124,13 +124,33 @@ class DeploymentViewTest extends KaribuTest {
         until("the manifest in force", () -> V1.equals(panel.editor.getValue()) && GridKt._size(panel.history) == 1);
 
         _setValue(panel.editor, V1 + "    replicas: 2\n");
+        _click(panel.check);
+        assertThat(panel.errors.getText()).contains("line 5, column 5").contains("Unknown key 'replicas'");
+        _click(panel.review);
+        assertThat(panel.diff.getElement().getTextRecursively())
+                .as("an invalid edit is not reviewed")
+                .isEqualTo("Fix the errors above before reviewing the changes.");
         _click(panel.apply);
         assertThat(panel.errors.getText()).contains("line 5, column 5").contains("Unknown key 'replicas'");
 
         String v2 = V1.replace("echo one", "echo two");
         _setValue(panel.editor, v2);
+        _click(panel.check);
+        assertThat(panel.progress.getText()).isEqualTo("The manifest is valid.");
         _click(panel.review);
-        assertThat(panel.diff.getText()).contains("- " + V1.split("\n")[3]).contains("+ " + v2.split("\n")[3]);
+        assertThat(panel.diff.getElement().getTextRecursively())
+                .contains("- " + V1.split("\n")[3])
+                .contains("+ " + v2.split("\n")[3]);
+        assertThat(panel.diff
+                        .getChildren()
+                        .filter(c -> c.hasClassName("diff-added"))
+                        .count())
+                .isEqualTo(1);
+        assertThat(panel.diff
+                        .getChildren()
+                        .filter(c -> c.hasClassName("diff-removed"))
+                        .count())
+                .isEqualTo(1);
 
         _click(panel.apply);
         until("version 2", () -> GridKt._size(panel.history) == 2);
@@ -140,6 +160,11 @@ class DeploymentViewTest extends KaribuTest {
                 .map(ManifestVersionSummary::version)
                 .toList()
                 .indexOf(1);
+        // An old version can be read, with its changes against the one in force, before it is applied again.
+        _click(_get(GridKt._getCellComponent(panel.history, row, "view"), Button.class, spec -> spec.withText("View")));
+        assertThat(panel.versionDialog.isOpened()).isTrue();
+        assertThat(panel.versionDialog.getHeaderTitle()).startsWith("Version 1, applied by " + user.username());
+        _click(_get(panel.versionDialog, Button.class, spec -> spec.withText("Close")));
         _click(_get(
                 GridKt._getCellComponent(panel.history, row, "actions"),
                 Button.class,
