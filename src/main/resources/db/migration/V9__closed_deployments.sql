@@ -14,3 +14,6 @@ CREATE TABLE lease_archives (
     CONSTRAINT fk_lease_archives_deployment FOREIGN KEY (deployment_id) REFERENCES deployments (id),
     CONSTRAINT ck_lease_archives_kind CHECK (kind IN ('logs', 'events'))
 );
+
+-- What a manifest version did when it was not a plain edit: "scaled web to 3", "restarted web (replica 0)".
+ALTER TABLE manifest_versions ADD COLUMN change_note VARCHAR(200);

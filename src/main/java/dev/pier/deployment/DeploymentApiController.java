@@ -119,6 +119,37 @@ class DeploymentApiController {
                         principal.userId(), principal.getUsername(), dseq, manifest, progress -> {}));
     }
 
+    /** How many replicas a service should run. */
+    record Scale(@Nullable Integer count) {}
+
+    @PutMapping("/api/v1/deployments/{dseq}/services/{service}/count")
+    ManifestVersionSummary scale(
+            @AuthenticationPrincipal PierPrincipal principal,
+            @PathVariable long dseq,
+            @PathVariable String service,
+            @RequestBody Scale body) {
+        if (body.count() == null) {
+            throw new InvalidInputException("count", "Give the number of replicas, e.g. {\"count\": 3}.");
+        }
+        return provider(
+                dseq,
+                principal,
+                () -> deployments.scale(
+                        principal.userId(), principal.getUsername(), dseq, service, body.count(), progress -> {}));
+    }
+
+    @PostMapping("/api/v1/deployments/{dseq}/services/{service}/restart")
+    ManifestVersionSummary restart(
+            @AuthenticationPrincipal PierPrincipal principal,
+            @PathVariable long dseq,
+            @PathVariable String service,
+            @RequestParam(required = false) @Nullable Integer replica) {
+        return provider(
+                dseq,
+                principal,
+                () -> deployments.restart(principal.userId(), principal.getUsername(), dseq, service, replica));
+    }
+
     @DeleteMapping("/api/v1/deployments/{dseq}")
     DeploymentSummary close(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq) {
         return provider(dseq, principal, () -> deployments.close(principal.userId(), dseq));

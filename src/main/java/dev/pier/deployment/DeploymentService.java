@@ -8,6 +8,7 @@ import dev.pier.audit.AuditAction;
 import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.WarmerProperties;
+import dev.pier.manifest.ManifestEdits;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ManifestProgress;
 import dev.pier.provider.ProviderDirectory;
@@ -270,12 +271,60 @@ public class DeploymentService {
                 deployment.summary().leaseDseq(),
                 yaml,
                 progress);
+        return recordVersion(deployment, yaml, username, null);
+    }
+
+    /**
+     * Sets how many replicas a service runs: the last manifest applied with that count, applied as the next version
+     * (noted "scaled web to 3"); the rest of the manifest stays as written.
+     */
+    public ManifestVersionSummary scale(
+            long userId, String username, long dseq, String service, int count, Consumer<ManifestProgress> progress) {
+        Deployment deployment = active(userId, dseq);
+        String yaml = ManifestEdits.withCount(lastApplied(deployment), service, count);
+        client.sendManifest(
+                deployment.getAccountId(),
+                deployment.getProviderAddress(),
+                deployment.summary().leaseDseq(),
+                yaml,
+                progress);
+        return recordVersion(deployment, yaml, username, "scaled " + service + " to " + count);
+    }
+
+    /**
+     * Restarts a service's replicas ({@code replica} null) or one of them with the manifest in force; recorded as the
+     * next version (the same manifest, noted "restarted web" or "restarted web replica 0"), so history says who and
+     * when.
+     */
+    public ManifestVersionSummary restart(
+            long userId, String username, long dseq, String service, @Nullable Integer replica) {
+        Deployment deployment = active(userId, dseq);
+        String yaml = lastApplied(deployment);
+        if (ManifestParser.parse(yaml).services().stream()
+                .noneMatch(s -> s.name().equals(service))) {
+            throw new InvalidInputException("service", "Deployment " + dseq + " has no service '" + service + "'.");
+        }
+        client.restart(deployment.getAccountId(), deployment.summary().lease(), service, replica);
+        return recordVersion(
+                deployment, yaml, username, "restarted " + service + (replica == null ? "" : " replica " + replica));
+    }
+
+    private String lastApplied(Deployment deployment) {
+        return versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream()
+                .findFirst()
+                .map(v -> v.summary().yaml())
+                .orElseThrow(() -> new InvalidInputException(
+                        "dseq", "Deployment " + deployment.summary().dseq() + " has no manifest yet."));
+    }
+
+    private ManifestVersionSummary recordVersion(
+            Deployment deployment, String yaml, String username, @Nullable String change) {
         return transactions.execute(status -> {
             int next = versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream()
                     .findFirst()
                     .map(v -> v.summary().version() + 1)
                     .orElse(1);
-            return versions.save(new ManifestVersion(deployment.getId(), next, yaml, username, clock.instant()))
+            return versions.save(new ManifestVersion(deployment.getId(), next, yaml, username, clock.instant(), change))
                     .summary();
         });
     }

@@ -33,12 +33,21 @@ class ManifestVersion {
     @Column(name = "applied_by", nullable = false, length = 64)
     private String appliedBy;
 
+    @Column(name = "change_note", length = 200)
+    private String changeNote;
+
     @Column(name = "applied_at", nullable = false)
     private Instant appliedAt;
 
     protected ManifestVersion() {}
 
     ManifestVersion(long deploymentId, int version, String yaml, String appliedBy, Instant appliedAt) {
+        this(deploymentId, version, yaml, appliedBy, appliedAt, null);
+    }
+
+    ManifestVersion(
+            long deploymentId, int version, String yaml, String appliedBy, Instant appliedAt, String changeNote) {
+        this.changeNote = changeNote;
         this.deploymentId = deploymentId;
         this.version = version;
         this.yaml = yaml;
@@ -47,6 +56,6 @@ class ManifestVersion {
     }
 
     ManifestVersionSummary summary() {
-        return new ManifestVersionSummary(version, yaml, appliedBy, appliedAt);
+        return new ManifestVersionSummary(version, yaml, appliedBy, appliedAt, changeNote);
     }
 }

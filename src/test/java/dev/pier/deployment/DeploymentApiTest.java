@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.account.AccountService;
 import dev.pier.base.InvalidInputException;
+import dev.pier.manifest.ManifestParser;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.ProviderTestSupport;
@@ -129,6 +130,54 @@ class DeploymentApiTest {
         HttpResponse<String> badState = send("GET", "/api/v1/deployments?state=gone", "application/json", null);
         assertThat(badState.statusCode()).isEqualTo(400);
         assertThat(badState.body()).contains("state");
+    }
+
+    @Test
+    void scale_and_restart_through_the_api_refuse_bad_input_and_other_users() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/v1/deployments", "application/json", createBody(MANIFEST));
+        long dseq = json.readTree(created.body()).get("dseq").asLong();
+        String service = ManifestParser.parse(MANIFEST).services().get(0).name();
+        String base = "/api/v1/deployments/" + dseq + "/services/";
+
+        HttpResponse<String> tooMany = send("PUT", base + service + "/count", "application/json", "{\"count\": 11}");
+        assertThat(tooMany.statusCode()).as(tooMany.body()).isEqualTo(400);
+        assertThat(json.readTree(tooMany.body()).toString()).contains("count");
+        HttpResponse<String> missing = send("PUT", base + service + "/count", "application/json", "{}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("count");
+        HttpResponse<String> noSuch = send("POST", base + "nope/restart", "application/json", null);
+        assertThat(noSuch.statusCode()).isEqualTo(400);
+        assertThat(noSuch.body()).contains("service").contains("nope");
+
+        HttpResponse<String> scaled = send("PUT", base + service + "/count", "application/json", "{\"count\": 2}");
+        assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
+        assertThat(json.readTree(scaled.body()).get("change").asText()).isEqualTo("scaled " + service + " to 2");
+        HttpResponse<String> restarted = send("POST", base + service + "/restart?replica=0", "application/json", null);
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
+        assertThat(json.readTree(restarted.body()).get("version").asInt()).isEqualTo(3);
+
+        // Another user's token reaches nothing of this deployment.
+        String owner = session;
+        UserSummary other = testUsers.create("intruder", Role.USER);
+        session = json.readTree(send(
+                                "POST",
+                                "/api/v1/auth/login",
+                                "application/json",
+                                "{\"username\":\"" + other.username() + "\",\"password\":\"" + TestUsers.PASSWORD
+                                        + "\"}")
+                        .body())
+                .get("token")
+                .asText();
+        HttpResponse<String> theirs = send("POST", base + service + "/restart", "application/json", null);
+        assertThat(theirs.statusCode()).isEqualTo(400);
+        assertThat(theirs.body()).contains("no deployment " + dseq);
+        HttpResponse<String> theirScale = send("PUT", base + service + "/count", "application/json", "{\"count\": 1}");
+        assertThat(theirScale.statusCode()).isEqualTo(400);
+        session = owner;
+        assertThat(json.readTree(send("GET", "/api/v1/deployments/" + dseq + "/manifests", "application/json", null)
+                        .body()))
+                .hasSize(3);
+        send("DELETE", "/api/v1/deployments/" + dseq, "application/json", null);
     }
 
     @Autowired

@@ -25,6 +25,7 @@ import dev.pier.deployment.LeaseAccess;
 import dev.pier.deployment.LeaseArchive;
 import dev.pier.deployment.LogExport;
 import dev.pier.deployment.LogViewProperties;
+import dev.pier.deployment.ManifestVersionSummary;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ServiceSpec;
 import jakarta.annotation.security.PermitAll;
@@ -200,7 +201,27 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
                                 (service, replica) ->
                                         deployments.recordAdministratorShell(deployment, service, replica))
                         : new ShellPanel(leases, terminals, user.username(), deployment, firstService(), work);
-            default -> new StatusPanel(leases, deployment, work, clock);
+            default ->
+                new StatusPanel(
+                        leases,
+                        deployment,
+                        work,
+                        clock,
+                        asAdministrator
+                                ? null
+                                : new StatusPanel.Controls() {
+                                    @Override
+                                    public ManifestVersionSummary restart(String service, Integer replica) {
+                                        return deployments.restart(
+                                                user.id(), user.username(), deployment.dseq(), service, replica);
+                                    }
+
+                                    @Override
+                                    public ManifestVersionSummary scale(String service, int count) {
+                                        return deployments.scale(
+                                                user.id(), user.username(), deployment.dseq(), service, count, p -> {});
+                                    }
+                                });
         });
     }
 

@@ -91,7 +91,11 @@ class ManifestPanel extends Composite<VerticalLayout> {
                 .setKey("by");
         history.addColumn(v -> Timestamps.absolute(v.appliedAt()))
                 .setHeader("Applied at")
-                .setKey("at");
+                .setKey("at")
+                .setAutoWidth(true);
+        history.addColumn(v -> v.change() == null ? "manifest applied" : v.change())
+                .setHeader("What")
+                .setKey("change");
         history.addComponentColumn(v -> {
                     Button view = new Button("View", e -> showVersion(v));
                     view.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);

@@ -1,24 +1,37 @@
 package dev.pier.deployment.ui;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.AnchorTarget;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.shared.Registration;
+import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseAccess;
+import dev.pier.deployment.ManifestVersionSummary;
 import dev.pier.deployment.ProviderProblem;
+import dev.pier.manifest.ManifestParser;
 import dev.pier.shared.ServiceStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per service: replicas ready of total, URIs as links, restarts and the last exit (a crash loop is called one);
@@ -28,6 +41,7 @@ import java.util.stream.Collectors;
 class StatusPanel extends Composite<VerticalLayout> {
 
     static final Duration REFRESH = Duration.ofSeconds(3);
+    static final String ALL_REPLICAS = "All replicas";
 
     final Grid<ServiceStatus> grid = new Grid<>();
     /** Asking the provider, no services, or why the provider could not be asked. */
@@ -39,10 +53,29 @@ class StatusPanel extends Composite<VerticalLayout> {
     private final DeploymentSummary deployment;
     private final BackgroundWork work;
     private final Clock clock;
+    private final @Nullable Controls controls;
     private Registration refresh;
+    /** What the last restart or scale did, or why it failed. */
+    final Span actionProgress = new Span();
+    /** The dialog of the last Restart or Scale pressed (for tests). */
+    Dialog dialog;
+
     private boolean loaded;
 
-    StatusPanel(LeaseAccess leases, DeploymentSummary deployment, BackgroundWork work, Clock clock) {
+    /** Restarts and scaling, as the signed-in owner; null where the page is read-only (an administrator's view). */
+    interface Controls {
+        ManifestVersionSummary restart(String service, @Nullable Integer replica);
+
+        ManifestVersionSummary scale(String service, int count);
+    }
+
+    StatusPanel(
+            LeaseAccess leases,
+            DeploymentSummary deployment,
+            BackgroundWork work,
+            Clock clock,
+            @Nullable Controls controls) {
+        this.controls = controls;
         this.clock = clock;
         this.leases = leases;
         this.deployment = deployment;
@@ -62,12 +95,19 @@ class StatusPanel extends Composite<VerticalLayout> {
                 .setHeader("Last exit")
                 .setKey("lastExit")
                 .setFlexGrow(2);
+        if (controls != null) {
+            grid.addComponentColumn(this::actions)
+                    .setHeader("")
+                    .setKey("actions")
+                    .setAutoWidth(true)
+                    .setFlexGrow(0);
+        }
         grid.setAllRowsVisible(true);
         problem.setText("Asking the provider…");
         crashLoop.getElement().getThemeList().add("badge warning");
         crashLoop.setVisible(false);
         getContent().setPadding(false);
-        getContent().add(problem, crashLoop, grid);
+        getContent().add(problem, crashLoop, grid, actionProgress);
     }
 
     @Override
@@ -93,6 +133,70 @@ class StatusPanel extends Composite<VerticalLayout> {
                     problem.setText((loaded ? "Showing the last status: " : "")
                             + ProviderProblem.text(failure, deployment.provider()));
                 });
+    }
+
+    private Component actions(ServiceStatus service) {
+        Button restart = new Button("Restart…", e -> askRestart(service));
+        restart.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        Button scale = new Button("Scale…", e -> askScale(service));
+        scale.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        return new HorizontalLayout(restart, scale);
+    }
+
+    private void askRestart(ServiceStatus service) {
+        Select<String> which = new Select<>();
+        which.setLabel("Replicas");
+        List<String> choices = new ArrayList<>(List.of(ALL_REPLICAS));
+        for (int i = 0; i < service.total(); i++) {
+            choices.add("Replica " + i);
+        }
+        which.setItems(choices);
+        which.setValue(ALL_REPLICAS);
+        open("Restart " + service.name(), which, "Restart", () -> {
+            Integer replica = ALL_REPLICAS.equals(which.getValue())
+                    ? null
+                    : Integer.valueOf(which.getValue().substring("Replica ".length()));
+            return controls.restart(service.name(), replica);
+        });
+    }
+
+    private void askScale(ServiceStatus service) {
+        IntegerField count = new IntegerField("Replicas");
+        count.setMin(1);
+        count.setMax(ManifestParser.MAX_REPLICAS);
+        count.setStepButtonsVisible(true);
+        count.setValue(service.total());
+        count.setHelperText(
+                "1 to " + ManifestParser.MAX_REPLICAS + "; the manifest changes to match, as a new version.");
+        open("Scale " + service.name(), count, "Apply", () -> {
+            if (count.getValue() == null) {
+                throw new InvalidInputException("count", "Give the number of replicas.");
+            }
+            return controls.scale(service.name(), count.getValue());
+        });
+    }
+
+    /** A small dialog whose action runs in the background; the outcome shows under the services. */
+    private void open(String title, Component field, String action, Callable<ManifestVersionSummary> run) {
+        Dialog ask = new Dialog(field);
+        ask.setHeaderTitle(title);
+        Button go = new Button(action, e -> {
+            ask.close();
+            actionProgress.setText(title + "…");
+            work.run(
+                    this,
+                    run,
+                    version -> actionProgress.setText(
+                            "Done: " + version.change() + " (version " + version.version() + ")."),
+                    failure -> actionProgress.setText(title + " failed: "
+                            + (failure instanceof InvalidInputException invalid
+                                    ? invalid.getMessage()
+                                    : ProviderProblem.text(failure, deployment.provider()))));
+        });
+        go.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        ask.getFooter().add(new Button("Cancel", e -> ask.close()), go);
+        dialog = ask;
+        ask.open();
     }
 
     /** "exited with code 3, 14:02:11 UTC", or a dash when no replica has ended. */

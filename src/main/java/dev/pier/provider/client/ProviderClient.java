@@ -158,6 +158,16 @@ public class ProviderClient {
                 null);
     }
 
+    /** Restarts a service's replicas ({@code replica} null) or one of them, with the manifest in force. */
+    public void restart(long accountId, LeaseRef lease, String service, @Nullable Integer replica) {
+        call(
+                accountId,
+                lease.provider(),
+                "POST",
+                lease.path() + "/restart?service=" + encode(service) + (replica == null ? "" : "&replica=" + replica),
+                null);
+    }
+
     public String manifest(long accountId, LeaseRef lease) {
         return call(accountId, lease.provider(), "GET", lease.path() + "/manifest", null)
                 .body();

@@ -158,6 +158,25 @@ class LeaseController {
                 targets.stream().map(LeaseController::leaseJson).toList());
     }
 
+    /**
+     * Restarts a service's replicas, or one replica, with the manifest in force (Pier's addition to the Akash routes;
+     * changing what runs takes the manifest scope).
+     */
+    @PostMapping("/lease/{dseq}/{gseq}/{oseq}/restart")
+    Map<String, Object> restart(
+            @PathVariable long dseq,
+            @PathVariable int gseq,
+            @PathVariable int oseq,
+            @RequestParam String service,
+            @RequestParam(required = false) Integer replica,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TokenVerifier.Caller caller = tokens.verify(authorization, Scope.SEND_MANIFEST);
+        access.check(caller);
+        LeaseId id = requireOwned(leases, new LeaseId(caller.address(), dseq, gseq, oseq));
+        runtime.restart(id, service, replica);
+        return Map.of("lease", leaseJson(id), "service", service, "replica", replica == null ? "all" : replica);
+    }
+
     @GetMapping(value = "/lease/{dseq}/{gseq}/{oseq}/manifest", produces = "application/yaml")
     ResponseEntity<String> manifest(
             @PathVariable long dseq,

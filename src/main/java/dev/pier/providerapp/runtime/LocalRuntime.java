@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +129,37 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
                 rollOut(state, spec);
             }
             state.manifest = manifest;
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public void restart(LeaseId lease, String service, @Nullable Integer replica) {
+        checkOpen();
+        LeaseRuntime state = leases.get(lease);
+        if (state == null || state.manifest == null) {
+            throw new IllegalArgumentException("lease " + lease.path() + " runs nothing here");
+        }
+        state.lock.lock();
+        try {
+            if (replica == null) {
+                var group = state.services.get(service);
+                if (group == null) {
+                    throw new IllegalArgumentException("lease " + lease.path() + " has no service '" + service + "'");
+                }
+                rollOut(state, group.spec);
+                return;
+            }
+            Replica old = replicaOf(state, lease, service, replica);
+            var group = state.services.get(service);
+            Replica next = new Replica(
+                    ctx.engine().place(state.id, group.spec, replica, limits(group.spec)), state, ctx, group.health);
+            state.event(service, replica, "scheduled", "restart asked for", null);
+            next.start();
+            next.awaitFirstAttempt(ROLLOUT_WAIT);
+            group.replicas.set(replica, next);
+            stopAll(List.of(old));
         } finally {
             state.lock.unlock();
         }

@@ -6,6 +6,7 @@ import dev.pier.shared.LogLine;
 import dev.pier.shared.ServiceStatus;
 import java.io.InputStream;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Runs the services of leases. The provider gateway is its only caller. */
 public interface WorkloadRuntime {
@@ -23,6 +24,14 @@ public interface WorkloadRuntime {
      * had: containers, network, volumes, work directories. Its logs stay readable.
      */
     void stop(LeaseId lease);
+
+    /**
+     * Restarts a service's replicas ({@code replica} null) or one replica: a new one starts before the old one stops,
+     * as in a rolling update, with the manifest unchanged.
+     *
+     * @throws IllegalArgumentException when the lease has no such service or replica
+     */
+    void restart(LeaseId lease, String service, @Nullable Integer replica);
 
     List<ServiceStatus> status(LeaseId lease);
 

@@ -14,6 +14,8 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.router.RouteParameters;
 import dev.pier.account.AccountService;
 import dev.pier.base.ui.TerminalPane;
@@ -24,6 +26,7 @@ import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseArchive;
 import dev.pier.deployment.LogExport;
 import dev.pier.deployment.ManifestVersionSummary;
+import dev.pier.manifest.ManifestParser;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.test.KaribuTest;
 import dev.pier.test.MutableClock;
@@ -331,6 +334,53 @@ class DeploymentViewTest extends KaribuTest {
         ByteArrayOutputStream late = new ByteArrayOutputStream();
         assertThat(logExport.writeLog(closed, null, late, n -> {})).isZero();
         assertThat(late.toString(StandardCharsets.UTF_8)).contains("is closed and its log is no longer kept");
+    }
+
+    @Test
+    void status_restarts_and_scales_a_service_each_as_a_new_version_with_who_and_what() throws Exception {
+        open("status");
+        DeploymentView view = _get(DeploymentView.class);
+        ProviderAuthFallback fallback = (ProviderAuthFallback) view.panelFor("status");
+        until("content behind the fallback", fallback::showsContent);
+        StatusPanel status = _get(StatusPanel.class);
+        until("the service row", () -> GridKt._size(status.grid) == 1);
+
+        _click(_get(
+                GridKt._getCellComponent(status.grid, 0, "actions"), Button.class, spec -> spec.withText("Scale…")));
+        _setValue(_get(status.dialog, IntegerField.class), 2);
+        _click(_get(status.dialog, Button.class, spec -> spec.withText("Apply")));
+        until("scaled", () -> status.actionProgress.getText().equals("Done: scaled app to 2 (version 2)."));
+        until(
+                "two replicas",
+                () -> GridKt._size(status.grid) == 1
+                        && GridKt._get(status.grid, 0).total() == 2);
+        assertThat(ManifestParser.parse(deployments.manifestInForce(deployment))
+                        .services()
+                        .get(0)
+                        .count())
+                .isEqualTo(2);
+
+        _click(_get(
+                GridKt._getCellComponent(status.grid, 0, "actions"), Button.class, spec -> spec.withText("Restart…")));
+        @SuppressWarnings("unchecked")
+        Select<String> which = _get(status.dialog, Select.class);
+        _setValue(which, "Replica 1");
+        _click(_get(status.dialog, Button.class, spec -> spec.withText("Restart")));
+        until("restarted", () -> status.actionProgress.getText().equals("Done: restarted app replica 1 (version 3)."));
+
+        ManifestVersionSummary latest =
+                deployments.versions(user.id(), deployment.dseq()).get(0);
+        assertThat(latest.appliedBy()).isEqualTo(user.username());
+        assertThat(latest.change()).isEqualTo("restarted app replica 1");
+        assertThat(deployments.versions(user.id(), deployment.dseq()).get(1).change())
+                .isEqualTo("scaled app to 2");
+
+        _click(_get(
+                GridKt._getCellComponent(status.grid, 0, "actions"), Button.class, spec -> spec.withText("Scale…")));
+        _setValue(_get(status.dialog, IntegerField.class), 11);
+        _click(_get(status.dialog, Button.class, spec -> spec.withText("Apply")));
+        until("refused", () -> status.actionProgress.getText().contains("1 to 10 replicas, not 11"));
+        assertThat(deployments.versions(user.id(), deployment.dseq())).hasSize(3);
     }
 
     @Test

@@ -87,7 +87,7 @@ class StalledProviderTest extends KaribuTest {
             try {
                 List<StatusPanel> statuses = new ArrayList<>();
                 for (int i = 0; i < STATUS_TABS; i++) {
-                    StatusPanel status = new StatusPanel(leases, deployment, work, java.time.Clock.systemUTC());
+                    StatusPanel status = new StatusPanel(leases, deployment, work, java.time.Clock.systemUTC(), null);
                     UI.getCurrent().add(status);
                     statuses.add(status);
                 }
