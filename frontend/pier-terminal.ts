@@ -2,6 +2,7 @@ import { LitElement, css, html, unsafeCSS } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import { TerminalLink } from './terminal-link';
 import { flushPendingRender, renderFlushSupported } from './xterm-internals';
@@ -31,6 +32,9 @@ export class PierTerminal extends LitElement {
 
   private terminal?: Terminal;
   private readonly fit = new FitAddon();
+  private readonly search = new SearchAddon();
+  /** The last search's active match (0-based, -1 none) and matches in all (capped by the addon at 1,000). */
+  private searchResult = { resultIndex: -1, resultCount: 0 };
   private resizeObserver?: ResizeObserver;
   private pending: string[] = [];
   private link?: TerminalLink;
@@ -53,6 +57,10 @@ export class PierTerminal extends LitElement {
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
     });
     this.terminal.loadAddon(this.fit);
+    this.terminal.loadAddon(this.search);
+    this.search.onDidChangeResults((result) => {
+      this.searchResult = result;
+    });
     this.terminal.open(this.renderRoot.querySelector('#screen') as HTMLElement);
     this.refit();
     this.resizeObserver = new ResizeObserver(() => this.refit());
@@ -78,8 +86,14 @@ export class PierTerminal extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
-    if (this.hasUpdated && this.socket && !this.link) {
-      this.connect();
+    if (this.hasUpdated) {
+      // Vaadin moves panes around the page (a tab's content mounts behind its fallback): every time the pane comes
+      // back it watches its size again, or it would keep the size it had when it was first moved.
+      this.resizeObserver?.observe(this);
+      this.refit();
+      if (this.socket && !this.link) {
+        this.connect();
+      }
     }
   }
 
@@ -240,22 +254,44 @@ export class PierTerminal extends LitElement {
     this.terminal?.clear();
   }
 
-  /** Selects the next match of the text in the scrollback; returns whether one was found. */
-  find(text: string): boolean {
+  /**
+   * Selects the next (or, backwards, the previous) match in the scrollback and highlights every match; returns the
+   * active match's number (from 1) and the number of matches, 0 and 0 when there is none, or the error of a pattern
+   * that is not a valid regular expression.
+   */
+  find(text: string, caseSensitive = false, regex = false, backwards = false): FindResult {
     if (!this.terminal || !text) {
-      return false;
+      this.search.clearDecorations();
+      this.terminal?.clearSelection();
+      return { index: 0, count: 0, error: '' };
     }
-    const buffer = this.terminal.buffer.active;
-    for (let i = buffer.length - 1; i >= 0; i--) {
-      const line = buffer.getLine(i)?.translateToString(true) ?? '';
-      const at = line.indexOf(text);
-      if (at >= 0) {
-        this.terminal.select(at, i, text.length);
-        this.terminal.scrollToLine(Math.max(0, i - 2));
-        return true;
+    if (regex) {
+      try {
+        new RegExp(text);
+      } catch (e) {
+        return { index: 0, count: 0, error: e instanceof Error ? e.message : String(e) };
       }
     }
-    return false;
+    this.searchResult = { resultIndex: -1, resultCount: 0 };
+    const options = {
+      caseSensitive,
+      regex,
+      decorations: {
+        matchBackground: '#5c4a00',
+        activeMatchBackground: '#c78a00',
+        matchOverviewRuler: '#a08000',
+        activeMatchColorOverviewRuler: '#ffb000',
+      },
+    };
+    const found = backwards ? this.search.findPrevious(text, options) : this.search.findNext(text, options);
+    if (!found) {
+      return { index: 0, count: 0, error: '' };
+    }
+    return {
+      index: this.searchResult.resultIndex + 1,
+      count: Math.max(this.searchResult.resultCount, 1),
+      error: '',
+    };
   }
 
   /**
@@ -306,6 +342,13 @@ export class PierTerminal extends LitElement {
     const size = { cols: this.terminal.cols, rows: this.terminal.rows };
     this.dispatchEvent(new CustomEvent('terminal-resize', { detail: size }));
   }
+}
+
+/** What a find reports: the active match (from 1) of how many, or why the pattern is not valid. */
+export interface FindResult {
+  index: number;
+  count: number;
+  error: string;
 }
 
 /** See PierTerminal.testProbe: for tests and benchmarks only. */

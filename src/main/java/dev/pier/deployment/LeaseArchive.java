@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -88,7 +89,8 @@ public class LeaseArchive implements DisposableBean {
                     .isEmpty();
             store(deployment.id(), "logs", logs, logsComplete);
             Collected events = new Collected();
-            boolean eventsComplete = export.readEvents(deployment, event -> events.add(json.writeValueAsString(event)))
+            boolean eventsComplete = export.readEvents(
+                            deployment, null, event -> events.add(json.writeValueAsString(event)))
                     .isEmpty();
             store(deployment.id(), "events", events, eventsComplete);
         } catch (IOException | RuntimeException e) {
@@ -196,24 +198,51 @@ public class LeaseArchive implements DisposableBean {
     /** The archived log as text lines, as a live download writes them; a line at the end says what is missing. */
     long writeLog(DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
             throws IOException {
-        Set<String> chosen = services == null ? null : Set.of(services.split(","));
-        Optional<Archived<LogLine>> kept = logs(deployment, chosen, Integer.MAX_VALUE);
+        return write(
+                deployment,
+                "log is",
+                logs(deployment, split(services), Integer.MAX_VALUE),
+                LogFormat::plain,
+                out,
+                progress);
+    }
+
+    /** The archived events as text lines, as {@link #writeLog} does for the log. */
+    long writeEvents(DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
+            throws IOException {
+        return write(
+                deployment,
+                "events are",
+                events(deployment, split(services), Integer.MAX_VALUE),
+                LogFormat::plain,
+                out,
+                progress);
+    }
+
+    private <T> long write(
+            DeploymentSummary deployment,
+            String what,
+            Optional<Archived<T>> kept,
+            Function<T, String> format,
+            OutputStream out,
+            LongConsumer progress)
+            throws IOException {
         long written = 0;
         if (kept.isEmpty()) {
-            out.write(("# deployment " + deployment.dseq() + " is closed and its log is no longer kept"
+            out.write(("# deployment " + deployment.dseq() + " is closed and its " + what + " no longer kept"
                             + keptUntil(deployment)
-                                    .map(at -> " (it was kept until " + at + ")")
+                                    .map(at -> " (kept until " + at + ")")
                                     .orElse("") + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         } else {
-            for (LogLine line : kept.get().entries()) {
-                out.write((LogFormat.plain(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            for (T entry : kept.get().entries()) {
+                out.write((format.apply(entry) + "\n").getBytes(StandardCharsets.UTF_8));
                 if (++written % 1000 == 0) {
                     progress.accept(written);
                 }
             }
             if (!kept.get().complete()) {
-                out.write("# older lines, or the end of the log, could not be kept when the deployment was closed\n"
+                out.write("# some entries could not be kept when the deployment was closed\n"
                         .getBytes(StandardCharsets.UTF_8));
             }
         }

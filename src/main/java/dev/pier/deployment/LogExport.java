@@ -68,6 +68,28 @@ public class LogExport {
         return written[0];
     }
 
+    /** As {@link #writeLog}, for the lease's lifecycle events (see {@link LogFormat#plain(LeaseEvent)}). */
+    public long writeEvents(
+            DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
+            throws IOException {
+        if (!deployment.active()) {
+            return archive.writeEvents(deployment, services, out, progress);
+        }
+        long[] written = {0};
+        Optional<String> endedEarly = readEvents(deployment, services, event -> {
+            out.write((LogFormat.plain(event) + "\n").getBytes(StandardCharsets.UTF_8));
+            if (++written[0] % 1000 == 0) {
+                progress.accept(written[0]);
+            }
+        });
+        if (endedEarly.isPresent()) {
+            out.write(("# the events ended early: " + endedEarly.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+        progress.accept(written[0]);
+        return written[0];
+    }
+
     /**
      * Reads the lease's whole log (of {@code services}, null for all) into {@code sink}; why it ended early, if it did.
      */
@@ -84,12 +106,13 @@ public class LogExport {
     }
 
     /** Reads the lease's whole event history into {@code sink}; why it ended early, if it did. */
-    Optional<String> readEvents(DeploymentSummary deployment, EntrySink<LeaseEvent> sink) throws IOException {
+    Optional<String> readEvents(DeploymentSummary deployment, @Nullable String services, EntrySink<LeaseEvent> sink)
+            throws IOException {
         return readAll(
                 (onEntry, onStatus) -> client.events(
                         deployment.accountId(),
                         deployment.lease(),
-                        new LeaseStream.Request(false, null, null),
+                        new LeaseStream.Request(false, null, services),
                         onEntry,
                         onStatus),
                 sink);

@@ -14,6 +14,18 @@ class LogFormatTest {
     }
 
     @Test
+    void timestamps_show_the_date_only_for_lines_of_another_day() {
+        Instant at = Instant.parse("2026-12-02T10:00:00.250Z");
+        assertThat(LogFormat.when(at, java.time.LocalDate.parse("2026-12-02"))).isEqualTo("10:00:00.250");
+        assertThat(LogFormat.when(at, java.time.LocalDate.parse("2026-12-03"))).isEqualTo("2026-12-02 10:00:00.250");
+        assertThat(LogFormat.terminal(event("started", "started", null), java.time.LocalDate.parse("2026-12-05")))
+                .contains("2026-12-02 10:00:00.000");
+        assertThat(LogFormat.terminal(event("started", "started", null), null)).doesNotContain("10:00");
+        assertThat(LogFormat.plain(event("exited", "exited with code 3", 3)))
+                .isEqualTo("2026-12-02T10:00:00Z web-0 exited with code 3");
+    }
+
+    @Test
     void an_event_does_not_repeat_its_type_or_its_exit_code() {
         assertThat(LogFormat.eventDetail(event("scheduled", "scheduled", null))).isEmpty();
         assertThat(LogFormat.eventDetail(event("exited", "exited with code 3", 3)))
@@ -23,7 +35,7 @@ class LogFormatTest {
         assertThat(LogFormat.eventDetail(event("exited", "", 2))).isEqualTo(" (exit code 2)");
         assertThat(LogFormat.eventDetail(event("failed", "could not start: no such image", null)))
                 .isEqualTo(" could not start: no such image");
-        assertThat(LogFormat.terminal(event("exited", "exited with code 3", 3), false))
+        assertThat(LogFormat.terminal(event("exited", "exited with code 3", 3), null))
                 .doesNotContain("exited exited")
                 .doesNotContain("(exit code 3)")
                 .contains("with code 3");

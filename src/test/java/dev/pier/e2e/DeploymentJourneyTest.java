@@ -3,6 +3,7 @@ package dev.pier.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.pier.account.AccountService;
@@ -50,18 +51,17 @@ class DeploymentJourneyTest extends BrowserTest {
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
 
-        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment"))
-                .click();
+        page.locator("#new-deployment").click();
         page.getByLabel("Name").fill("hello from chromium");
         // The dialog's second select offers the samples (the first chooses the provider).
         page.locator("vaadin-dialog-overlay vaadin-select").nth(1).click();
         page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("Hello ticker"))
                 .click();
         page.locator("#deploy").click();
-        page.locator("vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("hello from chromium"))
-                .click();
 
+        // Once deployed, the wizard opens the new deployment.
         page.waitForURL(url -> url.matches(".*/deployments/\\d+$"));
+        page.getByText("hello from chromium").first().waitFor();
         page.locator("vaadin-tab", new Page.LocatorOptions().setHasText("Logs")).click();
         page.waitForURL(url -> url.endsWith("/logs"));
         page.waitForFunction(
@@ -295,6 +295,80 @@ class DeploymentJourneyTest extends BrowserTest {
             page.waitForTimeout(50);
         }
         assertThat(client.openSockets()).isEqualTo(before);
+    }
+
+    @Test
+    void terminals_refit_when_the_window_changes_size_and_the_pty_learns_it() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("fit", Role.USER);
+        var deployment = deployTicker(user, "fit");
+        Page page = newContext().newPage();
+        page.setViewportSize(1440, 900);
+        LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
+        page.navigate("/deployments/" + deployment.dseq() + "/shell");
+        page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(TEST_API));
+        int wide = columnsSeenByTheShell(page, "WIDE", -1);
+
+        page.setViewportSize(900, 900);
+        int narrow = columnsSeenByTheShell(page, "NARROW", wide);
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/shell-900.png")));
+        assertThat(narrow).as("columns after shrinking from %d", wide).isLessThan(wide);
+
+        page.setViewportSize(1440, 900);
+        int again = columnsSeenByTheShell(page, "AGAIN", narrow);
+        assertThat(again).as("columns after growing from %d", narrow).isGreaterThan(narrow);
+
+        // A log pane fits too: its screen never runs past the pane's right edge.
+        page.navigate("/deployments/" + deployment.dseq() + "/logs");
+        page.waitForFunction("() => { const t = " + TEST_API + "; return t && t.visibleText().includes('hello'); }");
+        page.setViewportSize(800, 900);
+        page.waitForFunction("() => { const t = " + VISIBLE + "; const s = t.shadowRoot.querySelector('.xterm-screen');"
+                + " return s && s.getBoundingClientRect().right <= t.getBoundingClientRect().right + 1; }");
+
+        // Find acts as you type, counts the matches, moves with Enter and Shift+Enter, knows case and patterns.
+        page.setViewportSize(1440, 900);
+        Locator find = page.locator("vaadin-text-field[placeholder='Find'] input");
+        Locator result = page.locator("#find-result");
+        find.fill("hello");
+        page.waitForFunction("() => /^\\d+ of \\d+$/.test(document.querySelector('#find-result').textContent)");
+        String first = result.textContent();
+        find.press("Shift+Enter");
+        page.waitForFunction("(before) => document.querySelector('#find-result').textContent !== before", first);
+        assertThat(result.textContent()).matches("\\d+ of \\d+");
+        find.fill("HELLO");
+        page.waitForFunction("() => /^\\d+ of \\d+$/.test(document.querySelector('#find-result').textContent)");
+        page.getByText("Aa").click();
+        page.waitForFunction("() => document.querySelector('#find-result').textContent === 'No match'");
+        page.getByText("Aa").click();
+        page.getByText(".*").click();
+        find.fill("hello [0-9]+");
+        page.waitForFunction("() => /^\\d+ of \\d+$/.test(document.querySelector('#find-result').textContent)");
+        find.fill("hello [");
+        page.waitForFunction(
+                "() => document.querySelector('#find-result').textContent.startsWith('Not a valid pattern')");
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/logs-find.png")));
+    }
+
+    /**
+     * What {@code stty size} says in the shell, asked until it differs from {@code previous} (the resize travels from
+     * the browser through the console to the provider's PTY), at most five times.
+     */
+    private static int columnsSeenByTheShell(Page page, String tag, int previous) {
+        int columns = previous;
+        for (int attempt = 1; attempt <= 5 && columns == previous; attempt++) {
+            String marker = tag + attempt;
+            typeInShell(page, "stty size | sed 's/^/" + marker + "=/'");
+            page.waitForFunction(
+                    "(tag) => new RegExp(tag + '=\\\\d+ \\\\d+').test(" + TEST_API + ".visibleText())", marker);
+            columns = Integer.parseInt((String) page.evaluate(
+                    "(tag) => " + TEST_API + ".visibleText().match(new RegExp(tag + '=\\\\d+ (\\\\d+)'))[1]", marker));
+            if (columns == previous) {
+                page.waitForTimeout(200);
+            }
+        }
+        return columns;
     }
 
     /** A running "Hello ticker" sample of the user's, created directly (the wizard has its own journey). */

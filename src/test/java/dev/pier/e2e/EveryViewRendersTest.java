@@ -50,9 +50,7 @@ class EveryViewRendersTest extends BrowserTest {
         page.waitForURL(u -> u.endsWith("/deployments"));
 
         page.navigate("/deployments");
-        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("New deployment"))
-                .first()
-                .click();
+        page.locator("#new-deployment").first().click();
         page.locator("vaadin-dialog-overlay").waitFor();
         page.waitForFunction(
                 "() => [...document.querySelectorAll('vaadin-select')].some(s => s.offsetParent && s.value)");

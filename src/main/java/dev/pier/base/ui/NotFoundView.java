@@ -25,6 +25,11 @@ public class NotFoundView extends VerticalLayout implements HasErrorParameter<No
     final H2 heading = new H2();
     final Paragraph explanation = new Paragraph();
 
+    /** What the page says happened, e.g. "There is nothing to show at /admin/users". */
+    public String headline() {
+        return heading.getText();
+    }
+
     public NotFoundView() {
         heading.getStyle().set("margin", "0");
         Anchor back = new Anchor("deployments", "Back to your deployments");

@@ -10,6 +10,8 @@ import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
 import com.vaadin.flow.component.dependency.NpmPackage;
 import com.vaadin.flow.shared.Registration;
+import elemental.json.JsonObject;
+import elemental.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,6 +24,7 @@ import java.util.function.Consumer;
 @Tag("pier-terminal")
 @NpmPackage(value = "@xterm/xterm", version = "6.0.0")
 @NpmPackage(value = "@xterm/addon-fit", version = "0.11.0")
+@NpmPackage(value = "@xterm/addon-search", version = "0.16.0")
 @JsModule("./pier-terminal.ts")
 public class TerminalPane extends Component implements HasSize {
 
@@ -125,8 +128,30 @@ public class TerminalPane extends Component implements HasSize {
         getElement().callJsFunction("clear");
     }
 
-    public void find(String text) {
-        getElement().callJsFunction("find", text);
+    /**
+     * What a find found: the active match (from 1) of {@code count}, 0 of 0 for none, or why the pattern is invalid.
+     */
+    public record FindResult(int index, int count, String error) {}
+
+    /**
+     * Selects the next match of {@code text} in the browser's scrollback (the previous one when {@code backwards}),
+     * highlights all of them, and reports to {@code result} when the browser answers.
+     */
+    public void find(
+            String text, boolean caseSensitive, boolean regex, boolean backwards, Consumer<FindResult> result) {
+        getElement()
+                .callJsFunction("find", text, caseSensitive, regex, backwards)
+                .then(
+                        JsonValue.class,
+                        value -> {
+                            if (value instanceof JsonObject found) {
+                                result.accept(new FindResult(
+                                        (int) found.getNumber("index"),
+                                        (int) found.getNumber("count"),
+                                        found.hasKey("error") ? found.getString("error") : ""));
+                            }
+                        },
+                        error -> result.accept(new FindResult(0, 0, "")));
     }
 
     /**

@@ -187,8 +187,8 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
             case MANIFEST ->
                 new ManifestPanel(deployments, deployment, user.id(), user.username(), work, asAdministrator);
-            case LOGS -> StreamPanel.logs(leases, logExport, deployment, work, logView, services());
-            case EVENTS -> StreamPanel.events(leases, deployment, work, logView, services());
+            case LOGS -> StreamPanel.logs(leases, logExport, deployment, work, logView, services(), clock);
+            case EVENTS -> StreamPanel.events(leases, logExport, deployment, work, logView, services(), clock);
             case SHELL ->
                 asAdministrator
                         ? ShellPanel.onRequest(
@@ -232,8 +232,8 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private Component closedPanel(String tab) {
         return switch (tab) {
             case MANIFEST -> new ManifestPanel(deployments, deployment, user.id(), user.username(), work, true);
-            case LOGS -> StreamPanel.archivedLogs(archive, logExport, deployment, work, logView, services());
-            case EVENTS -> StreamPanel.archivedEvents(archive, deployment, work, logView, services());
+            case LOGS -> StreamPanel.archivedLogs(archive, logExport, deployment, work, logView, services(), clock);
+            case EVENTS -> StreamPanel.archivedEvents(archive, logExport, deployment, work, logView, services(), clock);
             case SHELL ->
                 closedNote("A closed deployment has no shell: its containers were removed when it was closed.");
             default ->

@@ -83,6 +83,7 @@ public class DeploymentsView extends VerticalLayout {
         search.setValueChangeMode(ValueChangeMode.LAZY);
         search.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
         newDeployment.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        newDeployment.setId("new-deployment");
         newDeployment.addClickListener(e -> openNewDeployment());
         HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, newDeployment);
         toolbar.setWidthFull();

@@ -3,7 +3,11 @@ package dev.pier.deployment.ui;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Composite;
 import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.KeyModifier;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.html.Anchor;
@@ -12,6 +16,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.server.streams.DownloadEvent;
 import com.vaadin.flow.shared.Registration;
 import dev.pier.base.StreamStatus;
@@ -25,14 +30,20 @@ import dev.pier.deployment.LogExport;
 import dev.pier.deployment.LogFormat;
 import dev.pier.deployment.LogViewProperties;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lease's logs or events in an xterm pane. Entries arrive on the stream's thread, wait in a queue, and are pushed to
@@ -47,7 +58,10 @@ class StreamPanel extends Composite<VerticalLayout> {
     /** Starts following: entries go to {@code lines} formatted for the pane, health to {@code status}. */
     interface Feed {
         StreamSubscription follow(
-                String services, BooleanSupplier timestamps, Consumer<String> lines, Consumer<StreamStatus> status);
+                String services,
+                Supplier<@Nullable LocalDate> timestamps,
+                Consumer<String> lines,
+                Consumer<StreamStatus> status);
     }
 
     /** What one push carries: the lines, how many a flood made the pane skip, and the health when it changed. */
@@ -59,6 +73,12 @@ class StreamPanel extends Composite<VerticalLayout> {
     final Checkbox follow = new Checkbox("Follow", true);
     final Checkbox timestamps = new Checkbox("Timestamps", true);
     final TextField find = new TextField();
+    final Checkbox matchCase = new Checkbox("Aa");
+    final Checkbox regex = new Checkbox(".*");
+    final Button previous = new Button("↑");
+    final Button next = new Button("↓");
+    /** "3 of 17", "No match", or why a pattern is not valid. */
+    final Span matches = new Span();
     /** How many lines a flood made the pane skip; hidden until that happens. */
     final Span skipped = new Span();
     /** The full log from the provider (every line, not only the pane's), with its progress beside it. */
@@ -73,6 +93,7 @@ class StreamPanel extends Composite<VerticalLayout> {
     private final AtomicInteger overflowed = new AtomicInteger();
     private final Feed feed;
     private final BackgroundWork work;
+    private final Clock clock;
     private final int linesPerFlush;
     private long skippedTotal;
     private volatile StreamSubscription stream;
@@ -89,17 +110,20 @@ class StreamPanel extends Composite<VerticalLayout> {
             DeploymentSummary deployment,
             BackgroundWork work,
             LogViewProperties settings,
-            List<String> services) {
+            List<String> services,
+            Clock clock) {
         StreamPanel panel = new StreamPanel(
                 (chosen, timestamps, lines, status) -> leases.followLogs(
-                        deployment,
-                        chosen,
-                        line -> lines.accept(LogFormat.terminal(line, timestamps.getAsBoolean())),
-                        status),
+                        deployment, chosen, line -> lines.accept(LogFormat.terminal(line, timestamps.get())), status),
                 work,
                 settings,
-                services);
-        panel.offerDownload(export, deployment);
+                services,
+                clock);
+        panel.offerDownload(
+                "Download full log",
+                ".log",
+                deployment,
+                (chosen, out, progress) -> export.writeLog(deployment, chosen, out, progress));
         return panel;
     }
 
@@ -110,58 +134,66 @@ class StreamPanel extends Composite<VerticalLayout> {
             DeploymentSummary deployment,
             BackgroundWork work,
             LogViewProperties settings,
-            List<String> services) {
+            List<String> services,
+            Clock clock) {
         StreamPanel panel = new StreamPanel(
                 (chosen, timestamps, lines, status) -> archive.replayLogs(
-                        deployment,
-                        chosen,
-                        line -> lines.accept(LogFormat.terminal(line, timestamps.getAsBoolean())),
-                        status),
+                        deployment, chosen, line -> lines.accept(LogFormat.terminal(line, timestamps.get())), status),
                 work,
                 settings,
-                services);
-        panel.offerDownload(export, deployment);
+                services,
+                clock);
+        panel.offerDownload(
+                "Download full log",
+                ".log",
+                deployment,
+                (chosen, out, progress) -> export.writeLog(deployment, chosen, out, progress));
         return panel;
     }
 
     /** A closed deployment's events as kept at close. */
     static StreamPanel archivedEvents(
             LeaseArchive archive,
+            LogExport export,
             DeploymentSummary deployment,
             BackgroundWork work,
             LogViewProperties settings,
-            List<String> services) {
+            List<String> services,
+            Clock clock) {
         StreamPanel panel = new StreamPanel(
                 (chosen, timestamps, lines, status) -> archive.replayEvents(
-                        deployment,
-                        chosen,
-                        event -> lines.accept(LogFormat.terminal(event, timestamps.getAsBoolean())),
-                        status),
+                        deployment, chosen, event -> lines.accept(LogFormat.terminal(event, timestamps.get())), status),
                 work,
                 settings,
-                services);
+                services,
+                clock);
+        panel.offerEventsDownload(export, deployment);
         return panel;
     }
 
     /** The lease's lifecycle events. */
     static StreamPanel events(
             LeaseAccess leases,
+            LogExport export,
             DeploymentSummary deployment,
             BackgroundWork work,
             LogViewProperties settings,
-            List<String> services) {
-        return new StreamPanel(
+            List<String> services,
+            Clock clock) {
+        StreamPanel panel = new StreamPanel(
                 (chosen, timestamps, lines, status) -> leases.followEvents(
-                        deployment,
-                        chosen,
-                        event -> lines.accept(LogFormat.terminal(event, timestamps.getAsBoolean())),
-                        status),
+                        deployment, chosen, event -> lines.accept(LogFormat.terminal(event, timestamps.get())), status),
                 work,
                 settings,
-                services);
+                services,
+                clock);
+        panel.offerEventsDownload(export, deployment);
+        return panel;
     }
 
-    private StreamPanel(Feed feed, BackgroundWork work, LogViewProperties settings, List<String> services) {
+    private StreamPanel(
+            Feed feed, BackgroundWork work, LogViewProperties settings, List<String> services, Clock clock) {
+        this.clock = clock;
         this.feed = feed;
         this.work = work;
         this.linesPerFlush = (int) Math.max(1, settings.maxLinesPerSecond() * FLUSH.toMillis() / 1000);
@@ -173,12 +205,39 @@ class StreamPanel extends Composite<VerticalLayout> {
         serviceFilter.addValueChangeListener(e -> restart());
         follow.addValueChangeListener(e -> pane.setFollow(e.getValue()));
         // Lines are formatted on the stream's thread, which must not read the checkbox itself.
-        timestamps.addValueChangeListener(e -> showTimestamps = e.getValue());
+        // The lines shown are formatted anew (the stream restarts with its tail), so the toggle changes them too.
+        timestamps.addValueChangeListener(e -> {
+            showTimestamps = e.getValue();
+            restart();
+        });
         find.setPlaceholder("Find");
-        find.addValueChangeListener(e -> pane.find(e.getValue()));
+        find.setAriaLabel("Find in the pane");
+        find.setClearButtonVisible(true);
+        // Finds as you type; Enter goes to the next match, Shift+Enter to the previous one, as do the arrows.
+        find.setValueChangeMode(ValueChangeMode.LAZY);
+        find.setValueChangeTimeout(250);
+        find.addValueChangeListener(e -> find(false));
+        find.addKeyDownListener(Key.ENTER, e -> find(e.getModifiers().contains(KeyModifier.SHIFT)));
+        matchCase.addValueChangeListener(e -> find(false));
+        regex.addValueChangeListener(e -> find(false));
+        previous.addClickListener(e -> find(true));
+        next.addClickListener(e -> find(false));
+        previous.setAriaLabel("Previous match");
+        next.setAriaLabel("Next match");
+        previous.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        next.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        matchCase.setTooltipText("Match case");
+        regex.setTooltipText("Regular expression");
+        matches.setId("find-result");
         skipped.setVisible(false);
         skipped.getElement().getThemeList().add("badge contrast");
-        toolbar = new HorizontalLayout(serviceFilter, follow, timestamps, find, health, skipped);
+        HorizontalLayout finder = new HorizontalLayout(find, matchCase, regex, previous, next, matches);
+        finder.setAlignItems(FlexComponent.Alignment.BASELINE);
+        finder.setSpacing(false);
+        finder.getStyle().set("gap", "var(--lumo-space-xs)");
+        toolbar = new HorizontalLayout(serviceFilter, follow, timestamps, finder, health, skipped);
+        // On a phone the tools wrap onto more lines instead of running off the screen.
+        toolbar.setWrap(true);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         toolbar.setWidthFull();
         pane.setHeight("60vh");
@@ -186,8 +245,40 @@ class StreamPanel extends Composite<VerticalLayout> {
         getContent().add(toolbar, pane);
     }
 
-    private void offerDownload(LogExport export, DeploymentSummary deployment) {
-        download = new Anchor((DownloadEvent event) -> downloadLog(export, deployment, event), "Download full log");
+    /** Finds the text of the Find field in what the pane shows, and says where the match is. */
+    private void find(boolean backwards) {
+        String text = find.getValue();
+        if (text.isEmpty()) {
+            matches.setText("");
+        }
+        pane.find(text, matchCase.getValue(), regex.getValue(), backwards, found -> {
+            if (text.isEmpty()) {
+                matches.setText("");
+            } else if (!found.error().isEmpty()) {
+                matches.setText("Not a valid pattern: " + found.error());
+            } else if (found.count() == 0) {
+                matches.setText("No match");
+            } else {
+                matches.setText(found.index() + " of " + found.count());
+            }
+        });
+    }
+
+    /** Writes a whole stream (of the services chosen, null for all) as text; returns the lines written. */
+    private interface Export {
+        long write(@Nullable String services, OutputStream out, LongConsumer progress) throws IOException;
+    }
+
+    private void offerEventsDownload(LogExport export, DeploymentSummary deployment) {
+        offerDownload(
+                "Download events",
+                "-events.log",
+                deployment,
+                (services, out, progress) -> export.writeEvents(deployment, services, out, progress));
+    }
+
+    private void offerDownload(String label, String fileSuffix, DeploymentSummary deployment, Export export) {
+        download = new Anchor((DownloadEvent event) -> download(export, deployment, fileSuffix, event), label);
         download.setId("download-log");
         download.getElement().setAttribute("download", "");
         downloadProgress.setId("download-progress");
@@ -209,7 +300,11 @@ class StreamPanel extends Composite<VerticalLayout> {
     }
 
     private void start() {
-        stream = feed.follow(chosenServices(), () -> showTimestamps, this::arrived, status -> lastStatus = status);
+        stream = feed.follow(
+                chosenServices(),
+                () -> showTimestamps ? LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) : null,
+                this::arrived,
+                status -> lastStatus = status);
     }
 
     /** Keeps at most one push's worth of lines waiting: a flood costs the server no more than that. */
@@ -291,17 +386,19 @@ class StreamPanel extends Composite<VerticalLayout> {
         }
     }
 
-    /** Streams the provider's full log (of the services filtered for) to the browser, showing lines as they go. */
-    private void downloadLog(LogExport export, DeploymentSummary deployment, DownloadEvent event) throws IOException {
+    /**
+     * Streams the whole log or event history (of the services filtered for) to the browser, showing lines as they go.
+     */
+    private void download(Export export, DeploymentSummary deployment, String fileSuffix, DownloadEvent event)
+            throws IOException {
         String services = chosenServices();
         event.setFileName("deployment-" + deployment.dseq() + (services == null ? "" : "-" + services.replace(',', '+'))
-                + ".log");
+                + fileSuffix);
         event.setContentType("text/plain;charset=UTF-8");
         UI ui = event.getUI();
         ui.access(() -> downloadProgress.setText("Downloading…"));
         try {
-            long lines = export.writeLog(
-                    deployment,
+            long lines = export.write(
                     services,
                     event.getOutputStream(),
                     count -> ui.access(() -> downloadProgress.setText(String.format("Downloading… %,d lines", count))));

@@ -317,6 +317,12 @@ class DeploymentViewTest extends KaribuTest {
         until("the kept events", () -> eventLines.lines().stream().anyMatch(l -> l.contains("started")));
         until("the archived state", () -> events.health.getText().startsWith("Closed:"));
         assertThat(events.health.reconnect.isVisible()).isFalse();
+        ByteArrayOutputStream eventsDownload = new ByteArrayOutputStream();
+        assertThat(logExport.writeEvents(closed, null, eventsDownload, n -> {})).isPositive();
+        assertThat(eventsDownload.toString(StandardCharsets.UTF_8))
+                .contains("app-0 started")
+                .contains("app-0 stopped");
+        assertThat(events.download.getText()).isEqualTo("Download events");
 
         open("manifest");
         ManifestPanel manifest = (ManifestPanel) view.panelFor("manifest");

@@ -99,7 +99,8 @@ class StalledProviderTest extends KaribuTest {
                         deployment,
                         work,
                         new LogViewProperties(1000, 1000, java.time.Duration.ofDays(7)),
-                        List.of("app"));
+                        List.of("app"),
+                        java.time.Clock.systemUTC());
                 PaneLines written = PaneLines.of(logs.pane);
                 UI.getCurrent().add(logs);
                 ShellPanel shell = new ShellPanel(leases, terminals, user.username(), deployment, "app", work);

@@ -75,7 +75,8 @@ class StreamPanelTest extends KaribuTest {
     private PaneLines written;
 
     private StreamPanel show(DeploymentSummary deployment, LogViewProperties settings, String... services) {
-        StreamPanel panel = StreamPanel.logs(leases, export, deployment, work, settings, List.of(services));
+        StreamPanel panel = StreamPanel.logs(
+                leases, export, deployment, work, settings, List.of(services), java.time.Clock.systemUTC());
         written = PaneLines.of(panel.pane);
         UI.getCurrent().add(panel);
         return panel;
