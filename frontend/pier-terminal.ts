@@ -55,6 +55,8 @@ export class PierTerminal extends LitElement {
       cursorBlink: !this.readOnly,
       fontSize: this.fontSize,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+      // The search addon's match highlighting and result count (Find's "3 of 17") use xterm's proposed API.
+      allowProposedApi: true,
     });
     this.terminal.loadAddon(this.fit);
     this.terminal.loadAddon(this.search);
