@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
@@ -59,6 +60,7 @@ public class DeploymentService {
     private final LeaseStatuses statuses;
     private final RecentOwners recentOwners;
     private final LeaseArchive archive;
+    private final LeaseWarmer warmer;
     private final Duration warmerInterval;
 
     DeploymentService(
@@ -76,8 +78,10 @@ public class DeploymentService {
             LeaseStatuses statuses,
             RecentOwners recentOwners,
             WarmerProperties warmer,
-            LeaseArchive archive) {
+            LeaseArchive archive,
+            @Lazy LeaseWarmer leaseWarmer) {
         this.archive = archive;
+        this.warmer = leaseWarmer;
         this.statuses = statuses;
         this.recentOwners = recentOwners;
         this.warmerInterval = warmer.interval();
@@ -195,8 +199,10 @@ public class DeploymentService {
                 .toList();
     }
 
+    /** One of the user's deployments, as its page opens (the lease warmer takes that as the owner acting). */
     public Optional<DeploymentSummary> find(long userId, long dseq) {
         recentOwners.seen(userId);
+        warmer.ownerActed(accountIds(userId));
         return deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).map(Deployment::summary);
     }
 

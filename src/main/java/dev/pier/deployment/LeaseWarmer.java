@@ -235,6 +235,14 @@ class LeaseWarmer implements DisposableBean {
         }
     }
 
+    /**
+     * Someone opened one of their deployments: a person acting counts as a fresh start for their accounts' refused
+     * pairs (one more try each, so a fixed provider is noticed; a person's clicks cannot make a storm).
+     */
+    void ownerActed(List<Long> accountIds) {
+        refused.keySet().removeIf(pair -> accountIds.contains(pair.accountId()));
+    }
+
     @EventListener
     void keyRotated(AccountKeyRotated rotated) {
         refused.keySet().removeIf(pair -> pair.accountId() == rotated.accountId());

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Lazy;
@@ -53,19 +54,8 @@ public class LogExport {
         if (!deployment.active()) {
             return archive.writeLog(deployment, services, out, progress);
         }
-        long[] written = {0};
-        Optional<String> endedEarly = readLogs(deployment, services, line -> {
-            out.write((LogFormat.plain(line) + "\n").getBytes(StandardCharsets.UTF_8));
-            if (++written[0] % 1000 == 0) {
-                progress.accept(written[0]);
-            }
-        });
-        if (endedEarly.isPresent()) {
-            out.write(("# the log ended early: " + endedEarly.get() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        out.flush();
-        progress.accept(written[0]);
-        return written[0];
+        return writeAll(
+                "log", (Reader<LogLine>) sink -> readLogs(deployment, services, sink), LogFormat::plain, out, progress);
     }
 
     /** As {@link #writeLog}, for the lease's lifecycle events (see {@link LogFormat#plain(LeaseEvent)}). */
@@ -75,15 +65,31 @@ public class LogExport {
         if (!deployment.active()) {
             return archive.writeEvents(deployment, services, out, progress);
         }
+        return writeAll(
+                "events",
+                (Reader<LeaseEvent>) sink -> readEvents(deployment, services, sink),
+                LogFormat::plain,
+                out,
+                progress);
+    }
+
+    /** Reads a whole stream into a sink; why it ended early, if it did. */
+    private interface Reader<T> {
+        Optional<String> read(EntrySink<T> sink) throws IOException;
+    }
+
+    private static <T> long writeAll(
+            String what, Reader<T> reader, Function<T, String> format, OutputStream out, LongConsumer progress)
+            throws IOException {
         long[] written = {0};
-        Optional<String> endedEarly = readEvents(deployment, services, event -> {
-            out.write((LogFormat.plain(event) + "\n").getBytes(StandardCharsets.UTF_8));
+        Optional<String> endedEarly = reader.read(entry -> {
+            out.write((format.apply(entry) + "\n").getBytes(StandardCharsets.UTF_8));
             if (++written[0] % 1000 == 0) {
                 progress.accept(written[0]);
             }
         });
         if (endedEarly.isPresent()) {
-            out.write(("# the events ended early: " + endedEarly.get() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("# the " + what + " ended early: " + endedEarly.get() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         out.flush();
         progress.accept(written[0]);

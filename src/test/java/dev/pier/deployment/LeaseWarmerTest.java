@@ -172,6 +172,25 @@ class LeaseWarmerTest {
     }
 
     @Test
+    void the_owner_opening_the_deployment_gives_a_refused_pair_one_more_try() throws Exception {
+        AtomicInteger accepting = new AtomicInteger();
+        FakeProvider provider = provider("mended", request -> accepting.get() == 1 ? 200 : 401);
+        UserSummary user = testUsers.create("warm-acting", Role.USER);
+        Lease lease = leaseFor(user, provider);
+        clock.advance(Duration.ofSeconds(30));
+        pass();
+        assertThat(warmer.isRefused(lease.accountId, provider.address)).isTrue();
+
+        accepting.set(1);
+        assertThat(deploymentService.find(user.id(), lease.summary.dseq())).isPresent();
+        assertThat(warmer.isRefused(lease.accountId, provider.address)).isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        pass();
+        assertThat(deploymentService.knownReadiness(lease.summary).map(Readiness::ready))
+                .contains("1/2");
+    }
+
+    @Test
     void nineteen_users_on_one_failing_provider_raise_one_alert_each() throws Exception {
         FakeProvider provider = provider("failing", request -> 401);
         for (int i = 0; i < 19; i++) {

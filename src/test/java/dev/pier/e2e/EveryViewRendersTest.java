@@ -57,6 +57,41 @@ class EveryViewRendersTest extends BrowserTest {
         page.waitForTimeout(400);
         page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/screenshots/new-deployment.png")));
         page.keyboard().press("Escape");
+        // At phone width (390 px) nothing runs off the screen: the header keeps the theme toggle and the user menu,
+        // the toolbar wraps, and the page never scrolls sideways.
+        page.setViewportSize(390, 844);
+        for (String route : List.of("deployments", "providers", "admin/users", "admin/deployments")) {
+            page.navigate("/" + route);
+            page.locator("vaadin-app-layout h1").waitFor();
+            page.waitForTimeout(300);
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of("target/screenshots/phone-" + route.replace('/', '-') + ".png")));
+            assertThat((Number) page.evaluate("() => document.documentElement.scrollWidth"))
+                    .as("page width on /%s at 390 px", route)
+                    .satisfies(w -> assertThat(w.intValue()).isLessThanOrEqualTo(390));
+            for (String selector : List.of("#user-menu", "vaadin-button[aria-label='Toggle dark theme']")) {
+                @SuppressWarnings("unchecked")
+                List<Number> box = (List<Number>) page.evaluate(
+                        "(s) => { const e = document.querySelector(s); if (!e) return null;"
+                                + " const r = e.getBoundingClientRect(); return [r.left, r.right]; }",
+                        selector);
+                assertThat(box).as("%s on /%s", selector, route).isNotNull();
+                assertThat(box.get(1).doubleValue())
+                        .as("%s inside the screen on /%s", selector, route)
+                        .isLessThanOrEqualTo(390.5);
+            }
+        }
+        page.navigate("/deployments");
+        page.locator("#new-deployment").waitFor();
+        @SuppressWarnings("unchecked")
+        List<Number> newButton = (List<Number>)
+                page.evaluate(
+                        "() => { const r = document.querySelector('#new-deployment').getBoundingClientRect(); return [r.left, r.right]; }");
+        assertThat(newButton.get(1).doubleValue())
+                .as("New deployment on screen")
+                .isLessThanOrEqualTo(390.5);
+        page.setViewportSize(1280, 720);
+
         page.navigate("/accounts");
         page.locator("vaadin-grid vaadin-grid-cell-content").first().waitFor();
         assertThat(page.locator("vaadin-grid vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("default"))

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.avatar.Avatar;
 import com.vaadin.flow.component.avatar.AvatarVariant;
+import com.vaadin.flow.component.dependency.CssImport;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
@@ -27,6 +28,7 @@ import java.util.List;
 /** The frame around every signed-in view: navigation drawer, page title, theme toggle and user menu. */
 @Layout
 @PermitAll
+@CssImport("./styles/pier-layout.css")
 public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private final H1 title = new H1();
@@ -72,7 +74,9 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         avatar.addThemeVariants(AvatarVariant.LUMO_XSMALL);
         userMenu.setId("user-menu");
         userMenu.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
-        Div trigger = new Div(avatar, new Span(username));
+        Span name = new Span(username);
+        name.addClassName("pier-username");
+        Div trigger = new Div(avatar, name);
         trigger.getStyle()
                 .set("display", "flex")
                 .set("gap", "var(--lumo-space-s)")
@@ -81,8 +85,14 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         account.getSubMenu().addItem("My sessions", e -> getUI().ifPresent(ui -> ui.navigate("sessions")));
         account.getSubMenu().addItem("Log out", e -> authentication.logout());
 
+        title.addClassName("pier-title");
         HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title);
-        navbarItems.forEach(item -> header.add(item.create()));
+        header.addClassName("pier-header");
+        navbarItems.forEach(item -> {
+            var component = item.create();
+            component.getElement().getClassList().add("pier-account");
+            header.add(component);
+        });
         header.add(new ThemeToggle(), userMenu);
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);

@@ -187,8 +187,9 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
             case MANIFEST ->
                 new ManifestPanel(deployments, deployment, user.id(), user.username(), work, asAdministrator);
-            case LOGS -> StreamPanel.logs(leases, logExport, deployment, work, logView, services(), clock);
-            case EVENTS -> StreamPanel.events(leases, logExport, deployment, work, logView, services(), clock);
+            case LOGS -> StreamPanel.logs(leases::followLogs, logExport, deployment, work, logView, services(), clock);
+            case EVENTS ->
+                StreamPanel.events(leases::followEvents, logExport, deployment, work, logView, services(), clock);
             case SHELL ->
                 asAdministrator
                         ? ShellPanel.onRequest(
@@ -232,8 +233,9 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private Component closedPanel(String tab) {
         return switch (tab) {
             case MANIFEST -> new ManifestPanel(deployments, deployment, user.id(), user.username(), work, true);
-            case LOGS -> StreamPanel.archivedLogs(archive, logExport, deployment, work, logView, services(), clock);
-            case EVENTS -> StreamPanel.archivedEvents(archive, logExport, deployment, work, logView, services(), clock);
+            case LOGS -> StreamPanel.logs(archive::replayLogs, logExport, deployment, work, logView, services(), clock);
+            case EVENTS ->
+                StreamPanel.events(archive::replayEvents, logExport, deployment, work, logView, services(), clock);
             case SHELL ->
                 closedNote("A closed deployment has no shell: its containers were removed when it was closed.");
             default ->

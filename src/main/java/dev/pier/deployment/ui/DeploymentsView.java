@@ -1,6 +1,8 @@
 package dev.pier.deployment.ui;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -51,6 +53,11 @@ import java.util.Optional;
 public class DeploymentsView extends VerticalLayout {
 
     private static final Duration READINESS_POLL = Duration.ofSeconds(3);
+    /** Window widths below this are phones: fewer columns. */
+    static final int NARROW = 600;
+
+    private boolean accountColumnWanted;
+    private Registration resizing;
 
     final TextField search = new TextField();
     final Grid<DeploymentSummary> grid = new Grid<>();
@@ -88,6 +95,9 @@ public class DeploymentsView extends VerticalLayout {
         HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, newDeployment);
         toolbar.setWidthFull();
         toolbar.expand(search);
+        // On a phone the search takes its own line and the filter and New deployment wrap below it.
+        toolbar.setWrap(true);
+        search.setMinWidth("12rem");
 
         grid.addColumn(DeploymentSummary::dseq)
                 .setHeader("DSEQ")
@@ -104,10 +114,11 @@ public class DeploymentsView extends VerticalLayout {
                 .setFlexGrow(2);
         // Only someone with several accounts needs to see whose deployment a row is.
         var accountNames = deployments.accountNames(user.id());
+        accountColumnWanted = accountNames.size() > 1;
         grid.addColumn(d -> accountNames.getOrDefault(d.accountId(), ""))
                 .setHeader("Account")
                 .setKey("account")
-                .setVisible(accountNames.size() > 1);
+                .setVisible(accountColumnWanted);
         // Names, not addresses: a provider removed since shows its shortened address.
         var providerNames = deployments.providerNames();
         grid.addColumn(d -> providerNames.getOrDefault(d.provider(), Addresses.shortened(d.provider())))
@@ -155,6 +166,28 @@ public class DeploymentsView extends VerticalLayout {
         stateFilter.addValueChangeListener(e -> describeEmptyState());
         describeEmptyState();
         add(toolbar, grid);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        var page = event.getUI().getPage();
+        page.retrieveExtendedClientDetails(details -> fitColumns(details.getWindowInnerWidth()));
+        resizing = page.addBrowserWindowResizeListener(resized -> fitColumns(resized.getWidth()));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (resizing != null) {
+            resizing.remove();
+        }
+    }
+
+    /** On a phone the grid keeps the columns that matter: number, name, state, readiness and Close. */
+    void fitColumns(int windowWidth) {
+        boolean narrow = windowWidth < NARROW;
+        grid.getColumnByKey("provider").setVisible(!narrow);
+        grid.getColumnByKey("created").setVisible(!narrow);
+        grid.getColumnByKey("account").setVisible(!narrow && accountColumnWanted);
     }
 
     /** An empty list says why, and what to do: deploy something, or loosen the filters. */

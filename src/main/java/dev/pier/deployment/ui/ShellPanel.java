@@ -123,6 +123,9 @@ class ShellPanel extends Composite<VerticalLayout> {
         });
         HorizontalLayout toolbar = new HorizontalLayout(service, replica, health, openAsAdministrator, smaller, larger);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        // On a phone the tools wrap onto more lines instead of running off the screen.
+        toolbar.setWrap(true);
+        toolbar.setWidthFull();
         getContent().setPadding(false);
         getContent().add(toolbar, pane, files);
     }

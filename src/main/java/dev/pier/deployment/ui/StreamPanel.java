@@ -24,11 +24,11 @@ import dev.pier.base.StreamSubscription;
 import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.TerminalPane;
 import dev.pier.deployment.DeploymentSummary;
-import dev.pier.deployment.LeaseAccess;
-import dev.pier.deployment.LeaseArchive;
 import dev.pier.deployment.LogExport;
 import dev.pier.deployment.LogFormat;
 import dev.pier.deployment.LogViewProperties;
+import dev.pier.shared.LeaseEvent;
+import dev.pier.shared.LogLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -103,9 +103,21 @@ class StreamPanel extends Composite<VerticalLayout> {
     private long shownStall = -1;
     private Registration flusher;
 
+    /**
+     * Where a pane's entries come from: the lease at its provider (LeaseAccess#followLogs, a live deployment) or what
+     * was kept at close (LeaseArchive#replayLogs, a closed one).
+     */
+    interface Source<T> {
+        StreamSubscription follow(
+                DeploymentSummary deployment,
+                @Nullable String services,
+                Consumer<T> onEntry,
+                Consumer<StreamStatus> onStatus);
+    }
+
     /** The lease's log, with the full log as a download. */
     static StreamPanel logs(
-            LeaseAccess leases,
+            Source<LogLine> source,
             LogExport export,
             DeploymentSummary deployment,
             BackgroundWork work,
@@ -113,7 +125,7 @@ class StreamPanel extends Composite<VerticalLayout> {
             List<String> services,
             Clock clock) {
         StreamPanel panel = new StreamPanel(
-                (chosen, timestamps, lines, status) -> leases.followLogs(
+                (chosen, timestamps, lines, status) -> source.follow(
                         deployment, chosen, line -> lines.accept(LogFormat.terminal(line, timestamps.get())), status),
                 work,
                 settings,
@@ -127,53 +139,9 @@ class StreamPanel extends Composite<VerticalLayout> {
         return panel;
     }
 
-    /** A closed deployment's log as kept at close: nothing follows, Download serves the kept log. */
-    static StreamPanel archivedLogs(
-            LeaseArchive archive,
-            LogExport export,
-            DeploymentSummary deployment,
-            BackgroundWork work,
-            LogViewProperties settings,
-            List<String> services,
-            Clock clock) {
-        StreamPanel panel = new StreamPanel(
-                (chosen, timestamps, lines, status) -> archive.replayLogs(
-                        deployment, chosen, line -> lines.accept(LogFormat.terminal(line, timestamps.get())), status),
-                work,
-                settings,
-                services,
-                clock);
-        panel.offerDownload(
-                "Download full log",
-                ".log",
-                deployment,
-                (chosen, out, progress) -> export.writeLog(deployment, chosen, out, progress));
-        return panel;
-    }
-
-    /** A closed deployment's events as kept at close. */
-    static StreamPanel archivedEvents(
-            LeaseArchive archive,
-            LogExport export,
-            DeploymentSummary deployment,
-            BackgroundWork work,
-            LogViewProperties settings,
-            List<String> services,
-            Clock clock) {
-        StreamPanel panel = new StreamPanel(
-                (chosen, timestamps, lines, status) -> archive.replayEvents(
-                        deployment, chosen, event -> lines.accept(LogFormat.terminal(event, timestamps.get())), status),
-                work,
-                settings,
-                services,
-                clock);
-        panel.offerEventsDownload(export, deployment);
-        return panel;
-    }
-
-    /** The lease's lifecycle events. */
+    /** The lease's lifecycle events, with all of them as a download. */
     static StreamPanel events(
-            LeaseAccess leases,
+            Source<LeaseEvent> source,
             LogExport export,
             DeploymentSummary deployment,
             BackgroundWork work,
@@ -181,13 +149,17 @@ class StreamPanel extends Composite<VerticalLayout> {
             List<String> services,
             Clock clock) {
         StreamPanel panel = new StreamPanel(
-                (chosen, timestamps, lines, status) -> leases.followEvents(
+                (chosen, timestamps, lines, status) -> source.follow(
                         deployment, chosen, event -> lines.accept(LogFormat.terminal(event, timestamps.get())), status),
                 work,
                 settings,
                 services,
                 clock);
-        panel.offerEventsDownload(export, deployment);
+        panel.offerDownload(
+                "Download events",
+                "-events.log",
+                deployment,
+                (chosen, out, progress) -> export.writeEvents(deployment, chosen, out, progress));
         return panel;
     }
 
@@ -267,14 +239,6 @@ class StreamPanel extends Composite<VerticalLayout> {
     /** Writes a whole stream (of the services chosen, null for all) as text; returns the lines written. */
     private interface Export {
         long write(@Nullable String services, OutputStream out, LongConsumer progress) throws IOException;
-    }
-
-    private void offerEventsDownload(LogExport export, DeploymentSummary deployment) {
-        offerDownload(
-                "Download events",
-                "-events.log",
-                deployment,
-                (services, out, progress) -> export.writeEvents(deployment, services, out, progress));
     }
 
     private void offerDownload(String label, String fileSuffix, DeploymentSummary deployment, Export export) {

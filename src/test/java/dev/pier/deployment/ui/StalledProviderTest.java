@@ -94,7 +94,7 @@ class StalledProviderTest extends KaribuTest {
                 until("every Status tab waits on the provider", () -> proxy.stalled() >= STATUS_TABS);
 
                 StreamPanel logs = StreamPanel.logs(
-                        leases,
+                        leases::followLogs,
                         export,
                         deployment,
                         work,

@@ -76,7 +76,7 @@ class StreamPanelTest extends KaribuTest {
 
     private StreamPanel show(DeploymentSummary deployment, LogViewProperties settings, String... services) {
         StreamPanel panel = StreamPanel.logs(
-                leases, export, deployment, work, settings, List.of(services), java.time.Clock.systemUTC());
+                leases::followLogs, export, deployment, work, settings, List.of(services), java.time.Clock.systemUTC());
         written = PaneLines.of(panel.pane);
         UI.getCurrent().add(panel);
         return panel;
