@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A program in a PTY that outlives its connections. One reader thread pumps the PTY to whoever is attached; while
- * nobody is, the last {@value #BACKLOG_BYTES} bytes are kept and handed to the next attachment, and a grace timer runs
- * out to end the program.
+ * A program in a PTY that outlives its connections. One reader thread pumps the PTY to everyone attached (several
+ * browser tabs share one shell, as tmux does: each sees the output and may type); while nobody is, the last
+ * {@value #BACKLOG_BYTES} bytes are kept and handed to the next attachment, and a grace timer runs out to end the
+ * program.
  */
 final class PtyShell implements ShellSession {
 
@@ -49,7 +50,7 @@ final class PtyShell implements ShellSession {
     // Guarded by lock.
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     private int backlogBytes;
-    private Attachment attachment;
+    private final List<Attachment> attachments = new ArrayList<>();
     private Integer exitCode;
     private ScheduledFuture<?> graceTimer;
 
@@ -116,13 +117,10 @@ final class PtyShell implements ShellSession {
         var next = new Attachment(output, onExit);
         Integer code;
         synchronized (lock) {
-            if (attachment != null) {
-                attachment.detached = true;
-            }
             next.pending.addAll(backlog);
             backlog.clear();
             backlogBytes = 0;
-            attachment = next;
+            attachments.add(next);
             cancelGraceTimer();
             code = exitCode;
         }
@@ -172,11 +170,8 @@ final class PtyShell implements ShellSession {
     private void detach(Attachment gone) {
         gone.detached = true;
         synchronized (lock) {
-            if (attachment == gone) {
-                attachment = null;
-                if (exitCode == null) {
-                    startGraceTimer();
-                }
+            if (attachments.remove(gone) && attachments.isEmpty() && exitCode == null) {
+                startGraceTimer();
             }
         }
     }
@@ -199,21 +194,28 @@ final class PtyShell implements ShellSession {
         }
     }
 
+    /** Every attachment gets the chunk; one whose consumer failed is detached. Nobody attached: kept as backlog. */
     private void deliver(byte[] chunk) {
-        while (true) {
-            Attachment current;
-            synchronized (lock) {
-                current = attachment;
-                if (current == null) {
-                    keep(chunk);
-                    return;
-                }
-            }
-            if (current.deliver(chunk)) {
+        List<Attachment> current;
+        synchronized (lock) {
+            if (attachments.isEmpty()) {
+                keep(chunk);
                 return;
             }
-            // Detached meanwhile, or its consumer failed: hand the chunk to the next one (or the backlog).
-            detach(current);
+            current = List.copyOf(attachments);
+        }
+        boolean anyone = false;
+        for (Attachment attached : current) {
+            if (attached.deliver(chunk)) {
+                anyone = true;
+            } else {
+                detach(attached);
+            }
+        }
+        if (!anyone) {
+            synchronized (lock) {
+                keep(chunk);
+            }
         }
     }
 
@@ -235,16 +237,14 @@ final class PtyShell implements ShellSession {
             Thread.currentThread().interrupt();
             return;
         }
-        Attachment current;
+        List<Attachment> current;
         synchronized (lock) {
             exitCode = code;
-            current = attachment;
+            current = List.copyOf(attachments);
             cancelGraceTimer();
         }
         onGone.accept(this);
-        if (current != null) {
-            current.exited(code);
-        }
+        current.forEach(attached -> attached.exited(code));
     }
 
     private void startGraceTimer() {
@@ -262,7 +262,7 @@ final class PtyShell implements ShellSession {
 
     private void graceExpired() {
         synchronized (lock) {
-            if (attachment != null || exitCode != null) {
+            if (!attachments.isEmpty() || exitCode != null) {
                 return;
             }
         }

@@ -12,8 +12,10 @@ public interface ShellSession {
     String id();
 
     /**
-     * Attaches an output consumer (PTY output bytes) and an exit listener; a previous attachment is detached. The
-     * consumer may block: that is the back-pressure, the PTY is not read meanwhile. Returns the detach action.
+     * Attaches an output consumer (PTY output bytes) and an exit listener beside any other attachment: every attachment
+     * gets all output from then on (several tabs share one shell), and the backlog kept while nobody was attached goes
+     * to the first. A consumer may block: that is the back-pressure, the PTY is not read meanwhile. Returns the detach
+     * action.
      */
     Runnable attach(Consumer<byte[]> output, IntConsumer onExit);
 

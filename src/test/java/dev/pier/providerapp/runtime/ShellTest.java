@@ -121,6 +121,33 @@ class ShellTest extends RuntimeTestSupport {
     }
 
     @Test
+    void two_tabs_on_one_shell_both_see_its_output_and_both_may_type() throws Exception {
+        ShellSession shell = runtime.shell(LEASE, "app", 0, "shared", List.of());
+        var first = new Screen();
+        Runnable firstDetach = shell.attach(first, first.exit::complete);
+        ShellSession same = runtime.shell(LEASE, "app", 0, "shared", List.of());
+        assertThat(same).isSameAs(shell);
+        var second = new Screen();
+        same.attach(second, second.exit::complete);
+
+        type(shell, "echo FROM_FIRST=$((20+1))");
+        first.await(Pattern.compile("FROM_FIRST=21"));
+        second.await(Pattern.compile("FROM_FIRST=21"));
+        type(same, "echo FROM_SECOND=$((20+2))");
+        first.await(Pattern.compile("FROM_SECOND=22"));
+        second.await(Pattern.compile("FROM_SECOND=22"));
+
+        // One tab leaving keeps the shell for the other, with no grace timer running.
+        firstDetach.run();
+        type(same, "echo STILL=$((20+3))");
+        second.await(Pattern.compile("STILL=23"));
+        assertThat(first.text()).doesNotContain("STILL=23");
+        type(same, "exit 5");
+        assertThat(second.exit.get(10, TimeUnit.SECONDS)).isEqualTo(5);
+        assertThat(first.exit).isNotDone();
+    }
+
+    @Test
     void a_session_left_detached_beyond_the_grace_is_ended() {
         ShellSession shell = runtime.shell(LEASE, "app", 0, "idle", List.of());
         var screen = new Screen();
