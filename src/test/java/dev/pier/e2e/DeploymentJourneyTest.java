@@ -384,8 +384,16 @@ class DeploymentJourneyTest extends BrowserTest {
     }
 
     private static void typeInShell(Page page, String line) {
-        page.waitForFunction("() => { const t = " + TEST_API + ";"
-                + " return t && (t.visibleText().includes('$') || t.visibleText().includes('#')); }");
+        String prompt = "() => { const t = " + TEST_API + ";"
+                + " return t && (t.visibleText().includes('$') || t.visibleText().includes('#')); }";
+        try {
+            page.waitForFunction(prompt, null, new Page.WaitForFunctionOptions().setTimeout(10_000));
+        } catch (com.microsoft.playwright.TimeoutError noPromptYet) {
+            // A shell that printed its prompt before this pane attached shows it again after an Enter, as for a person.
+            page.locator("pier-terminal:visible").click();
+            page.keyboard().press("Enter");
+            page.waitForFunction(prompt);
+        }
         page.locator("pier-terminal:visible").click();
         page.keyboard().type(line);
         page.keyboard().press("Enter");
