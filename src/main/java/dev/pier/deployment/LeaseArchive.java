@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -29,8 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
@@ -56,7 +53,7 @@ public class LeaseArchive implements DisposableBean {
     static final int MAX_BYTES = 16 << 20;
 
     /** What the archive holds of one kind, and whether it is all the provider had. */
-    public record Archived<T>(List<T> entries, int total, boolean complete, Instant archivedAt) {}
+    public record Archived<T>(List<T> entries, boolean complete) {}
 
     private final LogExport export;
     private final JdbcTemplate jdbc;
@@ -195,60 +192,38 @@ public class LeaseArchive implements DisposableBean {
         return Optional.ofNullable(deployment.closedAt()).map(at -> at.plus(settings.retentionAfterClose()));
     }
 
-    /** The archived log as text lines, as a live download writes them; a line at the end says what is missing. */
-    long writeLog(DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
+    /**
+     * The kept log lines of {@code services} (a comma list, null for all) into {@code sink}, as a live download reads
+     * them; a note for the end of the text when the log is no longer kept or some of it could not be.
+     */
+    Optional<String> readLogs(
+            DeploymentSummary deployment, @Nullable String services, LogExport.EntrySink<LogLine> sink)
             throws IOException {
-        return write(
-                deployment,
-                "log is",
-                logs(deployment, split(services), Integer.MAX_VALUE),
-                LogFormat::plain,
-                out,
-                progress);
+        return readKept(deployment, "log is", logs(deployment, split(services), Integer.MAX_VALUE), sink);
     }
 
-    /** The archived events as text lines, as {@link #writeLog} does for the log. */
-    long writeEvents(DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
+    /** As {@link #readLogs}, for the kept events. */
+    Optional<String> readEvents(
+            DeploymentSummary deployment, @Nullable String services, LogExport.EntrySink<LeaseEvent> sink)
             throws IOException {
-        return write(
-                deployment,
-                "events are",
-                events(deployment, split(services), Integer.MAX_VALUE),
-                LogFormat::plain,
-                out,
-                progress);
+        return readKept(deployment, "events are", events(deployment, split(services), Integer.MAX_VALUE), sink);
     }
 
-    private <T> long write(
-            DeploymentSummary deployment,
-            String what,
-            Optional<Archived<T>> kept,
-            Function<T, String> format,
-            OutputStream out,
-            LongConsumer progress)
+    private <T> Optional<String> readKept(
+            DeploymentSummary deployment, String what, Optional<Archived<T>> kept, LogExport.EntrySink<T> sink)
             throws IOException {
-        long written = 0;
         if (kept.isEmpty()) {
-            out.write(("# deployment " + deployment.dseq() + " is closed and its " + what + " no longer kept"
-                            + keptUntil(deployment)
-                                    .map(at -> " (kept until " + at + ")")
-                                    .orElse("") + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-        } else {
-            for (T entry : kept.get().entries()) {
-                out.write((format.apply(entry) + "\n").getBytes(StandardCharsets.UTF_8));
-                if (++written % 1000 == 0) {
-                    progress.accept(written);
-                }
-            }
-            if (!kept.get().complete()) {
-                out.write("# some entries could not be kept when the deployment was closed\n"
-                        .getBytes(StandardCharsets.UTF_8));
-            }
+            return Optional.of("deployment " + deployment.dseq() + " is closed and its " + what + " no longer kept"
+                    + keptUntil(deployment)
+                            .map(at -> " (kept until " + at + ")")
+                            .orElse(""));
         }
-        out.flush();
-        progress.accept(written);
-        return written;
+        for (T entry : kept.get().entries()) {
+            sink.accept(entry);
+        }
+        return kept.get().complete()
+                ? Optional.empty()
+                : Optional.of("some entries could not be kept when the deployment was closed");
     }
 
     /** Deletes archives of deployments closed longer ago than the retention; returns how many. */
@@ -286,8 +261,7 @@ public class LeaseArchive implements DisposableBean {
             return Optional.empty();
         }
         List<Archived<T>> found = jdbc.query(
-                "SELECT entries, entry_count, complete, archived_at FROM lease_archives"
-                        + " WHERE deployment_id = ? AND kind = ?",
+                "SELECT entries, complete FROM lease_archives" + " WHERE deployment_id = ? AND kind = ?",
                 (row, n) -> {
                     Deque<T> last = new ArrayDeque<>();
                     forEachEntry(row.getBytes("entries"), text -> {
@@ -299,11 +273,7 @@ public class LeaseArchive implements DisposableBean {
                             }
                         }
                     });
-                    return new Archived<>(
-                            List.copyOf(last),
-                            row.getInt("entry_count"),
-                            row.getBoolean("complete"),
-                            row.getTimestamp("archived_at").toInstant());
+                    return new Archived<>(List.copyOf(last), row.getBoolean("complete"));
                 },
                 deployment.id(),
                 kind);

@@ -2,6 +2,7 @@ package dev.pier.deployment;
 
 import dev.pier.base.StreamStatus;
 import dev.pier.base.StreamSubscription;
+import dev.pier.provider.client.LeaseRef;
 import dev.pier.provider.client.LeaseStream;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.shared.LeaseEvent;
@@ -46,50 +47,43 @@ public class LogExport {
      * Writes the full log of the deployment as text lines (see {@link LogFormat#plain}), as it is read, reporting the
      * count every 1,000 lines and at the end; returns the lines written. A log that ended early ends with a line saying
      * why. Runs on the caller's thread (a request's), bounded: a slow reader makes the stream wait rather than holding
-     * the whole log in memory.
+     * the whole log in memory. A closed deployment's log comes from what was kept at close.
      */
     public long writeLog(
             DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
             throws IOException {
-        if (!deployment.active()) {
-            return archive.writeLog(deployment, services, out, progress);
-        }
-        return writeAll(
-                "log", (Reader<LogLine>) sink -> readLogs(deployment, services, sink), LogFormat::plain, out, progress);
+        Reader<LogLine> reader = deployment.active()
+                ? sink -> readLogs(deployment, services, sink).map(why -> "the log ended early: " + why)
+                : sink -> archive.readLogs(deployment, services, sink);
+        return writeAll(reader, LogFormat::plain, out, progress);
     }
 
     /** As {@link #writeLog}, for the lease's lifecycle events (see {@link LogFormat#plain(LeaseEvent)}). */
     public long writeEvents(
             DeploymentSummary deployment, @Nullable String services, OutputStream out, LongConsumer progress)
             throws IOException {
-        if (!deployment.active()) {
-            return archive.writeEvents(deployment, services, out, progress);
-        }
-        return writeAll(
-                "events",
-                (Reader<LeaseEvent>) sink -> readEvents(deployment, services, sink),
-                LogFormat::plain,
-                out,
-                progress);
+        Reader<LeaseEvent> reader = deployment.active()
+                ? sink -> readEvents(deployment, services, sink).map(why -> "the events ended early: " + why)
+                : sink -> archive.readEvents(deployment, services, sink);
+        return writeAll(reader, LogFormat::plain, out, progress);
     }
 
-    /** Reads a whole stream into a sink; why it ended early, if it did. */
+    /** Reads a whole stream into a sink; returns a note for the end of the text when something is missing. */
     private interface Reader<T> {
         Optional<String> read(EntrySink<T> sink) throws IOException;
     }
 
     private static <T> long writeAll(
-            String what, Reader<T> reader, Function<T, String> format, OutputStream out, LongConsumer progress)
-            throws IOException {
+            Reader<T> reader, Function<T, String> format, OutputStream out, LongConsumer progress) throws IOException {
         long[] written = {0};
-        Optional<String> endedEarly = reader.read(entry -> {
+        Optional<String> note = reader.read(entry -> {
             out.write((format.apply(entry) + "\n").getBytes(StandardCharsets.UTF_8));
             if (++written[0] % 1000 == 0) {
                 progress.accept(written[0]);
             }
         });
-        if (endedEarly.isPresent()) {
-            out.write(("# the " + what + " ended early: " + endedEarly.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        if (note.isPresent()) {
+            out.write(("# " + note.get() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         out.flush();
         progress.accept(written[0]);
@@ -101,21 +95,31 @@ public class LogExport {
      */
     Optional<String> readLogs(DeploymentSummary deployment, @Nullable String services, EntrySink<LogLine> sink)
             throws IOException {
-        return readAll(
-                (onEntry, onStatus) -> client.logs(
-                        deployment.accountId(),
-                        deployment.lease(),
-                        new LeaseStream.Request(false, null, services),
-                        onEntry,
-                        onStatus),
-                sink);
+        return readAll(client::logs, deployment, services, sink);
     }
 
     /** Reads the lease's whole event history into {@code sink}; why it ended early, if it did. */
     Optional<String> readEvents(DeploymentSummary deployment, @Nullable String services, EntrySink<LeaseEvent> sink)
             throws IOException {
+        return readAll(client::events, deployment, services, sink);
+    }
+
+    /** A stream of the provider client (its logs or its events). */
+    private interface StreamCall<T> {
+        StreamSubscription open(
+                long accountId,
+                LeaseRef lease,
+                LeaseStream.Request request,
+                Consumer<T> onEntry,
+                Consumer<StreamStatus> onStatus);
+    }
+
+    /** Reads a stream of the lease, not followed, to its end. */
+    private static <T> Optional<String> readAll(
+            StreamCall<T> call, DeploymentSummary deployment, @Nullable String services, EntrySink<T> sink)
+            throws IOException {
         return readAll(
-                (onEntry, onStatus) -> client.events(
+                (onEntry, onStatus) -> call.open(
                         deployment.accountId(),
                         deployment.lease(),
                         new LeaseStream.Request(false, null, services),
