@@ -17,7 +17,6 @@ import dev.pier.provider.ProviderService;
 import dev.pier.provider.client.LeaseRef;
 import dev.pier.provider.client.ProviderCallException;
 import dev.pier.provider.client.ProviderClient;
-import dev.pier.shared.LeaseStatus;
 import dev.pier.user.UserService;
 import dev.pier.user.UserSummary;
 import java.time.Clock;
@@ -61,6 +60,7 @@ public class DeploymentService {
     private final RecentOwners recentOwners;
     private final LeaseArchive archive;
     private final LeaseWarmer warmer;
+    private final LeaseAccess leases;
     private final Duration warmerInterval;
 
     DeploymentService(
@@ -79,7 +79,9 @@ public class DeploymentService {
             RecentOwners recentOwners,
             WarmerProperties warmer,
             LeaseArchive archive,
-            @Lazy LeaseWarmer leaseWarmer) {
+            @Lazy LeaseWarmer leaseWarmer,
+            LeaseAccess leases) {
+        this.leases = leases;
         this.archive = archive;
         this.warmer = leaseWarmer;
         this.statuses = statuses;
@@ -201,9 +203,10 @@ public class DeploymentService {
 
     /** One of the user's deployments, as its page opens (the lease warmer takes that as the owner acting). */
     public Optional<DeploymentSummary> find(long userId, long dseq) {
+        List<Long> accountIds = accountIds(userId);
         recentOwners.seen(userId);
-        warmer.ownerActed(accountIds(userId));
-        return deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).map(Deployment::summary);
+        warmer.ownerActed(accountIds);
+        return deployments.findByAccountIdInAndDseq(accountIds, dseq).map(Deployment::summary);
     }
 
     /**
@@ -270,14 +273,7 @@ public class DeploymentService {
     /** Applies a new manifest (or an old version again); it becomes the next version once the provider applied it. */
     public ManifestVersionSummary updateManifest(
             long userId, String username, long dseq, String yaml, Consumer<ManifestProgress> progress) {
-        Deployment deployment = active(userId, dseq);
-        client.sendManifest(
-                deployment.getAccountId(),
-                deployment.getProviderAddress(),
-                deployment.summary().leaseDseq(),
-                yaml,
-                progress);
-        return recordVersion(deployment, yaml, username, null);
+        return apply(active(userId, dseq), yaml, username, null, progress);
     }
 
     /**
@@ -288,13 +284,23 @@ public class DeploymentService {
             long userId, String username, long dseq, String service, int count, Consumer<ManifestProgress> progress) {
         Deployment deployment = active(userId, dseq);
         String yaml = ManifestEdits.withCount(lastApplied(deployment), service, count);
+        return apply(deployment, yaml, username, "scaled " + service + " to " + count, progress);
+    }
+
+    /** Sends a manifest to the deployment's provider; once applied it becomes the next version. */
+    private ManifestVersionSummary apply(
+            Deployment deployment,
+            String yaml,
+            String username,
+            @Nullable String change,
+            Consumer<ManifestProgress> progress) {
         client.sendManifest(
                 deployment.getAccountId(),
                 deployment.getProviderAddress(),
                 deployment.summary().leaseDseq(),
                 yaml,
                 progress);
-        return recordVersion(deployment, yaml, username, "scaled " + service + " to " + count);
+        return recordVersion(deployment, yaml, username, change);
     }
 
     /**
@@ -421,9 +427,7 @@ public class DeploymentService {
             return recent.get().readiness();
         }
         try {
-            LeaseStatus status = client.leaseStatus(deployment.accountId(), deployment.lease());
-            statuses.record(deployment.id(), status);
-            return Readiness.of(status, clock.instant());
+            return Readiness.of(leases.status(deployment), clock.instant());
         } catch (RuntimeException unreachable) {
             return Readiness.UNKNOWN;
         }

@@ -34,11 +34,19 @@ public class LeaseAccess {
         this.statuses = statuses;
     }
 
-    /** The lease's live status from its provider: per service total, ready, uris, forwarded ports, restarts. */
+    /**
+     * The lease's live status from its provider: per service total, ready, uris, forwarded ports, restarts. What it
+     * says is kept in {@link LeaseStatuses} for the lists and headers.
+     */
     public LeaseStatus status(DeploymentSummary deployment) {
         LeaseStatus status = client.leaseStatus(deployment.accountId(), deployment.lease());
         statuses.record(deployment.id(), status);
         return status;
+    }
+
+    /** Drops the status kept for the lease (its provider answered with an error for it). */
+    void forgetStatus(DeploymentSummary deployment) {
+        statuses.forget(deployment.id());
     }
 
     /** Follows the lease's log ({@code services}: a comma list, null for all); remove the subscription to end it. */

@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -37,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Service;
 
 /**
@@ -60,11 +58,7 @@ public class LeaseArchive implements DisposableBean {
     private final ObjectMapper json;
     private final Clock clock;
     private final LogViewProperties settings;
-    private final ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "lease-archive-purge");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolTaskScheduler purger = new ThreadPoolTaskScheduler();
 
     LeaseArchive(LogExport export, JdbcTemplate jdbc, ObjectMapper json, Clock clock, LogViewProperties settings) {
         this.export = export;
@@ -72,7 +66,10 @@ public class LeaseArchive implements DisposableBean {
         this.json = json;
         this.clock = clock;
         this.settings = settings;
-        purger.scheduleWithFixedDelay(this::purgeQuietly, 1, 60, TimeUnit.MINUTES);
+        purger.setPoolSize(1);
+        purger.setThreadNamePrefix("lease-archive-retention-");
+        purger.initialize();
+        purger.scheduleWithFixedDelay(this::purgeQuietly, Duration.ofHours(1));
     }
 
     /**
@@ -337,6 +334,6 @@ public class LeaseArchive implements DisposableBean {
 
     @Override
     public void destroy() {
-        purger.shutdownNow();
+        purger.shutdown();
     }
 }

@@ -12,9 +12,9 @@ import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderService;
 import dev.pier.provider.ProviderSummary;
 import dev.pier.provider.client.ProviderCallException;
-import dev.pier.provider.client.ProviderClient;
 import dev.pier.provider.client.ProviderErrors;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,19 +23,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,30 +49,25 @@ class LeaseWarmer implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseWarmer.class);
 
-    /** Why a pair is not warmed. */
-    record Refusal(int status, String message, Instant at) {}
-
     private final DeploymentRepository deployments;
     private final AccountService accounts;
-    private final ProviderClient client;
-    private final LeaseStatuses statuses;
+    private final LeaseAccess leases;
     private final ProviderService providers;
     private final ProviderDirectory directory;
     private final RecentOwners owners;
     private final Alerts alerts;
     private final Clock clock;
     private final WarmerProperties properties;
-    private final ThreadPoolExecutor executor;
-    private final ScheduledExecutorService ticker;
+    private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+    private final ThreadPoolTaskScheduler ticker = new ThreadPoolTaskScheduler();
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
-    private final Map<CredentialKey, Refusal> refused = new ConcurrentHashMap<>();
+    private final Set<CredentialKey> refused = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Instant> nextPass = new AtomicReference<>(Instant.MIN);
 
     LeaseWarmer(
             DeploymentRepository deployments,
             AccountService accounts,
-            ProviderClient client,
-            LeaseStatuses statuses,
+            LeaseAccess leases,
             ProviderService providers,
             ProviderDirectory directory,
             RecentOwners owners,
@@ -85,30 +76,22 @@ class LeaseWarmer implements DisposableBean {
             WarmerProperties properties) {
         this.deployments = deployments;
         this.accounts = accounts;
-        this.client = client;
-        this.statuses = statuses;
+        this.leases = leases;
         this.providers = providers;
         this.directory = directory;
         this.owners = owners;
         this.alerts = alerts;
         this.clock = clock;
         this.properties = properties;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(
-                properties.concurrency(),
-                properties.concurrency(),
-                60,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(10_000),
-                task -> daemon(task, "lease-warmer-" + threads.incrementAndGet()));
-        this.executor.allowCoreThreadTimeOut(true);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "lease-warmer-tick"));
-    }
-
-    private static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
+        executor.setCorePoolSize(properties.concurrency());
+        executor.setMaxPoolSize(properties.concurrency());
+        executor.setQueueCapacity(10_000);
+        executor.setAllowCoreThreadTimeOut(true);
+        executor.setThreadNamePrefix("lease-warmer-");
+        executor.initialize();
+        ticker.setPoolSize(1);
+        ticker.setThreadNamePrefix("lease-warmer-tick-");
+        ticker.initialize();
     }
 
     /**
@@ -118,7 +101,7 @@ class LeaseWarmer implements DisposableBean {
     @EventListener(ApplicationReadyEvent.class)
     void start() {
         if (properties.enabled()) {
-            ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+            ticker.scheduleWithFixedDelay(this::tick, Duration.ofSeconds(1));
         }
     }
 
@@ -148,7 +131,7 @@ class LeaseWarmer implements DisposableBean {
             AccountOwner owner = whose.get(deployment.getAccountId());
             CredentialKey pair = new CredentialKey(deployment.getAccountId(), deployment.getProviderAddress());
             // Refused pairs are skipped before any work: no token is asked for and no request is made.
-            if (owner == null || !active.contains(owner.userId()) || refused.containsKey(pair)) {
+            if (owner == null || !active.contains(owner.userId()) || refused.contains(pair)) {
                 continue;
             }
             byProvider
@@ -183,18 +166,18 @@ class LeaseWarmer implements DisposableBean {
         for (var entry : pairs.entrySet()) {
             CredentialKey pair = entry.getKey();
             for (DeploymentSummary deployment : entry.getValue()) {
-                if (refused.containsKey(pair)) {
+                if (refused.contains(pair)) {
                     break;
                 }
                 try {
-                    statuses.record(deployment.id(), client.leaseStatus(pair.accountId(), deployment.lease()));
+                    leases.status(deployment);
                 } catch (ProviderCallException e) {
                     if (e.status() == 401 || e.status() == 403) {
                         refuse(pair, e);
                         break;
                     }
                     // Another answer (no such lease, a provider error) concerns this lease only.
-                    statuses.forget(deployment.id());
+                    leases.forgetStatus(deployment);
                 } catch (RuntimeException unreachable) {
                     // Its other leases would wait the same timeout: the provider is left until the next pass.
                     log.debug("Lease warmer: {} is unreachable", pair.providerAddress(), unreachable);
@@ -210,7 +193,7 @@ class LeaseWarmer implements DisposableBean {
                 + "'s credentials (HTTP " + e.status() + ") even with a freshly created token: " + why
                 + " Pier stopped refreshing this account's lease status there until a new token or a key rotation;"
                 + " check that the provider can read this console's key registry, then rotate the account's key.";
-        if (refused.putIfAbsent(pair, new Refusal(e.status(), message, clock.instant())) == null) {
+        if (refused.add(pair)) {
             alerts.raise(
                     AlertKind.CREDENTIALS_REFUSED,
                     pair.accountId(),
@@ -222,12 +205,12 @@ class LeaseWarmer implements DisposableBean {
 
     /** Whether warming of this pair stopped because its credentials were refused. */
     boolean isRefused(long accountId, String providerAddress) {
-        return refused.containsKey(new CredentialKey(accountId, providerAddress));
+        return refused.contains(new CredentialKey(accountId, providerAddress));
     }
 
     @EventListener
     void freshToken(ProviderTokenIssued issued) {
-        if (refused.remove(new CredentialKey(issued.accountId(), issued.providerAddress())) != null) {
+        if (refused.remove(new CredentialKey(issued.accountId(), issued.providerAddress()))) {
             log.info(
                     "Lease warming resumes for account {} at {}: a new token",
                     issued.accountId(),
@@ -240,17 +223,17 @@ class LeaseWarmer implements DisposableBean {
      * pairs (one more try each, so a fixed provider is noticed; a person's clicks cannot make a storm).
      */
     void ownerActed(List<Long> accountIds) {
-        refused.keySet().removeIf(pair -> accountIds.contains(pair.accountId()));
+        refused.removeIf(pair -> accountIds.contains(pair.accountId()));
     }
 
     @EventListener
     void keyRotated(AccountKeyRotated rotated) {
-        refused.keySet().removeIf(pair -> pair.accountId() == rotated.accountId());
+        refused.removeIf(pair -> pair.accountId() == rotated.accountId());
     }
 
     @Override
     public void destroy() {
-        ticker.shutdownNow();
-        executor.shutdownNow();
+        ticker.shutdown();
+        executor.shutdown();
     }
 }

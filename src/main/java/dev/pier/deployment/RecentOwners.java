@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,9 +28,6 @@ class RecentOwners {
     /** The users seen at or after {@code since}; older entries are dropped. */
     Set<Long> seenSince(Instant since) {
         lastSeen.values().removeIf(at -> at.isBefore(since));
-        return lastSeen.entrySet().stream()
-                .filter(e -> !e.getValue().isBefore(since))
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toUnmodifiableSet());
+        return Set.copyOf(lastSeen.keySet());
     }
 }
