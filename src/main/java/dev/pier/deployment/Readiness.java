@@ -13,7 +13,8 @@ public record Readiness(String ready, String problem) {
 
     static final Readiness UNKNOWN = new Readiness("—", "");
 
-    static Readiness of(LeaseStatus status, Instant seenAt) {
+    /** The readiness of a status read at {@code seenAt} (crash loops are counted up to then). */
+    public static Readiness of(LeaseStatus status, Instant seenAt) {
         String problem = status.crashLooping().stream()
                 .map(s -> s.name() + ": " + s.crashLoopSummary(seenAt))
                 .collect(Collectors.joining("; "));

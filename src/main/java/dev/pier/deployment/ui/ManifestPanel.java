@@ -67,10 +67,7 @@ class ManifestPanel extends Composite<VerticalLayout> {
                 .set("color", "var(--lumo-error-text-color)")
                 .set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
-        diff.getStyle()
-                .set("white-space", "pre")
-                .set("font-family", "var(--lumo-font-family-monospace, monospace)")
-                .set("overflow-x", "auto");
+        asDiffBox(diff);
         review.addClickListener(e -> showDiff());
         check.addClickListener(e -> {
             if (validate()) {
@@ -222,23 +219,30 @@ class ManifestPanel extends Composite<VerticalLayout> {
         }
         for (ManifestDiff.Line line : lines) {
             Div row = new Div(line.toString());
-            row.addClassName(
-                    switch (line.kind()) {
-                        case '+' -> "diff-added";
-                        case '-' -> "diff-removed";
-                        default -> "diff-same";
-                    });
-            if (line.kind() == '+') {
-                row.getStyle()
-                        .set("background", "var(--lumo-success-color-10pct)")
-                        .set("color", "var(--lumo-success-text-color)");
-            } else if (line.kind() == '-') {
-                row.getStyle()
-                        .set("background", "var(--lumo-error-color-10pct)")
-                        .set("color", "var(--lumo-error-text-color)");
+            switch (line.kind()) {
+                case '+' -> mark(row, "diff-added", "success");
+                case '-' -> mark(row, "diff-removed", "error");
+                default -> row.addClassName("diff-same");
             }
             target.add(row);
         }
+    }
+
+    /** A changed line in Lumo's colours of its tone ("success" added, "error" removed). */
+    private static void mark(Div row, String className, String tone) {
+        row.addClassName(className);
+        row.getStyle()
+                .set("background", "var(--lumo-" + tone + "-color-10pct)")
+                .set("color", "var(--lumo-" + tone + "-text-color)");
+    }
+
+    /** Where a diff is shown: monospace, lines kept as they are, scrolling sideways when long. */
+    private static Div asDiffBox(Div box) {
+        box.getStyle()
+                .set("white-space", "pre")
+                .set("font-family", "var(--lumo-font-family-monospace, monospace)")
+                .set("overflow-x", "auto");
+        return box;
     }
 
     /** A past version, read-only, with its changes against the manifest in force, and the way to apply it again. */
@@ -250,11 +254,7 @@ class ManifestPanel extends Composite<VerticalLayout> {
         text.setValue(version.yaml());
         text.setReadOnly(true);
         text.setEditorHeight("16em");
-        Div changes = new Div();
-        changes.getStyle()
-                .set("white-space", "pre")
-                .set("font-family", "var(--lumo-font-family-monospace, monospace)")
-                .set("overflow-x", "auto");
+        Div changes = asDiffBox(new Div());
         render(changes, inForce, version.yaml());
         dialog.add(text, new H3("Against the manifest in force"), changes);
         dialog.setWidth("min(60rem, 95vw)");

@@ -23,6 +23,7 @@ import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseAccess;
 import dev.pier.deployment.ManifestVersionSummary;
 import dev.pier.deployment.ProviderProblem;
+import dev.pier.deployment.Readiness;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.shared.ServiceStatus;
 import java.time.Clock;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,9 +122,7 @@ class StatusPanel extends Composite<VerticalLayout> {
                     problem.setText(status.services().isEmpty() ? "The lease runs no services." : "");
                     grid.setItems(status.list());
                     // A service that keeps crashing can look ready between two crashes: say so above the rows.
-                    String loops = status.crashLooping().stream()
-                            .map(service -> service.name() + ": " + service.crashLoopSummary(clock.instant()))
-                            .collect(Collectors.joining("; "));
+                    String loops = Readiness.of(status, clock.instant()).problem();
                     crashLoop.setText(loops);
                     crashLoop.setVisible(!loops.isEmpty());
                 },
@@ -188,10 +186,8 @@ class StatusPanel extends Composite<VerticalLayout> {
                     run,
                     version -> actionProgress.setText(
                             "Done: " + version.change() + " (version " + version.version() + ")."),
-                    failure -> actionProgress.setText(title + " failed: "
-                            + (failure instanceof InvalidInputException invalid
-                                    ? invalid.getMessage()
-                                    : ProviderProblem.text(failure, deployment.provider()))));
+                    failure -> actionProgress.setText(
+                            title + " failed: " + ProviderProblem.text(failure, deployment.provider())));
         });
         go.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         ask.getFooter().add(new Button("Cancel", e -> ask.close()), go);

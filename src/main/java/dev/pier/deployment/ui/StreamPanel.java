@@ -220,9 +220,6 @@ class StreamPanel extends Composite<VerticalLayout> {
     /** Finds the text of the Find field in what the pane shows, and says where the match is. */
     private void find(boolean backwards) {
         String text = find.getValue();
-        if (text.isEmpty()) {
-            matches.setText("");
-        }
         pane.find(text, matchCase.getValue(), regex.getValue(), backwards, found -> {
             if (text.isEmpty()) {
                 matches.setText("");
