@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,26 +139,19 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     public void restart(LeaseId lease, String service, @Nullable Integer replica) {
         checkOpen();
         LeaseRuntime state = leases.get(lease);
-        if (state == null || state.manifest == null) {
+        if (state == null) {
             throw new IllegalArgumentException("lease " + lease.path() + " runs nothing here");
         }
         state.lock.lock();
         try {
             if (replica == null) {
-                var group = state.services.get(service);
-                if (group == null) {
-                    throw new IllegalArgumentException("lease " + lease.path() + " has no service '" + service + "'");
-                }
-                rollOut(state, group.spec);
+                rollOut(state, groupOf(state, lease, service).spec);
                 return;
             }
             Replica old = replicaOf(state, lease, service, replica);
             var group = state.services.get(service);
-            Replica next = new Replica(
-                    ctx.engine().place(state.id, group.spec, replica, limits(group.spec)), state, ctx, group.health);
-            state.event(service, replica, "scheduled", "restart asked for", null);
-            next.start();
-            next.awaitFirstAttempt(ROLLOUT_WAIT);
+            Replica next = start(state, group, group.spec, List.of(replica), "restart asked for")
+                    .get(0);
             group.replicas.set(replica, next);
             stopAll(List.of(old));
         } finally {
@@ -169,11 +163,22 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     private void rollOut(LeaseRuntime state, ServiceSpec spec) {
         var group = state.services.computeIfAbsent(spec.name(), name -> new LeaseRuntime.ServiceGroup(spec));
         group.spec = spec;
+        List<Integer> all = IntStream.range(0, spec.count()).boxed().toList();
+        List<Replica> fresh = start(state, group, spec, all, "scheduled");
+        List<Replica> old = List.copyOf(group.replicas);
+        group.replicas.clear();
+        group.replicas.addAll(fresh);
+        stopAll(old);
+    }
+
+    /** Places and starts these replicas of a service, and waits (a bounded while) for each one's first attempt. */
+    private List<Replica> start(
+            LeaseRuntime state, LeaseRuntime.ServiceGroup group, ServiceSpec spec, List<Integer> indexes, String why) {
         List<Replica> fresh = new ArrayList<>();
-        for (int i = 0; i < spec.count(); i++) {
+        for (int i : indexes) {
             Placement placement = ctx.engine().place(state.id, spec, i, limits(spec));
             Replica next = new Replica(placement, state, ctx, group.health);
-            state.event(spec.name(), i, "scheduled", "scheduled", null);
+            state.event(spec.name(), i, "scheduled", why, null);
             next.start();
             fresh.add(next);
         }
@@ -181,10 +186,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         for (Replica next : fresh) {
             next.awaitFirstAttempt(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        List<Replica> old = List.copyOf(group.replicas);
-        group.replicas.clear();
-        group.replicas.addAll(fresh);
-        stopAll(old);
+        return fresh;
     }
 
     private Placement.Limits limits(ServiceSpec spec) {
@@ -334,12 +336,18 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
     }
 
-    /** The replica a shell or a file read is for; the caller holds the lease's lock. */
-    private static Replica replicaOf(LeaseRuntime state, LeaseId lease, String service, int replica) {
+    /** A service of the lease; the caller holds the lease's lock. */
+    private static LeaseRuntime.ServiceGroup groupOf(LeaseRuntime state, LeaseId lease, String service) {
         var group = state.services.get(service);
         if (group == null) {
             throw new IllegalArgumentException("lease " + lease.path() + " has no service '" + service + "'");
         }
+        return group;
+    }
+
+    /** The replica a shell or a file read is for; the caller holds the lease's lock. */
+    private static Replica replicaOf(LeaseRuntime state, LeaseId lease, String service, int replica) {
+        var group = groupOf(state, lease, service);
         if (replica < 0 || replica >= group.replicas.size()) {
             throw new IllegalArgumentException(
                     "service '" + service + "' has replicas 0 to " + (group.replicas.size() - 1) + ", not " + replica);
