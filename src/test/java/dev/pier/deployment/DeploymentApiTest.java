@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.account.AccountService;
 import dev.pier.base.InvalidInputException;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.test.ApiClient;
 import dev.pier.test.MutableClock;
 import dev.pier.test.PierIntegrationTest;
 import dev.pier.test.ProviderTestSupport;
@@ -62,16 +63,11 @@ class DeploymentApiTest {
     @BeforeEach
     void login() throws Exception {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        UserSummary user = testUsers.create("deployer", Role.USER);
-        session = json.readTree(send(
-                                "POST",
-                                "/api/v1/auth/login",
-                                "application/json",
-                                "{\"username\":\"" + user.username() + "\",\"password\":\"" + TestUsers.PASSWORD
-                                        + "\"}")
-                        .body())
-                .get("token")
-                .asText();
+        session = tokenOf(testUsers.create("deployer", Role.USER));
+    }
+
+    private String tokenOf(UserSummary user) throws Exception {
+        return new ApiClient(port, json).login(user.username(), TestUsers.PASSWORD);
     }
 
     HttpResponse<String> send(String method, String path, String type, String body) throws Exception {
@@ -159,15 +155,7 @@ class DeploymentApiTest {
         // Another user's token reaches nothing of this deployment.
         String owner = session;
         UserSummary other = testUsers.create("intruder", Role.USER);
-        session = json.readTree(send(
-                                "POST",
-                                "/api/v1/auth/login",
-                                "application/json",
-                                "{\"username\":\"" + other.username() + "\",\"password\":\"" + TestUsers.PASSWORD
-                                        + "\"}")
-                        .body())
-                .get("token")
-                .asText();
+        session = tokenOf(other);
         HttpResponse<String> theirs = send("POST", base + service + "/restart", "application/json", null);
         assertThat(theirs.statusCode()).isEqualTo(400);
         assertThat(theirs.body()).contains("no deployment " + dseq);

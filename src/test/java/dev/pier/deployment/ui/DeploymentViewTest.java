@@ -102,14 +102,21 @@ class DeploymentViewTest extends KaribuTest {
                         new RouteParameters(Map.of("dseq", String.valueOf(deployment.dseq()), "tab", tab)));
     }
 
-    @Test
-    void the_status_tab_shows_services_once_credentials_are_usable() throws Exception {
+    /** The Status tab once credentials are usable and the service's row is there. */
+    private StatusPanel openStatus() throws InterruptedException {
         open("status");
-        DeploymentView view = _get(DeploymentView.class);
-        ProviderAuthFallback fallback = (ProviderAuthFallback) view.panelFor("status");
+        ProviderAuthFallback fallback =
+                (ProviderAuthFallback) _get(DeploymentView.class).panelFor("status");
         until("content behind the fallback", fallback::showsContent);
         StatusPanel status = _get(StatusPanel.class);
         until("the service row", () -> GridKt._size(status.grid) == 1);
+        return status;
+    }
+
+    @Test
+    void the_status_tab_shows_services_once_credentials_are_usable() throws Exception {
+        StatusPanel status = openStatus();
+        DeploymentView view = _get(DeploymentView.class);
         assertThat(GridKt._get(status.grid, 0).name()).isEqualTo("app");
         assertThat(GridKt._get(status.grid, 0).total()).isEqualTo(1);
         assertThat(view.heading.getText())
@@ -342,12 +349,7 @@ class DeploymentViewTest extends KaribuTest {
 
     @Test
     void status_restarts_and_scales_a_service_each_as_a_new_version_with_who_and_what() throws Exception {
-        open("status");
-        DeploymentView view = _get(DeploymentView.class);
-        ProviderAuthFallback fallback = (ProviderAuthFallback) view.panelFor("status");
-        until("content behind the fallback", fallback::showsContent);
-        StatusPanel status = _get(StatusPanel.class);
-        until("the service row", () -> GridKt._size(status.grid) == 1);
+        StatusPanel status = openStatus();
 
         _click(_get(
                 GridKt._getCellComponent(status.grid, 0, "actions"), Button.class, spec -> spec.withText("Scale…")));
