@@ -1,6 +1,8 @@
 package dev.pier.providerapp.runtime;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,18 +104,24 @@ final class LeaseNetworks {
     private static int run(List<String> args) {
         List<String> line = new ArrayList<>(List.of("iptables", "-w", "5"));
         line.addAll(args);
+        return host(line);
+    }
+
+    /** Runs a host command (iptables, ip) with the provider's clean environment; its exit code, or -1. */
+    private static int host(List<String> line) {
+        List<String> args = line.subList(1, line.size());
         try {
             ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
             PodmanCli.cleanEnvironment(builder.environment());
             Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes()).strip();
             int code = process.waitFor();
-            if (code != 0 && !args.get(0).equals("-C") && !args.get(0).equals("-N")) {
-                log.warn("iptables {} failed ({}): {}", String.join(" ", args), code, out);
+            if (code != 0 && !args.contains("-C") && !args.contains("-N")) {
+                log.warn("{} failed ({}): {}", String.join(" ", line), code, out);
             }
             return code;
         } catch (IOException e) {
-            log.warn("Cannot run iptables: {}", e.getMessage());
+            log.warn("Cannot run {}: {}", line.get(0), e.getMessage());
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,6 +172,8 @@ final class LeaseNetworks {
     private String freeSubnet() {
         PodmanCli.Result listed = podman.run("network", "ls", "--format", "{{range .Subnets}}{{.Subnet}} {{end}}");
         Set<String> used = new HashSet<>(List.of(listed.out().split("\\s+")));
+        // A bridge that outlived its network still holds its subnet on the host; podman would refuse it.
+        used.addAll(hostSubnets());
         List<Integer> free = new ArrayList<>();
         for (int third = 1; third < 255; third++) {
             if (!used.contains(poolPrefix + "." + third + ".0/24")) {
@@ -175,13 +187,51 @@ final class LeaseNetworks {
         return poolPrefix + "." + free.get(ThreadLocalRandom.current().nextInt(free.size())) + ".0/24";
     }
 
+    /** The /24s of the pool that an interface on the host holds an address in. */
+    private Set<String> hostSubnets() {
+        Set<String> held = new HashSet<>();
+        try {
+            ProcessBuilder builder = new ProcessBuilder("ip", "-4", "-o", "addr", "show").redirectErrorStream(true);
+            PodmanCli.cleanEnvironment(builder.environment());
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes());
+            process.waitFor();
+            Matcher m = Pattern.compile("inet (" + Pattern.quote(poolPrefix) + "\\.\\d{1,3})\\.\\d{1,3}/")
+                    .matcher(out);
+            while (m.find()) {
+                held.add(m.group(1) + ".0/24");
+            }
+        } catch (IOException e) {
+            log.debug("Cannot list host addresses: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return held;
+    }
+
     void remove(LeaseId lease) {
         String name = networks.remove(PodmanEngine.leaseKey(lease));
         if (name != null) {
-            PodmanCli.Result removed = podman.run("network", "rm", "-f", name);
-            if (!removed.ok() && !removed.reason().contains("no such network")) {
-                log.warn("Could not remove network {}: {}", name, removed.reason());
-            }
+            removeNetwork(name);
+        }
+    }
+
+    /**
+     * Removes a network and its bridge. netavark leaves the bridge on the host when the network goes while its last
+     * container is still being torn down; the bridge keeps the subnet, and the pool runs dry after a few hundred
+     * leases.
+     */
+    private void removeNetwork(String name) {
+        String bridge = podman.run("network", "inspect", "--format", "{{.NetworkInterface}}", name)
+                .out()
+                .strip();
+        PodmanCli.Result removed = podman.run("network", "rm", "-f", name);
+        if (!removed.ok() && !removed.reason().contains("no such network")) {
+            log.warn("Could not remove network {}: {}", name, removed.reason());
+            return;
+        }
+        if (bridge.matches("[A-Za-z0-9_.-]{1,15}") && Files.exists(Path.of("/sys/class/net", bridge))) {
+            host(List.of("ip", "link", "delete", bridge));
         }
     }
 
@@ -191,7 +241,7 @@ final class LeaseNetworks {
                 "network", "ls", "--filter", "label=pier.instance=" + settings.instance(), "--format", "{{.Name}}");
         for (String name : listed.out().split("\\s+")) {
             if (!name.isBlank()) {
-                podman.run("network", "rm", "-f", name);
+                removeNetwork(name);
             }
         }
         networks.clear();

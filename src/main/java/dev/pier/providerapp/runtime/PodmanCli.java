@@ -1,5 +1,6 @@
 package dev.pier.providerapp.runtime;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,8 @@ final class PodmanCli {
     ProcessBuilder builder(List<String> args) {
         ProcessBuilder builder = new ProcessBuilder(command(args));
         cleanEnvironment(builder.environment());
+        // conmon leaves marker files (an "oom" when a container is killed for memory) in its working directory.
+        builder.directory(new File(System.getProperty("java.io.tmpdir")));
         return builder;
     }
 

@@ -300,6 +300,10 @@ class ContainerIsolationTest extends RuntimeTestSupport {
                                                 && e.type().equals("exited"))
                                 .stream()
                                 .anyMatch(e -> e.message().contains("out of memory") && e.exitCode() == 137));
+        // conmon's OOM marker stays in podman's working directory, not in whatever directory the provider runs in.
+        assertThat(Path.of("oom"))
+                .as("a file left in the provider's working directory")
+                .doesNotExist();
     }
 
     @Test
@@ -321,6 +325,8 @@ class ContainerIsolationTest extends RuntimeTestSupport {
                 Duration.ofSeconds(30),
                 () -> labelled("ps", key).size() == 2);
         assertThat(labelled("network", key)).hasSize(1);
+        String bridge = bridgeOf(key);
+        assertThat(Path.of("/sys/class/net", bridge)).exists();
         Path storage = tmp.resolve("data/containers/leases").resolve(key);
         assertThat(ScratchVolume.mountsUnder(storage)).hasSize(2);
 
@@ -328,6 +334,8 @@ class ContainerIsolationTest extends RuntimeTestSupport {
 
         assertThat(labelled("ps", key)).isEmpty();
         assertThat(labelled("network", key)).isEmpty();
+        // The bridge would keep the lease's subnet on the host, and the pool would run dry.
+        assertThat(Path.of("/sys/class/net", bridge)).doesNotExist();
         assertThat(ScratchVolume.mountsUnder(tmp.resolve("data/containers"))).isEmpty();
         assertThat(storage).doesNotExist();
     }
@@ -341,13 +349,26 @@ class ContainerIsolationTest extends RuntimeTestSupport {
         // As after kill -9: nothing of the first runtime acts any more; its container, network and volume stay.
         first.abandon();
         assertThat(labelled("network", key)).hasSize(1);
+        String bridge = bridgeOf(key);
         assertThat(ScratchVolume.mountsUnder(tmp.resolve("data/containers"))).hasSize(1);
 
         containers();
 
         assertThat(labelled("ps", key)).isEmpty();
         assertThat(labelled("network", key)).isEmpty();
+        assertThat(Path.of("/sys/class/net", bridge)).doesNotExist();
         assertThat(ScratchVolume.mountsUnder(tmp.resolve("data/containers"))).isEmpty();
+    }
+
+    /** The host bridge of this lease's network. */
+    String bridgeOf(String key) {
+        return TestImages.podman(
+                        "network",
+                        "inspect",
+                        "--format",
+                        "{{.NetworkInterface}}",
+                        labelled("network", key).get(0))
+                .strip();
     }
 
     /** Names of this lease's containers ({@code ps}) or networks ({@code network}) at podman. */
