@@ -144,12 +144,15 @@ class ArchitectureTest {
             .because("provider tokens come from ProviderCredentials.ensureToken only");
 
     @ArchTest
-    static final ArchRule only_accounts_and_credentials_use_the_master_key = noClasses()
+    static final ArchRule only_accounts_credentials_and_secrets_use_the_master_key = noClasses()
             .that()
             .resideOutsideOfPackages("dev.pier.credentials..", "dev.pier.account..")
+            .and()
+            .doNotHaveFullyQualifiedName("dev.pier.deployment.SecretStore")
             .should()
             .dependOnClassesThat()
-            .areAssignableTo(MasterKey.class);
+            .areAssignableTo(MasterKey.class)
+            .because("keys and tokens, and deployments' secrets in SecretStore, are the only things sealed with it");
 
     @ArchTest
     static final ArchRule the_provider_gateway_knows_no_console_feature = noClasses()

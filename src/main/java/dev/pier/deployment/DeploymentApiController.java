@@ -46,14 +46,28 @@ class DeploymentApiController {
             @NotBlank(message = "is required: the manifest YAML")
             String manifest,
 
-            String account) {}
+            String account,
+
+            /** Values of the secrets the manifest names ({@code ${secret:NAME}}); never answered back. */
+            @Nullable Map<String, String> secrets) {
+
+        @Override
+        public String toString() {
+            // A request logged by a framework must not carry the secrets' values.
+            return "CreateRequest[provider=" + provider + ", name=" + name + ", account=" + account + ", secrets="
+                    + (secrets == null ? "[]" : secrets.keySet()) + "]";
+        }
+    }
 
     private final DeploymentService deployments;
+    private final DeploymentSecrets secrets;
     private final AccountService accounts;
     private final LogExport logExport;
 
-    DeploymentApiController(DeploymentService deployments, AccountService accounts, LogExport logExport) {
+    DeploymentApiController(
+            DeploymentService deployments, DeploymentSecrets secrets, AccountService accounts, LogExport logExport) {
         this.logExport = logExport;
+        this.secrets = secrets;
         this.deployments = deployments;
         this.accounts = accounts;
     }
@@ -105,8 +119,52 @@ class DeploymentApiController {
                         body.provider(),
                         body.name(),
                         body.manifest(),
+                        body.secrets() == null ? Map.of() : body.secrets(),
                         progress -> {}));
         return ResponseEntity.status(HttpStatus.CREATED).body(created);
+    }
+
+    /** A deployment's secrets: names, and who set each when; the values are never answered. */
+    @GetMapping("/api/v1/deployments/{dseq}/secrets")
+    List<DeploymentSecret> secrets(@AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq) {
+        return secrets.list(principal.userId(), dseq);
+    }
+
+    /** A secret's new value. */
+    record SecretValue(@Nullable String value) {
+        @Override
+        public String toString() {
+            return "SecretValue[…]";
+        }
+    }
+
+    /**
+     * Sets or changes a secret; when the manifest in force names it, it is applied at once and {@code version} is the
+     * manifest version that applied it.
+     */
+    @PutMapping("/api/v1/deployments/{dseq}/secrets/{name}")
+    Map<String, Object> setSecret(
+            @AuthenticationPrincipal PierPrincipal principal,
+            @PathVariable long dseq,
+            @PathVariable String name,
+            @RequestBody SecretValue body) {
+        DeploymentSecrets.Change change = provider(
+                dseq,
+                principal,
+                () -> secrets.set(principal.userId(), principal.getUsername(), dseq, name, body.value(), p -> {}));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("name", name);
+        answer.put("created", change.created());
+        answer.put(
+                "version", change.applied().map(ManifestVersionSummary::version).orElse(null));
+        return answer;
+    }
+
+    @DeleteMapping("/api/v1/deployments/{dseq}/secrets/{name}")
+    ResponseEntity<Void> removeSecret(
+            @AuthenticationPrincipal PierPrincipal principal, @PathVariable long dseq, @PathVariable String name) {
+        secrets.remove(principal.userId(), dseq, name);
+        return ResponseEntity.noContent().build();
     }
 
     @PutMapping(value = "/api/v1/deployments/{dseq}/manifest", consumes = MediaType.ALL_VALUE)

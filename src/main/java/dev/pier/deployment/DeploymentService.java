@@ -8,9 +8,11 @@ import dev.pier.audit.AuditAction;
 import dev.pier.audit.AuditLog;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.WarmerProperties;
+import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ManifestEdits;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.ManifestProgress;
+import dev.pier.manifest.SecretReferences;
 import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderRemoving;
 import dev.pier.provider.ProviderService;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Lazy;
@@ -61,6 +64,7 @@ public class DeploymentService {
     private final LeaseArchive archive;
     private final LeaseWarmer warmer;
     private final LeaseAccess leases;
+    private final SecretStore secrets;
     private final Duration warmerInterval;
 
     DeploymentService(
@@ -80,8 +84,10 @@ public class DeploymentService {
             WarmerProperties warmer,
             LeaseArchive archive,
             @Lazy LeaseWarmer leaseWarmer,
-            LeaseAccess leases) {
+            LeaseAccess leases,
+            SecretStore secrets) {
         this.leases = leases;
+        this.secrets = secrets;
         this.archive = archive;
         this.warmer = leaseWarmer;
         this.statuses = statuses;
@@ -224,6 +230,20 @@ public class DeploymentService {
             String name,
             String yaml,
             Consumer<ManifestProgress> progress) {
+        return create(userId, username, accountId, provider, name, yaml, Map.of(), progress);
+    }
+
+    /** As {@link #create}, with the secrets its manifest names (kept sealed once the deployment is recorded). */
+    public DeploymentSummary create(
+            long userId,
+            String username,
+            long accountId,
+            String provider,
+            String name,
+            String yaml,
+            Map<String, String> secretValues,
+            Consumer<ManifestProgress> progress) {
+        secretValues.forEach(DeploymentSecrets::check);
         String validName = name == null ? "" : name.trim();
         if (validName.isEmpty() || validName.length() > 64) {
             throw new InvalidInputException("name", "Give the deployment a name of 1 to 64 characters.");
@@ -235,11 +255,11 @@ public class DeploymentService {
             throw new InvalidInputException(
                     "provider", "Choose a provider registered with this console (see Providers).");
         }
-        ManifestParser.parse(yaml);
+        refuseUnknownSecrets(ManifestParser.parse(yaml), secretValues.keySet());
         long dseq = openFreshLease(account.id(), provider);
         LeaseRef lease = LeaseRef.of(provider, dseq);
         try {
-            client.sendManifest(account.id(), provider, dseq, yaml, progress);
+            client.sendManifest(account.id(), provider, dseq, yaml, secretValues, progress);
         } catch (RuntimeException e) {
             closeQuietly(account.id(), lease);
             throw e;
@@ -248,6 +268,8 @@ public class DeploymentService {
             Deployment saved =
                     deployments.save(new Deployment(account.id(), dseq, provider, validName, clock.instant()));
             versions.save(new ManifestVersion(saved.getId(), 1, yaml, username, clock.instant()));
+            secretValues.forEach(
+                    (secret, value) -> secrets.put(saved.getId(), secret, value, username, clock.instant()));
             return saved.summary();
         });
     }
@@ -294,13 +316,39 @@ public class DeploymentService {
             String username,
             @Nullable String change,
             Consumer<ManifestProgress> progress) {
+        return apply(deployment, yaml, secrets.values(deployment.getId()), username, change, progress);
+    }
+
+    /**
+     * Sends a manifest with the values of the secrets it names (refused, changing nothing, when it names one that
+     * {@code secretValues} lacks); once applied it becomes the next version.
+     */
+    ManifestVersionSummary apply(
+            Deployment deployment,
+            String yaml,
+            Map<String, String> secretValues,
+            String username,
+            @Nullable String change,
+            Consumer<ManifestProgress> progress) {
+        refuseUnknownSecrets(ManifestParser.parse(yaml), secretValues.keySet());
         client.sendManifest(
                 deployment.getAccountId(),
                 deployment.getProviderAddress(),
                 deployment.summary().leaseDseq(),
                 yaml,
+                secretValues,
                 progress);
         return recordVersion(deployment, yaml, username, change);
+    }
+
+    private static void refuseUnknownSecrets(Manifest manifest, Set<String> known) {
+        List<String> unknown = SecretReferences.unknown(manifest, known);
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(
+                    "manifest",
+                    String.join("; ", unknown) + ", which this deployment does not have. Set "
+                            + (unknown.size() == 1 ? "it" : "them") + " under Secrets first; nothing was changed.");
+        }
     }
 
     /**
@@ -321,7 +369,7 @@ public class DeploymentService {
                 deployment, yaml, username, "restarted " + service + (replica == null ? "" : " replica " + replica));
     }
 
-    private String lastApplied(Deployment deployment) {
+    String lastApplied(Deployment deployment) {
         return versions.findByDeploymentIdOrderByVersionDesc(deployment.getId()).stream()
                 .findFirst()
                 .map(v -> v.summary().yaml())
@@ -433,7 +481,7 @@ public class DeploymentService {
         }
     }
 
-    private Deployment active(long userId, long dseq) {
+    Deployment active(long userId, long dseq) {
         Deployment deployment =
                 deployments.findByAccountIdInAndDseq(accountIds(userId), dseq).orElseThrow(() -> unknown(dseq));
         if (!deployment.isActive()) {

@@ -369,6 +369,8 @@ public final class ManifestParser {
                                 + "').");
             } else if (entry.indexOf('\n') >= 0 || entry.indexOf('\r') >= 0 || entry.indexOf('\0') >= 0) {
                 error(item, path, "The value of " + key + " may not contain line breaks or NUL characters.");
+            } else if (SecretReferences.problemIn(entry.substring(eq + 1)) != null) {
+                error(item, path, SecretReferences.problemIn(entry.substring(eq + 1)));
             } else if (env.put(key, entry.substring(eq + 1)) != null) {
                 error(item, path, "The variable " + key + " is set twice.");
             }

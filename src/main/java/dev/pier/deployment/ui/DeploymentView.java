@@ -19,6 +19,7 @@ import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.credentials.ui.CredentialState;
 import dev.pier.credentials.ui.ProviderAuthFallback;
+import dev.pier.deployment.DeploymentSecrets;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseAccess;
@@ -50,6 +51,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     static final String LOGS = "logs";
     static final String EVENTS = "events";
     static final String SHELL = "shell";
+    static final String SECRETS = "secrets";
 
     final Tabs tabs = new Tabs();
     final Span heading = new Span();
@@ -67,6 +69,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private final LogViewProperties logView;
     private final Clock clock;
     private final LeaseArchive archive;
+    private final DeploymentSecrets secrets;
     private DeploymentSummary deployment;
     /** Another user's deployment opened by an administrator: read-only, a shell only when asked for. */
     private boolean asAdministrator;
@@ -84,8 +87,10 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
             TerminalChannels terminals,
             LogViewProperties logView,
             Clock clock,
-            LeaseArchive archive) {
+            LeaseArchive archive,
+            DeploymentSecrets secrets) {
         this.archive = archive;
+        this.secrets = secrets;
         this.clock = clock;
         this.deployments = deployments;
         this.leases = leases;
@@ -97,7 +102,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         this.work = work;
         this.user = user;
         setSizeFull();
-        for (String name : new String[] {STATUS, LOGS, EVENTS, SHELL, MANIFEST}) {
+        for (String name : new String[] {STATUS, LOGS, EVENTS, SHELL, MANIFEST, SECRETS}) {
             Tab tab = new Tab(Character.toUpperCase(name.charAt(0)) + name.substring(1));
             tabByName.put(name, tab);
             tabs.add(tab);
@@ -187,6 +192,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
         return new ProviderAuthFallback(credentials, deployment.provider(), () -> switch (tab) {
             case MANIFEST ->
                 new ManifestPanel(deployments, deployment, user.id(), user.username(), work, asAdministrator);
+            case SECRETS -> secretsPanel(asAdministrator);
             case LOGS -> StreamPanel.logs(leases::followLogs, logExport, deployment, work, logView, services(), clock);
             case EVENTS ->
                 StreamPanel.events(leases::followEvents, logExport, deployment, work, logView, services(), clock);
@@ -233,6 +239,7 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     private Component closedPanel(String tab) {
         return switch (tab) {
             case MANIFEST -> new ManifestPanel(deployments, deployment, user.id(), user.username(), work, true);
+            case SECRETS -> secretsPanel(true);
             case LOGS -> StreamPanel.logs(archive::replayLogs, logExport, deployment, work, logView, services(), clock);
             case EVENTS ->
                 StreamPanel.events(archive::replayEvents, logExport, deployment, work, logView, services(), clock);
@@ -247,6 +254,10 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
                                 .orElse("are kept for a while")
                         + ".");
         };
+    }
+
+    private SecretsPanel secretsPanel(boolean readOnly) {
+        return new SecretsPanel(secrets, deployment, user.id(), user.username(), work, clock, readOnly);
     }
 
     private static Component closedNote(String text) {

@@ -353,6 +353,7 @@ public class DeploymentsView extends VerticalLayout {
                             event.provider,
                             event.name,
                             event.manifest,
+                            event.secrets,
                             step -> ui.access(() -> showStep(bar, step))),
                     created -> {
                         dialog.close();

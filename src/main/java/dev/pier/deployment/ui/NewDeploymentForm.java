@@ -9,6 +9,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.shared.Registration;
 import dev.pier.base.ui.CodeEditor;
@@ -17,7 +18,11 @@ import dev.pier.deployment.SampleManifests;
 import dev.pier.manifest.InvalidManifestException;
 import dev.pier.manifest.ManifestError;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.manifest.SecretReferences;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Provider, name and manifest of a new deployment; validates the manifest in place and reports a submission upward. */
 class NewDeploymentForm extends Composite<VerticalLayout> {
@@ -27,12 +32,15 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
         final String provider;
         final String name;
         final String manifest;
+        final Map<String, String> secrets;
 
-        DeployEvent(NewDeploymentForm source, String provider, String name, String manifest) {
+        DeployEvent(
+                NewDeploymentForm source, String provider, String name, String manifest, Map<String, String> secrets) {
             super(source, false);
             this.provider = provider;
             this.name = name;
             this.manifest = manifest;
+            this.secrets = secrets;
         }
     }
 
@@ -41,6 +49,10 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
     final Select<String> sample = new Select<>();
     final CodeEditor manifest = new CodeEditor("Manifest (YAML)");
     final Div errors = new Div();
+    /** A password field for each secret the manifest names ({@code ${secret:NAME}}), by name. */
+    final Map<String, PasswordField> secretFields = new LinkedHashMap<>();
+
+    private final VerticalLayout secretsBox = new VerticalLayout();
     /** Shown while the chosen provider runs plain processes: its workloads are not isolated. */
     final Div isolationWarning = new Div();
 
@@ -83,9 +95,37 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
                 .set("color", "var(--lumo-error-text-color)")
                 .set("white-space", "pre-wrap")
                 .set("font-family", "var(--lumo-font-family-monospace, monospace)");
+        secretsBox.setPadding(false);
+        secretsBox.setSpacing(false);
+        manifest.addValueChangeListener(e -> showSecretFields());
         getContent().setPadding(false);
-        getContent().add(provider, isolationWarning, name, sample, manifest, manifestHelp, errors);
+        getContent().add(provider, isolationWarning, name, sample, manifest, manifestHelp, errors, secretsBox);
         getContent().setWidth("min(48em, 90vw)");
+    }
+
+    /**
+     * One password field per secret the manifest names, keeping what was typed into those that stay: the values are
+     * kept sealed with the new deployment and never shown again.
+     */
+    private void showSecretFields() {
+        Set<String> named;
+        try {
+            named = SecretReferences.names(ManifestParser.parse(manifest.getValue()));
+        } catch (InvalidManifestException notYet) {
+            return;
+        }
+        secretFields.keySet().retainAll(named);
+        secretsBox.removeAll();
+        for (String secret : named) {
+            PasswordField field = secretFields.computeIfAbsent(secret, n -> {
+                PasswordField created = new PasswordField("Secret " + n);
+                created.setRequired(true);
+                created.setWidthFull();
+                created.setHelperText("Kept encrypted; only the containers get it, as ${secret:" + n + "}.");
+                return created;
+            });
+            secretsBox.add(field);
+        }
     }
 
     /** Checks the manifest here; shows each error with its line and column. True when it is valid. */
@@ -93,6 +133,7 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
         try {
             ManifestParser.parse(manifest.getValue());
             showErrors(List.of());
+            showSecretFields();
             return true;
         } catch (InvalidManifestException e) {
             showErrors(e.errors());
@@ -122,9 +163,20 @@ class NewDeploymentForm extends Composite<VerticalLayout> {
             provider.setInvalid(true);
             return;
         }
-        if (validate()) {
-            fireEvent(new DeployEvent(this, provider.getValue().address(), name.getValue(), manifest.getValue()));
+        if (!validate()) {
+            return;
         }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, PasswordField> field : secretFields.entrySet()) {
+            field.getValue().setInvalid(false);
+            if (field.getValue().getValue().isEmpty()) {
+                field.getValue().setErrorMessage("The manifest uses this secret: give it a value.");
+                field.getValue().setInvalid(true);
+                return;
+            }
+            values.put(field.getKey(), field.getValue().getValue());
+        }
+        fireEvent(new DeployEvent(this, provider.getValue().address(), name.getValue(), manifest.getValue(), values));
     }
 
     Registration addDeployListener(ComponentEventListener<DeployEvent> listener) {

@@ -11,6 +11,7 @@ import dev.pier.manifest.ManifestProgress;
 import dev.pier.shared.LeaseEvent;
 import dev.pier.shared.LeaseStatus;
 import dev.pier.shared.LogLine;
+import dev.pier.shared.ManifestDelivery;
 import dev.pier.shared.Sequenced;
 import java.io.Closeable;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -188,11 +190,18 @@ public class ProviderClient {
 
     /**
      * Sends a manifest, validated here first (a bad manifest never leaves the console). While the provider does not see
-     * the lease yet (404 noLease) it tries again with backoff, each attempt with a token obtained then.
+     * the lease yet (404 noLease) it tries again with backoff, each attempt with a token obtained then. The values of
+     * the secrets the manifest names travel beside it (never in it): the provider keeps the text as written.
      */
     public void sendManifest(
-            long accountId, String provider, long dseq, String yaml, Consumer<ManifestProgress> progress) {
+            long accountId,
+            String provider,
+            long dseq,
+            String yaml,
+            Map<String, String> secrets,
+            Consumer<ManifestProgress> progress) {
         ManifestParser.parse(yaml);
+        String delivery = deliveryOf(yaml, secrets);
         int attempts = context.properties().manifestAttempts();
         progress.accept(new ManifestProgress(ManifestProgress.Step.VALIDATED, 0, attempts, "The manifest is valid."));
         Duration backoff = context.properties().manifestBackoff();
@@ -203,7 +212,13 @@ public class ProviderClient {
                     attempts,
                     "Sending the manifest (attempt " + attempt + " of " + attempts + ")."));
             try {
-                call(accountId, provider, "PUT", "/deployment/" + dseq + "/manifest", yaml);
+                call(
+                        accountId,
+                        provider,
+                        "PUT",
+                        "/deployment/" + dseq + "/manifest",
+                        delivery,
+                        ManifestDelivery.CONTENT_TYPE);
                 progress.accept(new ManifestProgress(
                         ManifestProgress.Step.APPLIED, attempt, attempts, "The provider applied the manifest."));
                 return;
@@ -292,8 +307,14 @@ public class ProviderClient {
         String host = context.hostOf(lease.provider());
         String query =
                 lease.path() + "/file?service=" + encode(service) + "&replica=" + replica + "&path=" + encode(path);
-        HttpResponse<InputStream> response =
-                exchange(accountId, lease.provider(), "GET", query, null, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = exchange(
+                accountId,
+                lease.provider(),
+                "GET",
+                query,
+                null,
+                "application/yaml",
+                HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() >= 400) {
                 throw failure(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), host);
@@ -319,9 +340,23 @@ public class ProviderClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** The manifest as written and the values of the secrets it names, in the provider's envelope. */
+    private String deliveryOf(String yaml, Map<String, String> secrets) {
+        try {
+            return context.json().writeValueAsString(new ManifestDelivery(yaml, secrets));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private HttpResponse<String> call(long accountId, String provider, String method, String path, String body) {
+        return call(accountId, provider, method, path, body, "application/yaml");
+    }
+
+    private HttpResponse<String> call(
+            long accountId, String provider, String method, String path, String body, String contentType) {
         HttpResponse<String> response =
-                exchange(accountId, provider, method, path, body, HttpResponse.BodyHandlers.ofString());
+                exchange(accountId, provider, method, path, body, contentType, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 400) {
             throw failure(response.statusCode(), response.body(), context.hostOf(provider));
         }
@@ -339,15 +374,17 @@ public class ProviderClient {
             String method,
             String path,
             String body,
+            String contentType,
             HttpResponse.BodyHandler<T> handler) {
         String host = context.hostOf(provider);
         ProviderToken token = context.tokens().ensureToken(accountId, provider);
-        HttpResponse<T> response = send(host, method, path, body, token.value(), handler);
+        HttpResponse<T> response = send(host, method, path, body, contentType, token.value(), handler);
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             Optional<ProviderToken> fresh = context.tokens().forceRefresh(accountId, provider, token.value());
             if (fresh.isPresent()) {
                 discard(response);
-                response = send(host, method, path, body, fresh.get().value(), handler);
+                response =
+                        send(host, method, path, body, contentType, fresh.get().value(), handler);
             }
         }
         return response;
@@ -365,7 +402,13 @@ public class ProviderClient {
     }
 
     private <T> HttpResponse<T> send(
-            String host, String method, String path, String body, String token, HttpResponse.BodyHandler<T> handler) {
+            String host,
+            String method,
+            String path,
+            String body,
+            String contentType,
+            String token,
+            HttpResponse.BodyHandler<T> handler) {
         try {
             return context.http()
                     .send(
@@ -379,7 +422,7 @@ public class ProviderClient {
                                                     ? HttpRequest.BodyPublishers.noBody()
                                                     : HttpRequest.BodyPublishers.ofString(body))
                                     .header("Authorization", "Bearer " + token)
-                                    .header("Content-Type", "application/yaml")
+                                    .header("Content-Type", contentType)
                                     .build(),
                             handler);
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.base.OwnerOnlyFiles;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.manifest.SecretReferences;
 import dev.pier.providerapp.runtime.LeaseId;
 import dev.pier.providerapp.runtime.WorkloadRuntime;
 import java.io.IOException;
@@ -30,8 +31,20 @@ import org.slf4j.LoggerFactory;
  */
 class LeaseBook {
 
-    /** One lease as stored: the manifest text in force (null until one is applied). */
-    record Lease(LeaseId id, Instant openedAt, String manifest) {}
+    /**
+     * One lease as stored: the manifest text in force (null until one is applied) and the values of the secrets it
+     * refers to (the file is the provider's own, owner-only, as the containers' environment files are).
+     */
+    record Lease(LeaseId id, Instant openedAt, String manifest, Map<String, String> secrets) {
+        Lease {
+            secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+        }
+
+        @Override
+        public String toString() {
+            return "Lease[" + id.path() + ", secrets=" + secrets.keySet() + "]";
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(LeaseBook.class);
 
@@ -59,7 +72,9 @@ class LeaseBook {
                 leases.put(lease.id(), lease);
                 if (lease.manifest() != null) {
                     try {
-                        runtime.apply(lease.id(), ManifestParser.parse(lease.manifest()));
+                        runtime.apply(
+                                lease.id(),
+                                SecretReferences.resolve(ManifestParser.parse(lease.manifest()), lease.secrets()));
                     } catch (RuntimeException e) {
                         log.error(
                                 "Could not restart the workload of lease {}",
@@ -79,7 +94,7 @@ class LeaseBook {
         if (leases.containsKey(id)) {
             return false;
         }
-        leases.put(id, new Lease(id, clock.instant(), null));
+        leases.put(id, new Lease(id, clock.instant(), null, Map.of()));
         save();
         return true;
     }
@@ -122,9 +137,10 @@ class LeaseBook {
         return leases.keySet().stream().anyMatch(l -> !l.owner().equals(owner) && l.dseq() == dseq);
     }
 
-    synchronized void apply(LeaseId id, Manifest manifest) {
-        runtime.apply(id, manifest);
-        leases.computeIfPresent(id, (k, lease) -> new Lease(id, lease.openedAt(), manifest.yaml()));
+    /** Runs the manifest with the secrets' values in its containers' environment; the text kept has the references. */
+    synchronized void apply(LeaseId id, Manifest manifest, Map<String, String> secrets) {
+        runtime.apply(id, SecretReferences.resolve(manifest, secrets));
+        leases.computeIfPresent(id, (k, lease) -> new Lease(id, lease.openedAt(), manifest.yaml(), secrets));
         save();
     }
 

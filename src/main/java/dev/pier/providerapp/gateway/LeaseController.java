@@ -3,10 +3,12 @@ package dev.pier.providerapp.gateway;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ManifestLimits;
 import dev.pier.manifest.ManifestParser;
+import dev.pier.manifest.SecretReferences;
 import dev.pier.providerapp.runtime.EngineInfo;
 import dev.pier.providerapp.runtime.LeaseId;
 import dev.pier.providerapp.runtime.WorkloadRuntime;
 import dev.pier.shared.LeaseStatus;
+import dev.pier.shared.ManifestDelivery;
 import dev.pier.shared.ServiceStatus;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -148,9 +150,30 @@ class LeaseController {
         if (targets.isEmpty()) {
             throw new NoLeaseException(dseq);
         }
-        // Validated before anything runs: a refused manifest leaves every workload as it was.
-        Manifest manifest = ManifestParser.parse(body, limits);
-        targets.forEach(id -> leases.apply(id, manifest));
+        return apply(targets, new ManifestDelivery(body, Map.of()));
+    }
+
+    /** A manifest with the values of the secrets it refers to (the console's way of sending one). */
+    @PutMapping(value = "/deployment/{dseq}/manifest", consumes = ManifestDelivery.CONTENT_TYPE)
+    Map<String, Object> sendManifestWithSecrets(
+            @PathVariable long dseq,
+            @RequestBody ManifestDelivery delivery,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        TokenVerifier.Caller caller = tokens.verify(authorization, Scope.SEND_MANIFEST);
+        access.check(caller);
+        List<LeaseId> targets = leases.leasesOf(caller.address(), dseq);
+        if (targets.isEmpty()) {
+            throw new NoLeaseException(dseq);
+        }
+        return apply(targets, delivery);
+    }
+
+    private Map<String, Object> apply(List<LeaseId> targets, ManifestDelivery delivery) {
+        // Validated, and every secret it names present, before anything runs: a refused manifest leaves every workload
+        // as it was.
+        Manifest manifest = ManifestParser.parse(delivery.manifest(), limits);
+        SecretReferences.resolve(manifest, delivery.secrets());
+        targets.forEach(id -> leases.apply(id, manifest, delivery.secrets()));
         return Map.of(
                 "applied",
                 true,

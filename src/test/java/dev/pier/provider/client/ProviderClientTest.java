@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -323,7 +324,7 @@ class ProviderClientTest {
         };
         String ownerToken = provider.token(account);
         client(counting, Duration.ofSeconds(60), 3)
-                .sendManifest(account.id(), provider.provider().address(), 305, TICKER, progress -> {
+                .sendManifest(account.id(), provider.provider().address(), 305, TICKER, Map.of(), progress -> {
                     steps.add(progress.step() + " " + progress.attempt());
                     if (progress.step() == ManifestProgress.Step.WAITING_FOR_LEASE && progress.attempt() == 2) {
                         ProviderTestSupport.expect(sendQuietly("POST", "/lease/305/1/1", ownerToken), 201);
@@ -352,13 +353,13 @@ class ProviderClientTest {
     void an_invalid_manifest_never_leaves_the_console_and_a_missing_lease_is_reported_after_three_attempts() {
         ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofMinutes(5), Duration.ofSeconds(1));
         ProviderClient client = client(tokens, Duration.ofSeconds(60), 3);
-        assertThatThrownBy(() ->
-                        client.sendManifest(account.id(), provider.provider().address(), 306, "version: 2\n", p -> {}))
+        assertThatThrownBy(() -> client.sendManifest(
+                        account.id(), provider.provider().address(), 306, "version: 2\n", Map.of(), p -> {}))
                 .isInstanceOf(InvalidManifestException.class);
         assertThat(tokens.issued).isEmpty();
 
-        assertThatThrownBy(() ->
-                        client.sendManifest(account.id(), provider.provider().address(), 307, TICKER, p -> {}))
+        assertThatThrownBy(() -> client.sendManifest(
+                        account.id(), provider.provider().address(), 307, TICKER, Map.of(), p -> {}))
                 .isInstanceOfSatisfying(ProviderCallException.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.code()).isEqualTo("noLease");
@@ -371,7 +372,7 @@ class ProviderClientTest {
         ShortLivedTokens tokens = new ShortLivedTokens(provider, account, Duration.ofMinutes(5), Duration.ofSeconds(1));
         ProviderClient client = client(tokens, Duration.ofSeconds(60), 3);
         client.openLease(account.id(), lease(308));
-        client.sendManifest(account.id(), provider.provider().address(), 308, TICKER, p -> {});
+        client.sendManifest(account.id(), provider.provider().address(), 308, TICKER, Map.of(), p -> {});
         assertThat(client.manifest(account.id(), lease(308))).isEqualTo(TICKER);
         assertThat(client.leaseStatus(account.id(), lease(308))
                         .services()
