@@ -28,10 +28,12 @@ public class LeaseAccess {
 
     private final ProviderClient client;
     private final LeaseStatuses statuses;
+    private final SecretStore secrets;
 
-    LeaseAccess(ProviderClient client, LeaseStatuses statuses) {
+    LeaseAccess(ProviderClient client, LeaseStatuses statuses, SecretStore secrets) {
         this.client = client;
         this.statuses = statuses;
+        this.secrets = secrets;
     }
 
     /**
@@ -59,7 +61,7 @@ public class LeaseAccess {
                 deployment.accountId(),
                 deployment.lease(),
                 new LeaseStream.Request(true, TAIL, services),
-                onLine,
+                secrets.hiding(deployment, onLine, SecretMask::line),
                 onStatus);
     }
 
@@ -73,7 +75,7 @@ public class LeaseAccess {
                 deployment.accountId(),
                 deployment.lease(),
                 new LeaseStream.Request(true, TAIL, services),
-                onEvent,
+                secrets.hiding(deployment, onEvent, SecretMask::event),
                 onStatus);
     }
 

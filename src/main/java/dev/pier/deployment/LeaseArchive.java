@@ -55,12 +55,20 @@ public class LeaseArchive implements DisposableBean {
 
     private final LogExport export;
     private final JdbcTemplate jdbc;
+    private final SecretStore secrets;
     private final ObjectMapper json;
     private final Clock clock;
     private final LogViewProperties settings;
     private final ThreadPoolTaskScheduler purger = new ThreadPoolTaskScheduler();
 
-    LeaseArchive(LogExport export, JdbcTemplate jdbc, ObjectMapper json, Clock clock, LogViewProperties settings) {
+    LeaseArchive(
+            LogExport export,
+            JdbcTemplate jdbc,
+            ObjectMapper json,
+            Clock clock,
+            LogViewProperties settings,
+            SecretStore secrets) {
+        this.secrets = secrets;
         this.export = export;
         this.jdbc = jdbc;
         this.json = json;
@@ -112,7 +120,11 @@ public class LeaseArchive implements DisposableBean {
             @Nullable String services,
             Consumer<LogLine> onLine,
             Consumer<StreamStatus> onStatus) {
-        return replay(() -> logs(deployment, split(services), LeaseAccess.TAIL), "log lines", onLine, onStatus);
+        return replay(
+                () -> logs(deployment, split(services), LeaseAccess.TAIL),
+                "log lines",
+                secrets.hiding(deployment, onLine, SecretMask::line),
+                onStatus);
     }
 
     /** As {@link #replayLogs}, for the kept events. */
@@ -121,7 +133,11 @@ public class LeaseArchive implements DisposableBean {
             @Nullable String services,
             Consumer<LeaseEvent> onEvent,
             Consumer<StreamStatus> onStatus) {
-        return replay(() -> events(deployment, split(services), LeaseAccess.TAIL), "events", onEvent, onStatus);
+        return replay(
+                () -> events(deployment, split(services), LeaseAccess.TAIL),
+                "events",
+                secrets.hiding(deployment, onEvent, SecretMask::event),
+                onStatus);
     }
 
     private static @Nullable Set<String> split(@Nullable String services) {

@@ -36,9 +36,11 @@ public class LogExport {
     }
 
     private final ProviderClient client;
+    private final SecretStore secrets;
     private final LeaseArchive archive;
 
-    LogExport(ProviderClient client, @Lazy LeaseArchive archive) {
+    LogExport(ProviderClient client, @Lazy LeaseArchive archive, SecretStore secrets) {
+        this.secrets = secrets;
         this.client = client;
         this.archive = archive;
     }
@@ -55,7 +57,8 @@ public class LogExport {
         Reader<LogLine> reader = deployment.active()
                 ? sink -> readLogs(deployment, services, sink).map(why -> "the log ended early: " + why)
                 : sink -> archive.readLogs(deployment, services, sink);
-        return writeAll(reader, LogFormat::plain, out, progress);
+        SecretMask mask = secrets.mask(deployment.id());
+        return writeAll(reader, line -> LogFormat.plain(mask.line(line)), out, progress);
     }
 
     /** As {@link #writeLog}, for the lease's lifecycle events (see {@link LogFormat#plain(LeaseEvent)}). */
@@ -65,7 +68,8 @@ public class LogExport {
         Reader<LeaseEvent> reader = deployment.active()
                 ? sink -> readEvents(deployment, services, sink).map(why -> "the events ended early: " + why)
                 : sink -> archive.readEvents(deployment, services, sink);
-        return writeAll(reader, LogFormat::plain, out, progress);
+        SecretMask mask = secrets.mask(deployment.id());
+        return writeAll(reader, event -> LogFormat.plain(mask.event(event)), out, progress);
     }
 
     /** Reads a whole stream into a sink; returns a note for the end of the text when something is missing. */

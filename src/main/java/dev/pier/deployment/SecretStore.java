@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -48,6 +50,18 @@ class SecretStore {
                 },
                 deploymentId);
         return values;
+    }
+
+    /** What hides the deployment's values in the logs and events shown. */
+    SecretMask mask(long deploymentId) {
+        Map<String, String> values = values(deploymentId);
+        return values.isEmpty() ? SecretMask.NONE : new SecretMask(values.values());
+    }
+
+    /** {@code to}, given entries with the deployment's secret values hidden (the values as they are now). */
+    <T> Consumer<T> hiding(DeploymentSummary deployment, Consumer<T> to, BiFunction<SecretMask, T, T> hide) {
+        SecretMask mask = mask(deployment.id());
+        return mask == SecretMask.NONE ? to : entry -> to.accept(hide.apply(mask, entry));
     }
 
     /** Sets a value; returns whether the secret existed before. */

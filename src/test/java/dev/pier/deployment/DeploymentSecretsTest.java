@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +58,9 @@ class DeploymentSecretsTest {
 
     @Autowired
     DeploymentService deployments;
+
+    @Autowired
+    LeaseAccess leases;
 
     final HttpClient http = HttpClient.newHttpClient();
     String session;
@@ -148,6 +152,28 @@ class DeploymentSecretsTest {
                 "SELECT sealed_value FROM deployment_secrets WHERE deployment_id = ?", byte[].class, deployment.id());
         assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(VALUE);
         assertThat(sealed.length).isGreaterThan(VALUE.length());
+    }
+
+    @Test
+    void a_value_the_program_prints_is_hidden_in_the_log_and_its_download() throws Exception {
+        String manifest = "version: \"1\"\nservices:\n  app:\n    command: [\"sh\", \"-c\", \"while true; do echo"
+                + " token=$SECRET_TOKEN; sleep 0.3; done\"]\n    env:\n      - SECRET_TOKEN=${secret:api-token}\n";
+        long dseq = create(manifest, Map.of("api-token", VALUE));
+        String log = logOf(dseq, "token=");
+        assertThat(log).contains("token=" + SecretMask.MASK).doesNotContain(VALUE);
+        // The live stream the Logs tab shows hides it too.
+        DeploymentSummary deployment = deployments.find(ownerId, dseq).orElseThrow();
+        List<String> shown = new CopyOnWriteArrayList<>();
+        var subscription = leases.followLogs(deployment, null, l -> shown.add(l.message()), s -> {});
+        try {
+            for (int i = 0; i < 100 && shown.isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+        } finally {
+            subscription.remove();
+        }
+        assertThat(shown).isNotEmpty().allSatisfy(m -> assertThat(m).doesNotContain(VALUE));
+        assertThat(shown).anySatisfy(m -> assertThat(m).isEqualTo("token=" + SecretMask.MASK));
     }
 
     @Test
