@@ -128,7 +128,7 @@ public class AuthSessionService {
                 .map(s -> new SessionSummary(
                         s.getId(),
                         s.getKind(),
-                        s.getClientInfo(),
+                        DeviceDescription.readable(s.getClientInfo()),
                         s.getCreatedAt(),
                         s.getLastUsedAt(),
                         s.getExpiresAt(),
