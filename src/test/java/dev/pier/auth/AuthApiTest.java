@@ -136,6 +136,28 @@ class AuthApiTest {
     }
 
     @Test
+    void revoking_the_other_sessions_keeps_this_token_and_every_other_users() throws Exception {
+        UserSummary user = testUsers.create("api-others", Role.USER);
+        UserSummary neighbour = testUsers.create("api-neighbour", Role.USER);
+        String kept = login(user.username(), TestUsers.PASSWORD);
+        String second = login(user.username(), TestUsers.PASSWORD);
+        String third = login(user.username(), TestUsers.PASSWORD);
+        String theirs = login(neighbour.username(), TestUsers.PASSWORD);
+
+        Reply reply = send("DELETE", "/api/v1/auth/sessions/others", kept, null);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().get("revoked").asInt()).isEqualTo(2);
+        assertThat(send("GET", "/api/v1/me", kept, null).status()).isEqualTo(200);
+        assertActionable(send("GET", "/api/v1/me", second, null), 401, "sessionExpired");
+        assertActionable(send("GET", "/api/v1/me", third, null), 401, "sessionExpired");
+        assertThat(send("GET", "/api/v1/me", theirs, null).status())
+                .as("another user's session")
+                .isEqualTo(200);
+        assertThat(send("GET", "/api/v1/auth/sessions", kept, null).body()).hasSize(1);
+    }
+
+    @Test
     void an_expired_token_answers_401_with_the_login_call() throws Exception {
         UserSummary user = testUsers.create("api-expiry", Role.USER);
         String token = login(user.username(), TestUsers.PASSWORD);
