@@ -80,14 +80,15 @@ public class MySessionsView extends VerticalLayout {
             return;
         }
         confirmation = new ConfirmDialog(
-                "Revoke " + sessions(others) + "?",
+                "Revoke " + otherSessions(others) + "?",
                 "Every other browser signed in as you is signed out at once, and every API token you created stops "
                         + "working. This browser stays signed in.",
                 "Revoke " + others,
                 ok -> {
                     int revoked = sessions.revokeAllOthers(userId, current);
                     refresh();
-                    Notification.show("Revoked " + sessions(revoked) + ".", 4000, Notification.Position.BOTTOM_START)
+                    Notification.show(
+                                    "Revoked " + otherSessions(revoked) + ".", 4000, Notification.Position.BOTTOM_START)
                             .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
                 });
         confirmation.setCancelable(true);
@@ -96,7 +97,7 @@ public class MySessionsView extends VerticalLayout {
     }
 
     /** "1 other session", "3 other sessions". */
-    private static String sessions(long count) {
+    private static String otherSessions(long count) {
         return count + (count == 1 ? " other session" : " other sessions");
     }
 
