@@ -36,6 +36,8 @@ class AuthApiController {
 
     record CurrentSession(long id, Instant expiresAt, Instant absoluteExpiresAt) {}
 
+    record Revoked(int revoked) {}
+
     private final AuthenticationManager authentication;
     private final AuthSessionService sessions;
 
@@ -89,6 +91,13 @@ class AuthApiController {
     @GetMapping("/auth/sessions")
     List<SessionSummary> mySessions(Authentication auth) {
         return sessions.sessionsOf(((PierPrincipal) auth.getPrincipal()).userId());
+    }
+
+    /** Every other session of the token's user ends; the token used for this request stays. */
+    @DeleteMapping("/auth/sessions/others")
+    Revoked revokeOthers(Authentication auth) {
+        ActiveSession session = (ActiveSession) auth.getDetails();
+        return new Revoked(sessions.revokeAllOthers(session.userId(), session.sessionId()));
     }
 
     @DeleteMapping("/auth/session")

@@ -128,7 +128,7 @@ public class AuthSessionService {
                 .map(s -> new SessionSummary(
                         s.getId(),
                         s.getKind(),
-                        s.getClientInfo(),
+                        DeviceDescription.readable(s.getClientInfo()),
                         s.getCreatedAt(),
                         s.getLastUsedAt(),
                         s.getExpiresAt(),
@@ -144,6 +144,25 @@ public class AuthSessionService {
                         () -> new InvalidInputException("session", "You have no session with id " + sessionId + "."));
         session.revoke();
         events.publishEvent(new BrowsersToSignOut(null, sessionId, "login"));
+    }
+
+    /**
+     * Revokes every live session of the user but the one asking ({@code keptSessionId}): other browsers stop at once,
+     * other API tokens on their next request. Like revoking one's own session, it is not an administrator action, so it
+     * is not audited.
+     *
+     * @return how many sessions were revoked
+     */
+    public int revokeAllOthers(long userId, long keptSessionId) {
+        Instant now = now();
+        // The sessions "My sessions" lists, so the count asked about is the count revoked.
+        List<AuthSession> others =
+                sessions.findByUserIdAndRevokedFalseAndExpiresAtAfterOrderByLastUsedAtDesc(userId, now).stream()
+                        .filter(s -> s.isUsableAt(now) && s.getId() != keptSessionId)
+                        .toList();
+        others.forEach(AuthSession::revoke);
+        others.forEach(s -> events.publishEvent(new BrowsersToSignOut(null, s.getId(), "login")));
+        return others.size();
     }
 
     /** An administrator revokes any user's session; their browser signed in with it stops at once. */

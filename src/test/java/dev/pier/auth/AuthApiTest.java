@@ -58,12 +58,15 @@ class AuthApiTest {
         throttle.clear();
     }
 
-    private Reply send(String method, String path, String token, String body) throws Exception {
+    private Reply send(String method, String path, String token, String body, String... headers) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -72,12 +75,13 @@ class AuthApiTest {
         return new Reply(response.statusCode(), node, response);
     }
 
-    private String login(String username, String password) throws Exception {
+    private String login(String username, String password, String... headers) throws Exception {
         Reply reply = send(
                 "POST",
                 "/api/v1/auth/login",
                 null,
-                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}",
+                headers);
         assertThat(reply.status()).as(String.valueOf(reply.body())).isEqualTo(200);
         return reply.body().get("token").asText();
     }
@@ -110,6 +114,47 @@ class AuthApiTest {
         assertActionable(after, 401, "sessionExpired");
         assertThat(after.body().get("action").asText())
                 .contains("POST http://localhost:" + port + "/api/v1/auth/login");
+    }
+
+    @Test
+    void sessions_name_this_computer_and_a_forwarded_clients_address_and_device() throws Exception {
+        UserSummary user = testUsers.create("api-where", Role.USER);
+        String local = login(user.username(), TestUsers.PASSWORD);
+        // The test connects from loopback, a proxy the server trusts (server.forward-headers-strategy: native).
+        login(
+                user.username(),
+                TestUsers.PASSWORD,
+                "X-Forwarded-For",
+                "203.0.113.7",
+                "User-Agent",
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                        + "Version/17.5 Mobile/15E148 Safari/604.1");
+
+        assertThat(send("GET", "/api/v1/auth/sessions", local, null).body())
+                .extracting(s -> s.get("device").asText())
+                .containsExactlyInAnyOrder("Java-http-client from this computer", "Safari on iPhone from 203.0.113.7");
+    }
+
+    @Test
+    void revoking_the_other_sessions_keeps_this_token_and_every_other_users() throws Exception {
+        UserSummary user = testUsers.create("api-others", Role.USER);
+        UserSummary neighbour = testUsers.create("api-neighbour", Role.USER);
+        String kept = login(user.username(), TestUsers.PASSWORD);
+        String second = login(user.username(), TestUsers.PASSWORD);
+        String third = login(user.username(), TestUsers.PASSWORD);
+        String theirs = login(neighbour.username(), TestUsers.PASSWORD);
+
+        Reply reply = send("DELETE", "/api/v1/auth/sessions/others", kept, null);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body().get("revoked").asInt()).isEqualTo(2);
+        assertThat(send("GET", "/api/v1/me", kept, null).status()).isEqualTo(200);
+        assertActionable(send("GET", "/api/v1/me", second, null), 401, "sessionExpired");
+        assertActionable(send("GET", "/api/v1/me", third, null), 401, "sessionExpired");
+        assertThat(send("GET", "/api/v1/me", theirs, null).status())
+                .as("another user's session")
+                .isEqualTo(200);
+        assertThat(send("GET", "/api/v1/auth/sessions", kept, null).body()).hasSize(1);
     }
 
     @Test

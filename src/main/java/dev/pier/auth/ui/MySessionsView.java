@@ -3,9 +3,12 @@ package dev.pier.auth.ui;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
@@ -19,15 +22,21 @@ import dev.pier.auth.SessionSummary;
 import dev.pier.base.ui.Timestamps;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
-/** The signed-in user's persistent sessions (browsers and API tokens), each revocable. */
+/** The signed-in user's persistent sessions (browsers and API tokens), each revocable, or all but this browser's. */
 @Route("sessions")
 @PageTitle("My sessions")
 @PermitAll
 public class MySessionsView extends VerticalLayout {
 
     final Grid<SessionSummary> grid = new Grid<>();
+    final Button revokeOthers = new Button("Revoke all other sessions", e -> confirmRevokeOthers());
+    /** The confirmation of the last "Revoke all other sessions" (for tests). */
+    ConfirmDialog confirmation;
+
     private final AuthSessionService sessions;
     private final Clock clock;
     private final long userId;
@@ -55,8 +64,41 @@ public class MySessionsView extends VerticalLayout {
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         grid.setSizeFull();
-        add(grid);
+        revokeOthers.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        add(revokeOthers, grid);
         refresh();
+    }
+
+    /** Asks first, naming how many sessions end; this browser's stays signed in. */
+    private void confirmRevokeOthers() {
+        Long current = currentSessionId();
+        long others = sessions.sessionsOf(userId).stream()
+                .filter(s -> !Objects.equals(s.id(), current))
+                .count();
+        if (current == null || others == 0) {
+            refresh();
+            return;
+        }
+        confirmation = new ConfirmDialog(
+                "Revoke " + otherSessions(others) + "?",
+                "Every other browser signed in as you is signed out at once, and every API token you created stops "
+                        + "working. This browser stays signed in.",
+                "Revoke " + others,
+                ok -> {
+                    int revoked = sessions.revokeAllOthers(userId, current);
+                    refresh();
+                    Notification.show(
+                                    "Revoked " + otherSessions(revoked) + ".", 4000, Notification.Position.BOTTOM_START)
+                            .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                });
+        confirmation.setCancelable(true);
+        confirmation.setConfirmButtonTheme("error primary");
+        confirmation.open();
+    }
+
+    /** "1 other session", "3 other sessions". */
+    private static String otherSessions(long count) {
+        return count + (count == 1 ? " other session" : " other sessions");
     }
 
     private Component actions(SessionSummary session) {
@@ -76,15 +118,25 @@ public class MySessionsView extends VerticalLayout {
     }
 
     private boolean isCurrent(SessionSummary session) {
+        return Objects.equals(currentSessionId(), session.id());
+    }
+
+    /** The persistent session this browser signed in with (Pier's login always makes one). */
+    private @Nullable Long currentSessionId() {
         VaadinSession vaadin = VaadinSession.getCurrent();
-        return vaadin != null
-                && vaadin.getSession() != null
-                && Objects.equals(
-                        vaadin.getSession().getAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE), session.id());
+        if (vaadin == null || vaadin.getSession() == null) {
+            return null;
+        }
+        return vaadin.getSession().getAttribute(AuthSessionService.HTTP_SESSION_ATTRIBUTE) instanceof Long id
+                ? id
+                : null;
     }
 
     void refresh() {
         // A user has a handful of sessions, so the whole list is loaded; no paging needed.
-        grid.setItems(sessions.sessionsOf(userId));
+        List<SessionSummary> mine = sessions.sessionsOf(userId);
+        grid.setItems(mine);
+        Long current = currentSessionId();
+        revokeOthers.setEnabled(current != null && mine.stream().anyMatch(s -> s.id() != current));
     }
 }

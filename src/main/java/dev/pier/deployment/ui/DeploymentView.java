@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One deployment; the URL decides which and which tab ({@code /deployments/1000/manifest}). Every tab that needs the
@@ -203,11 +204,12 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
                                 terminals,
                                 user.username(),
                                 deployment,
-                                firstService(),
+                                servicesInForce(deployment),
                                 work,
                                 (service, replica) ->
                                         deployments.recordAdministratorShell(deployment, service, replica))
-                        : new ShellPanel(leases, terminals, user.username(), deployment, firstService(), work);
+                        : new ShellPanel(
+                                leases, terminals, user.username(), deployment, servicesInForce(deployment), work);
             default ->
                 new StatusPanel(
                         leases,
@@ -273,23 +275,27 @@ public class DeploymentView extends VerticalLayout implements BeforeEnterObserve
     }
 
     /**
-     * The services of the manifest in force, as recorded (for the log filters and the shell's default): read and parsed
-     * once per deployment shown, not once per panel.
+     * The names of the services of the manifest in force (for the log filters): read and parsed once per deployment
+     * shown, not once per panel.
      */
     private List<String> services() {
         if (services == null) {
-            services = deployments.versionsOf(deployment).stream()
-                    .findFirst()
-                    .map(v -> ManifestParser.parse(v.yaml()).services().stream()
-                            .map(ServiceSpec::name)
-                            .toList())
-                    .orElse(List.of());
+            services = servicesInForce(deployment).get().stream()
+                    .map(ServiceSpec::name)
+                    .toList();
         }
         return services;
     }
 
-    private String firstService() {
-        return services().stream().findFirst().orElse("");
+    /**
+     * The services of a deployment's manifest in force, as recorded, read and parsed on each call: the shell asks again
+     * whenever it connects, since a new version may have removed or scaled the service it shows.
+     */
+    private Supplier<List<ServiceSpec>> servicesInForce(DeploymentSummary shown) {
+        return () -> deployments.versionsOf(shown).stream()
+                .findFirst()
+                .map(v -> ManifestParser.parse(v.yaml()).services())
+                .orElse(List.of());
     }
 
     /** The panel shown for a tab (created once per deployment and kept). */

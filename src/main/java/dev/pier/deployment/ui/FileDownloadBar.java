@@ -13,7 +13,7 @@ import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseAccess;
 import dev.pier.deployment.ProviderProblem;
 import java.io.IOException;
-import java.util.function.IntSupplier;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Downloads a file from the replica a shell shows, with progress beside it. */
@@ -27,14 +27,13 @@ class FileDownloadBar extends Composite<HorizontalLayout> {
 
     private final LeaseAccess leases;
     private final DeploymentSummary deployment;
-    private final Supplier<String> service;
-    private final IntSupplier replica;
+    /** The shell's service and replica; empty when they no longer fit the manifest (their fields then say why). */
+    private final Supplier<Optional<ShellPanel.Target>> chosen;
 
-    FileDownloadBar(LeaseAccess leases, DeploymentSummary deployment, Supplier<String> service, IntSupplier replica) {
+    FileDownloadBar(LeaseAccess leases, DeploymentSummary deployment, Supplier<Optional<ShellPanel.Target>> chosen) {
         this.leases = leases;
         this.deployment = deployment;
-        this.service = service;
-        this.replica = replica;
+        this.chosen = chosen;
         filePath.setPlaceholder("/etc/hostname, or a path from the working directory");
         filePath.setWidth("28em");
         filePath.setId("file-path");
@@ -56,8 +55,13 @@ class FileDownloadBar extends Composite<HorizontalLayout> {
             return;
         }
         filePath.setInvalid(false);
-        String from = service.get();
-        int index = replica.getAsInt();
+        Optional<ShellPanel.Target> target = chosen.get();
+        if (target.isEmpty()) {
+            fileProgress.setText("Choose a service and a replica above first.");
+            return;
+        }
+        String from = target.get().service();
+        int index = target.get().replica();
         fileProgress.setText("Starting the download…");
         fileLink.setHref((DownloadEvent event) -> {
             UI ui = event.getUI();

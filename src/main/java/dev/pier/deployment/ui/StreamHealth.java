@@ -60,6 +60,14 @@ class StreamHealth extends Composite<HorizontalLayout> {
         reconnect.setVisible(true);
     }
 
+    /** Nothing is connected, and why is said elsewhere (e.g. on a field whose choice no longer exists). */
+    void showNotConnected() {
+        badge.getElement().getThemeList().removeAll(List.of("success", "error", "contrast"));
+        badge.setText("Not connected");
+        badge.getElement().getThemeList().add("contrast");
+        reconnect.setVisible(false);
+    }
+
     String getText() {
         return badge.getText();
     }

@@ -13,6 +13,7 @@ import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseAccess;
 import dev.pier.deployment.LogExport;
 import dev.pier.deployment.LogViewProperties;
+import dev.pier.manifest.ManifestParser;
 import dev.pier.provider.ProviderService;
 import dev.pier.provider.ProviderSummary;
 import dev.pier.test.KaribuTest;
@@ -103,7 +104,17 @@ class StalledProviderTest extends KaribuTest {
                         java.time.Clock.systemUTC());
                 PaneLines written = PaneLines.of(logs.pane);
                 UI.getCurrent().add(logs);
-                ShellPanel shell = new ShellPanel(leases, terminals, user.username(), deployment, "app", work);
+                ShellPanel shell = new ShellPanel(
+                        leases,
+                        terminals,
+                        user.username(),
+                        deployment,
+                        () -> ManifestParser.parse(deployments
+                                        .versionsOf(deployment)
+                                        .get(0)
+                                        .yaml())
+                                .services(),
+                        work);
                 UI.getCurrent().add(shell);
 
                 until(
