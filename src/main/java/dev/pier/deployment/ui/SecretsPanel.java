@@ -74,7 +74,10 @@ class SecretsPanel extends Composite<VerticalLayout> {
                 .setHeader("When")
                 .setAutoWidth(true);
         if (!readOnly) {
-            grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
+            grid.addComponentColumn(this::actions)
+                    .setHeader("")
+                    .setKey("actions")
+                    .setAutoWidth(true);
         }
         grid.setAllRowsVisible(true);
         grid.setEmptyStateText(
