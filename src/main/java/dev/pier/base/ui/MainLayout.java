@@ -4,6 +4,8 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.avatar.Avatar;
 import com.vaadin.flow.component.avatar.AvatarVariant;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dependency.CssImport;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
@@ -14,6 +16,7 @@ import com.vaadin.flow.component.menubar.MenuBarVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.Scroller;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.AfterNavigationEvent;
@@ -33,6 +36,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private final H1 title = new H1();
     final SideNav navigation = new SideNav();
+    final Button drawerLogout = new Button("Log out");
     final MenuBar userMenu = new MenuBar();
 
     public MainLayout(
@@ -66,7 +70,16 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
             admin.setExpanded(true);
             navigation.addItem(admin);
         }
-        addToDrawer(brand, new Scroller(navigation));
+        // On a phone the header has room for little: the drawer also offers what the user menu holds.
+        String signedIn = authentication.getPrincipalName().orElse("");
+        SideNav you = new SideNav(signedIn.isEmpty() ? "You" : "Signed in as " + signedIn);
+        you.addItem(new SideNavItem("My sessions", "sessions", VaadinIcon.USER_CLOCK.create()));
+        drawerLogout.setIcon(VaadinIcon.SIGN_OUT.create());
+        drawerLogout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        drawerLogout.addClickListener(e -> authentication.logout());
+        VerticalLayout drawer = new VerticalLayout(navigation, you, drawerLogout);
+        drawer.setPadding(false);
+        addToDrawer(brand, new Scroller(drawer));
 
         title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
         String username = authentication.getPrincipalName().orElse("");
