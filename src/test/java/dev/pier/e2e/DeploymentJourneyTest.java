@@ -351,6 +351,51 @@ class DeploymentJourneyTest extends BrowserTest {
                 new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("target/screenshots/logs-find.png")));
     }
 
+    @Test
+    void every_tab_of_the_deployment_page_fits_a_desktop_and_a_phone() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("phone", Role.USER);
+        var deployment = deployTicker(user, "phone");
+        Page page = newContext().newPage();
+        LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
+        for (int[] size : new int[][] {{1440, 900}, {390, 844}, {360, 740}}) {
+            page.setViewportSize(size[0], size[1]);
+            for (String tab : List.of("status", "logs", "events", "shell", "manifest", "secrets")) {
+                page.navigate("/deployments/" + deployment.dseq() + "/" + tab);
+                page.locator("vaadin-app-layout h1").waitFor();
+                page.waitForTimeout(600);
+                page.screenshot(new Page.ScreenshotOptions()
+                        .setPath(java.nio.file.Path.of(
+                                "target/screenshots/deployment-" + tab + "-" + size[0] + ".png")));
+                assertThat((Number) page.evaluate("() => document.documentElement.scrollWidth"))
+                        .as("page width of the %s tab at %d px", tab, size[0])
+                        .satisfies(w -> assertThat(w.intValue()).isLessThanOrEqualTo(size[0]));
+                // No control is cut off at the right edge (the tab strip scrolls by design, so tabs are not asked).
+                assertThat((List<?>) page.evaluate("() => [...document.querySelectorAll('vaadin-button, "
+                                + "vaadin-checkbox, vaadin-text-field, vaadin-select, vaadin-password-field')]"
+                                + ".filter(e => e.offsetParent && !e.closest('vaadin-dialog-overlay')"
+                                + " && e.getBoundingClientRect().right > innerWidth + 0.5)"
+                                + ".map(e => e.localName + ' ' + (e.textContent || e.getAttribute('aria-label')))"))
+                        .as("controls past the right edge of the %s tab at %d px", tab, size[0])
+                        .isEmpty();
+            }
+        }
+        // A dialog at 360 px stays on the screen, its buttons included.
+        page.locator("vaadin-button", new Page.LocatorOptions().setHasText("Add secret"))
+                .first()
+                .click();
+        page.locator("vaadin-dialog-overlay").waitFor();
+        page.waitForTimeout(400);
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(java.nio.file.Path.of("target/screenshots/deployment-secret-dialog-360.png")));
+        @SuppressWarnings("unchecked")
+        List<Number> box = (List<Number>) page.evaluate("() => { const o = document.querySelector("
+                + "'vaadin-dialog-overlay').shadowRoot.querySelector('[part=overlay]').getBoundingClientRect();"
+                + " return [o.left, o.right]; }");
+        assertThat(box.get(0).doubleValue()).isGreaterThanOrEqualTo(0);
+        assertThat(box.get(1).doubleValue()).isLessThanOrEqualTo(360.5);
+    }
+
     /**
      * What {@code stty size} says in the shell, asked until it differs from {@code previous} (the resize travels from
      * the browser through the console to the provider's PTY), at most five times.

@@ -1,8 +1,6 @@
 package dev.pier.deployment.ui;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -32,6 +30,7 @@ import dev.pier.auth.ui.SignedInUser;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.Addresses;
 import dev.pier.base.ui.BackgroundWork;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
@@ -53,11 +52,8 @@ import java.util.Optional;
 public class DeploymentsView extends VerticalLayout {
 
     private static final Duration READINESS_POLL = Duration.ofSeconds(3);
-    /** Window widths below this are phones: fewer columns. */
-    static final int NARROW = 600;
 
     private boolean accountColumnWanted;
-    private Registration resizing;
 
     final TextField search = new TextField();
     final Grid<DeploymentSummary> grid = new Grid<>();
@@ -166,25 +162,11 @@ public class DeploymentsView extends VerticalLayout {
         stateFilter.addValueChangeListener(e -> describeEmptyState());
         describeEmptyState();
         add(toolbar, grid);
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        var page = event.getUI().getPage();
-        page.retrieveExtendedClientDetails(details -> fitColumns(details.getWindowInnerWidth()));
-        resizing = page.addBrowserWindowResizeListener(resized -> fitColumns(resized.getWidth()));
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        if (resizing != null) {
-            resizing.remove();
-        }
+        NarrowWindow.follow(this, this::fitColumns);
     }
 
     /** On a phone the grid keeps the columns that matter: number, name, state, readiness and Close. */
-    void fitColumns(int windowWidth) {
-        boolean narrow = windowWidth < NARROW;
+    void fitColumns(boolean narrow) {
         grid.getColumnByKey("provider").setVisible(!narrow);
         grid.getColumnByKey("created").setVisible(!narrow);
         grid.getColumnByKey("account").setVisible(!narrow && accountColumnWanted);

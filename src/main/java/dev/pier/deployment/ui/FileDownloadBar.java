@@ -35,7 +35,8 @@ class FileDownloadBar extends Composite<HorizontalLayout> {
         this.deployment = deployment;
         this.chosen = chosen;
         filePath.setPlaceholder("/etc/hostname, or a path from the working directory");
-        filePath.setWidth("28em");
+        // Never wider than the screen: at phone width the button and the progress wrap under the path.
+        filePath.setWidth("min(28em, 100%)");
         filePath.setId("file-path");
         downloadFile.setId("download-file");
         fileProgress.setId("file-progress");
@@ -44,6 +45,8 @@ class FileDownloadBar extends Composite<HorizontalLayout> {
         fileLink.getElement().setAttribute("download", "");
         getContent().add(filePath, downloadFile, fileProgress, fileLink);
         getContent().setAlignItems(FlexComponent.Alignment.BASELINE);
+        getContent().setWrap(true);
+        getContent().setWidthFull();
     }
 
     /** Checks the path, then lets the browser fetch the file from the replica shown. */

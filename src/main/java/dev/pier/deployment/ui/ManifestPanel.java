@@ -15,6 +15,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import dev.pier.base.ui.BackgroundWork;
 import dev.pier.base.ui.CodeEditor;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentService;
 import dev.pier.deployment.DeploymentSummary;
@@ -123,6 +124,17 @@ class ManifestPanel extends Composite<VerticalLayout> {
                 .setKey("actions")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
+        // On a phone: the version, what it did and its two buttons (narrower still, "What" gives way); who and when
+        // show in the version's dialog.
+        NarrowWindow.follow(this, narrow -> {
+            history.getColumnByKey("by").setVisible(!narrow);
+            history.getColumnByKey("at").setVisible(!narrow);
+            if (narrow) {
+                history.getColumnByKey("change").setWidth("4em");
+                history.getColumnByKey("version").setAutoWidth(false);
+                history.getColumnByKey("version").setWidth("3.5em");
+            }
+        });
         history.setAllRowsVisible(true);
         if (!deployment.active()) {
             editor.setReadOnly(true);
@@ -135,15 +147,10 @@ class ManifestPanel extends Composite<VerticalLayout> {
             progress.setText("Read-only: another user's deployment, viewed as administrator.");
         }
 
+        HorizontalLayout buttons = new HorizontalLayout(check, review, apply, progress);
+        buttons.setWrap(true);
         getContent().setPadding(false);
-        getContent()
-                .add(
-                        editor,
-                        errors,
-                        new HorizontalLayout(check, review, apply, progress),
-                        diff,
-                        new H3("History"),
-                        history);
+        getContent().add(editor, errors, buttons, diff, new H3("History"), history);
     }
 
     /** What the panel shows first: the manifest in force (null when the provider could not be asked) and history. */

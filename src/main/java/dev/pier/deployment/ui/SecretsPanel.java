@@ -115,6 +115,7 @@ class SecretsPanel extends Composite<VerticalLayout> {
     private void ask(@Nullable String existing) {
         TextField name = new TextField("Name");
         name.setRequired(true);
+        name.setWidthFull();
         name.setHelperText("A letter, then letters, digits, '_' or '-'");
         PasswordField value = new PasswordField("Value");
         value.setRequired(true);

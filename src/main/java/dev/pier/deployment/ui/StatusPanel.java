@@ -18,6 +18,7 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.shared.Registration;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.BackgroundWork;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.DeploymentSummary;
 import dev.pier.deployment.LeaseAccess;
@@ -108,6 +109,22 @@ class StatusPanel extends Composite<VerticalLayout> {
         crashLoop.setVisible(false);
         getContent().setPadding(false);
         getContent().add(problem, crashLoop, grid, actionProgress);
+        // On a phone: service, readiness, links and the controls; the crash-loop line above still names a failing one.
+        NarrowWindow.follow(this, narrow -> {
+            grid.getColumnByKey("restarts").setVisible(!narrow);
+            grid.getColumnByKey("lastExit").setVisible(!narrow);
+            Grid.Column<ServiceStatus> actions = grid.getColumnByKey("actions");
+            if (narrow) {
+                // Compact widths (kept if the window grows again: the columns still flex to fill it).
+                grid.getColumnByKey("service").setWidth("6em");
+                grid.getColumnByKey("ready").setWidth("4.5em");
+                grid.getColumnByKey("uris").setWidth("4em");
+                if (actions != null) {
+                    actions.setAutoWidth(false);
+                    actions.setWidth("6.5em");
+                }
+            }
+        });
     }
 
     @Override
@@ -138,7 +155,11 @@ class StatusPanel extends Composite<VerticalLayout> {
         restart.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         Button scale = new Button("Scale…", e -> askScale(service));
         scale.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        return new HorizontalLayout(restart, scale);
+        HorizontalLayout both = new HorizontalLayout(restart, scale);
+        // In a phone's narrow column the two stack instead of running past the screen's edge.
+        both.setWrap(true);
+        both.setSpacing(false);
+        return both;
     }
 
     private void askRestart(ServiceStatus service) {

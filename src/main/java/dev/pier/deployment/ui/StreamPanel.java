@@ -206,6 +206,7 @@ class StreamPanel extends Composite<VerticalLayout> {
         HorizontalLayout finder = new HorizontalLayout(find, matchCase, regex, previous, next, matches);
         finder.setAlignItems(FlexComponent.Alignment.BASELINE);
         finder.setSpacing(false);
+        finder.setWrap(true);
         finder.getStyle().set("gap", "var(--lumo-space-xs)");
         toolbar = new HorizontalLayout(serviceFilter, follow, timestamps, finder, health, skipped);
         // On a phone the tools wrap onto more lines instead of running off the screen.
