@@ -21,6 +21,9 @@ class StreamHealth extends Composite<HorizontalLayout> {
 
     StreamHealth(ComponentEventListener<ClickEvent<Button>> onReconnect) {
         badge.getElement().getThemeList().add("badge");
+        // Screen readers announce each change of health (live, reconnecting, ended) without moving focus.
+        badge.getElement().setAttribute("role", "status");
+        badge.getElement().setAttribute("aria-live", "polite");
         reconnect.addThemeVariants(ButtonVariant.LUMO_SMALL);
         reconnect.addClickListener(onReconnect);
         reconnect.setVisible(false);
