@@ -352,12 +352,44 @@ class DeploymentJourneyTest extends BrowserTest {
     }
 
     @Test
+    void two_tabs_on_one_shell_both_show_what_either_types() {
+        clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserSummary user = testUsers.create("twotabs", Role.USER);
+        var deployment = deployTicker(user, "two tabs");
+        var context = newContext();
+        Page first = context.newPage();
+        LoginPage.open(first).logIn(user.username(), TestUsers.PASSWORD);
+        Page second = context.newPage();
+        for (Page page : List.of(first, second)) {
+            page.navigate("/deployments/" + deployment.dseq() + "/shell");
+            page.waitForFunction("() => { const t = %s; return t && t.socketState() === 'open'; }".formatted(TEST_API));
+        }
+        first.bringToFront();
+        typeInShell(first, "echo FIRST-$((6*7))");
+        awaitShellText(first, "FIRST-42");
+        awaitShellText(second, "FIRST-42");
+        second.bringToFront();
+        typeInShell(second, "echo SECOND-$((6*8))");
+        awaitShellText(second, "SECOND-48");
+        awaitShellText(first, "SECOND-48");
+        first.screenshot(new Page.ScreenshotOptions()
+                .setPath(java.nio.file.Path.of("target/screenshots/shell-two-tabs-first.png")));
+    }
+
+    @Test
     void every_tab_of_the_deployment_page_fits_a_desktop_and_a_phone() {
         clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         UserSummary user = testUsers.create("phone", Role.USER);
         var deployment = deployTicker(user, "phone");
         Page page = newContext().newPage();
         LoginPage.open(page).logIn(user.username(), TestUsers.PASSWORD);
+        // Keyboard: Enter on a focused row of the list opens the deployment, as a click or its link does.
+        page.navigate("/deployments");
+        page.locator("a.deployment-link").first().waitFor();
+        page.evaluate(
+                "() => document.querySelector('vaadin-grid').shadowRoot" + ".querySelector('#items tr td').focus()");
+        page.keyboard().press("Enter");
+        page.waitForURL(u -> u.endsWith("/deployments/" + deployment.dseq()));
         for (int[] size : new int[][] {{1440, 900}, {390, 844}, {360, 740}}) {
             page.setViewportSize(size[0], size[1]);
             for (String tab : List.of("status", "logs", "events", "shell", "manifest", "secrets")) {

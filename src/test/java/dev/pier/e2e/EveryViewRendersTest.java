@@ -60,7 +60,15 @@ class EveryViewRendersTest extends BrowserTest {
         // At phone width (390 px) nothing runs off the screen: the header keeps the theme toggle and the user menu,
         // the toolbar wraps, and the page never scrolls sideways.
         page.setViewportSize(390, 844);
-        for (String route : List.of("deployments", "providers", "admin/users", "admin/deployments")) {
+        for (String route : List.of(
+                "deployments",
+                "providers",
+                "accounts",
+                "admin/users",
+                "admin/deployments",
+                "admin/audit",
+                "admin/alerts",
+                "sessions")) {
             page.navigate("/" + route);
             page.locator("vaadin-app-layout h1").waitFor();
             page.waitForTimeout(300);

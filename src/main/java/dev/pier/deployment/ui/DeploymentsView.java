@@ -155,6 +155,15 @@ public class DeploymentsView extends VerticalLayout {
                     DeploymentView.class,
                     new RouteParameters("dseq", String.valueOf(e.getItem().dseq()))));
         });
+        // Enter on a focused row opens it, as its link does: the grid's keyboard focus is on a cell, not on the link.
+        grid.getElement()
+                .executeJs("this.addEventListener('keydown', e => {"
+                        + " if (e.key !== 'Enter' || e.composedPath()[0].closest?.('a, vaadin-button')) return;"
+                        + " const row = e.composedPath().find(n => n.localName === 'tr' && n.parentNode"
+                        + " && n.parentNode.id === 'items'); if (!row) return;"
+                        + " const link = [...row.querySelectorAll('slot')].flatMap(s => s.assignedElements())"
+                        + ".map(c => c.querySelector('a.deployment-link')).find(a => a);"
+                        + " if (link) { e.preventDefault(); link.click(); } })");
         grid.setSizeFull();
         emptyState.setAlignItems(FlexComponent.Alignment.BASELINE);
         grid.setEmptyStateComponent(emptyState);
