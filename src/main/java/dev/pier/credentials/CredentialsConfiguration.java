@@ -3,8 +3,10 @@ package dev.pier.credentials;
 import dev.pier.account.AccountProperties;
 import dev.pier.account.AccountService;
 import dev.pier.account.MasterKey;
+import dev.pier.cluster.ClusterLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +35,8 @@ class CredentialsConfiguration {
             CredentialsProperties properties,
             Clock clock,
             MeterRegistry meters,
-            ThreadPoolTaskScheduler credentialsScheduler) {
+            ThreadPoolTaskScheduler credentialsScheduler,
+            ClusterLocks clusterLocks) {
         if (properties.tokenTtl().plus(properties.backdate()).compareTo(accountProperties.retiredKeyGrace()) > 0) {
             throw new IllegalStateException("pier.accounts.retired-key-grace (" + accountProperties.retiredKeyGrace()
                     + ") must be at least pier.credentials.token-ttl + backdate ("
@@ -48,6 +51,8 @@ class CredentialsConfiguration {
                 properties,
                 meters,
                 credentialsScheduler.getScheduledExecutor(),
-                credentialsScheduler);
+                credentialsScheduler,
+                (key, generation) -> clusterLocks.exclusively(
+                        "token " + key.accountId() + " " + key.providerAddress(), Duration.ofSeconds(30), generation));
     }
 }

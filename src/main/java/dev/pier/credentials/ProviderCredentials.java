@@ -58,6 +58,7 @@ public class ProviderCredentials {
     private final ConcurrentHashMap<CredentialKey, CredentialError> errors = new ConcurrentHashMap<>();
     private final List<Consumer<CredentialKey>> listeners = new CopyOnWriteArrayList<>();
 
+    private final GenerationLock generationLock;
     private final Counter generated;
     private final Counter cacheHits;
     private final Counter storeHits;
@@ -74,6 +75,20 @@ public class ProviderCredentials {
             MeterRegistry meters,
             ScheduledExecutorService backoffScheduler,
             Executor executor) {
+        this(minter, store, cache, clock, properties, meters, backoffScheduler, executor, GenerationLock.IN_PROCESS);
+    }
+
+    ProviderCredentials(
+            TokenMinter minter,
+            TokenStore store,
+            TokenCache cache,
+            Clock clock,
+            CredentialsProperties properties,
+            MeterRegistry meters,
+            ScheduledExecutorService backoffScheduler,
+            Executor executor,
+            GenerationLock generationLock) {
+        this.generationLock = generationLock;
         this.minter = minter;
         this.store = store;
         this.cache = cache;
@@ -235,6 +250,19 @@ public class ProviderCredentials {
     }
 
     private ProviderToken mintAndStore(CredentialKey key) {
+        return generationLock.holding(key, () -> {
+            // Another console instance may have stored one while this one waited for the lock: that one is used.
+            ProviderToken stored = fromStore(key);
+            if (stored != null && stored.usableAt(clock.instant(), skew)) {
+                storeHits.increment();
+                putInCache(stored);
+                return stored;
+            }
+            return mintAndStoreHere(key);
+        });
+    }
+
+    private ProviderToken mintAndStoreHere(CredentialKey key) {
         try {
             ProviderToken token = minter.mint(key);
             store.save(token);

@@ -6,6 +6,7 @@ import dev.pier.account.AccountService;
 import dev.pier.alert.AlertKind;
 import dev.pier.alert.Alerts;
 import dev.pier.base.WarmerProperties;
+import dev.pier.cluster.ClusterLocks;
 import dev.pier.credentials.CredentialKey;
 import dev.pier.credentials.ProviderTokenIssued;
 import dev.pier.provider.ProviderDirectory;
@@ -58,6 +59,7 @@ class LeaseWarmer implements DisposableBean {
     private final Alerts alerts;
     private final Clock clock;
     private final WarmerProperties properties;
+    private final ClusterLocks clusterLocks;
     private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
     private final ThreadPoolTaskScheduler ticker = new ThreadPoolTaskScheduler();
     private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
@@ -73,7 +75,9 @@ class LeaseWarmer implements DisposableBean {
             RecentOwners owners,
             Alerts alerts,
             Clock clock,
-            WarmerProperties properties) {
+            WarmerProperties properties,
+            ClusterLocks clusterLocks) {
+        this.clusterLocks = clusterLocks;
         this.deployments = deployments;
         this.accounts = accounts;
         this.leases = leases;
@@ -109,7 +113,10 @@ class LeaseWarmer implements DisposableBean {
         try {
             Instant now = clock.instant();
             Instant due = nextPass.get();
-            if (!now.isBefore(due) && nextPass.compareAndSet(due, now.plus(properties.interval()))) {
+            // Due here, and not run by another console instance within the interval: one pass for all of them.
+            if (!now.isBefore(due)
+                    && nextPass.compareAndSet(due, now.plus(properties.interval()))
+                    && clusterLocks.due("lease-warmer", properties.interval())) {
                 warmOnce();
             }
         } catch (RuntimeException e) {
