@@ -1,0 +1,271 @@
+package dev.pier.providerapp.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pier.manifest.Manifest;
+import dev.pier.manifest.ManifestParser;
+import dev.pier.manifest.SecretReferences;
+import dev.pier.shared.ServiceStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The Kubernetes runtime against fabric8's mock API server in CRUD mode (no real cluster runs on these machines). */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesRuntimeTest {
+
+    static KubernetesClient client;
+
+    /** The mock server keeps what each test made: every test has leases of its own. */
+    static final AtomicLong DSEQ = new AtomicLong(1000);
+
+    final LeaseId lease = new LeaseId("akash1owner", DSEQ.incrementAndGet(), 1, 1);
+    final LeaseId other = new LeaseId("akash1other", DSEQ.incrementAndGet(), 1, 1);
+    static final String MANIFEST = """
+            version: "1"
+            services:
+              web:
+                image: docker.io/library/nginx:1.27
+                env:
+                  - GREETING=hello
+                  - TOKEN=${secret:api-token}
+                expose:
+                  - port: 8080
+                    as: 80
+                count: 2
+                resources:
+                  cpu: 0.5
+                  memory: 256Mi
+              worker:
+                command: ["sh", "-c", "sleep 300"]
+            """;
+
+    KubernetesRuntime runtime() {
+        return new KubernetesRuntime(
+                client, new KubernetesRuntime.Settings("pier-", "NodePort", "busybox:1.36", "203.0.113.7"));
+    }
+
+    static Manifest manifest(String yaml) {
+        return SecretReferences.resolve(ManifestParser.parse(yaml), Map.of("api-token", "hunter2"));
+    }
+
+    @Test
+    void a_lease_is_a_labelled_namespace_with_a_deployment_and_service_per_service() {
+        KubernetesRuntime runtime = runtime();
+        runtime.apply(lease, manifest(MANIFEST));
+        String namespace = runtime.namespaceOf(lease);
+
+        var ns = client.namespaces().withName(namespace).get();
+        assertThat(ns.getMetadata().getLabels())
+                .containsEntry(KubernetesRuntime.OWNER_LABEL, "akash1owner")
+                .containsEntry(KubernetesRuntime.LEASE_LABEL, PodmanEngine.leaseKey(lease));
+        Deployment web = client.apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName("web")
+                .get();
+        assertThat(web.getSpec().getReplicas()).isEqualTo(2);
+        var pod = web.getSpec().getTemplate().getSpec();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        var container = pod.getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("docker.io/library/nginx:1.27");
+        assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getResources().getLimits().get("cpu").toString()).isEqualTo("500m");
+        assertThat(container
+                        .getResources()
+                        .getLimits()
+                        .get("memory")
+                        .getNumericalAmount()
+                        .longValue())
+                .isEqualTo(256L << 20);
+        // The values live in the Secret; the Deployment only names them.
+        assertThat(container.getEnv()).allSatisfy(e -> {
+            assertThat(e.getValue()).isNull();
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("web-env");
+        });
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName("web")
+                        .get()
+                        .toString())
+                .doesNotContain("hunter2");
+        var secret = client.secrets().inNamespace(namespace).withName("web-env").get();
+        assertThat(secret.getStringData() != null ? secret.getStringData() : Map.of())
+                .containsEntry("TOKEN", "hunter2")
+                .containsEntry("GREETING", "hello");
+
+        var service = client.services().inNamespace(namespace).withName("web").get();
+        assertThat(service.getSpec().getType()).isEqualTo("NodePort");
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getPort()).isEqualTo(80);
+            assertThat(p.getTargetPort().getIntVal()).isEqualTo(8080);
+        });
+        assertThat(client.services().inNamespace(namespace).withName("worker").get())
+                .as("no Service for a service that exposes nothing")
+                .isNull();
+
+        // Only this namespace's pods may connect to its pods.
+        var policy = client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(namespace)
+                .withName("lease-only")
+                .get();
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(policy.getSpec().getIngress())
+                .singleElement()
+                .satisfies(rule -> assertThat(rule.getFrom())
+                        .singleElement()
+                        .satisfies(
+                                peer -> assertThat(peer.getNamespaceSelector()).isNull()));
+        // Two leases, two namespaces.
+        runtime.apply(other, manifest(MANIFEST));
+        assertThat(runtime.namespaceOf(other)).isNotEqualTo(namespace);
+    }
+
+    @Test
+    void an_update_scales_and_removes_services_the_manifest_dropped() {
+        KubernetesRuntime runtime = runtime();
+        runtime.apply(lease, manifest(MANIFEST));
+        String namespace = runtime.namespaceOf(lease);
+
+        runtime.apply(lease, manifest(MANIFEST.replace("count: 2", "count: 3").replaceAll("(?s)  worker:.*", "")));
+
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getReplicas())
+                .isEqualTo(3);
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName("worker")
+                        .get())
+                .isNull();
+        assertThat(client.secrets()
+                        .inNamespace(namespace)
+                        .withName("worker-env")
+                        .get())
+                .isNull();
+    }
+
+    @Test
+    void status_reads_readiness_restarts_the_last_exit_and_the_node_ports() {
+        KubernetesRuntime runtime = runtime();
+        runtime.apply(lease, manifest(MANIFEST));
+        String namespace = runtime.namespaceOf(lease);
+        client.apps().deployments().inNamespace(namespace).withName("web").editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder().withReadyReplicas(1).build());
+            return d;
+        });
+        client.services().inNamespace(namespace).withName("web").edit(s -> {
+            s.getSpec().getPorts().get(0).setNodePort(31080);
+            return s;
+        });
+        client.pods().inNamespace(namespace).resource(crashedPod("web-a", 4, 3)).create();
+        client.pods()
+                .inNamespace(namespace)
+                .resource(crashedPod("web-b", 1, 137))
+                .create();
+
+        ServiceStatus web = runtime.status(lease).stream()
+                .filter(s -> s.name().equals("web"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(web.total()).isEqualTo(2);
+        assertThat(web.ready()).isEqualTo(1);
+        assertThat(web.restarts()).isEqualTo(5);
+        assertThat(web.lastExitCode()).isNotNull();
+        assertThat(web.forwardedPorts())
+                .containsExactly(new ServiceStatus.ForwardedPort(8080, 31080, "tcp", "203.0.113.7"));
+        assertThat(web.uris()).containsExactly("203.0.113.7:31080");
+    }
+
+    private static Pod crashedPod(String name, int restarts, int exitCode) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Map.of(KubernetesRuntime.SERVICE_LABEL, "web"))
+                .endMetadata()
+                .withNewStatus()
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName("web")
+                        .withRestartCount(restarts)
+                        .withNewLastState()
+                        .withNewTerminated()
+                        .withExitCode(exitCode)
+                        .withReason(exitCode == 137 ? "OOMKilled" : "Error")
+                        .withFinishedAt("2026-12-02T10:00:0" + (exitCode == 137 ? "1" : "0") + "Z")
+                        .endTerminated()
+                        .endLastState()
+                        .build())
+                .endStatus()
+                .build();
+    }
+
+    @Test
+    void restart_rolls_a_service_or_replaces_one_replica_and_names_what_is_missing() {
+        KubernetesRuntime runtime = runtime();
+        runtime.apply(lease, manifest(MANIFEST));
+        String namespace = runtime.namespaceOf(lease);
+        client.pods().inNamespace(namespace).resource(crashedPod("web-a", 0, 0)).create();
+        client.pods().inNamespace(namespace).resource(crashedPod("web-b", 0, 0)).create();
+
+        runtime.restart(lease, "web", null);
+        assertThat(client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
+                .containsKey(KubernetesRuntime.RESTARTED_AT);
+
+        runtime.restart(lease, "web", 1);
+        assertThat(client.pods().inNamespace(namespace).list().getItems())
+                .extracting(p -> p.getMetadata().getName())
+                .containsExactly("web-a");
+        assertThatThrownBy(() -> runtime.restart(lease, "web", 5)).hasMessageContaining("no replica 5");
+        assertThatThrownBy(() -> runtime.restart(lease, "db", null)).hasMessageContaining("no service 'db'");
+    }
+
+    @Test
+    void closing_a_lease_deletes_its_namespace() {
+        KubernetesRuntime runtime = runtime();
+        runtime.apply(lease, manifest(MANIFEST));
+        runtime.apply(other, manifest(MANIFEST));
+
+        runtime.stop(lease, Duration.ofSeconds(10));
+
+        assertThat(client.namespaces().withName(runtime.namespaceOf(lease)).get())
+                .isNull();
+        assertThat(client.namespaces().withName(runtime.namespaceOf(other)).get())
+                .as("another lease stays")
+                .isNotNull();
+        List<Deployment> others = client.apps()
+                .deployments()
+                .inNamespace(runtime.namespaceOf(other))
+                .list()
+                .getItems();
+        assertThat(others).hasSize(2);
+    }
+}
