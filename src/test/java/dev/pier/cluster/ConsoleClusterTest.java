@@ -41,6 +41,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 /**
  * Two console instances on one PostgreSQL, as behind a load balancer: one token generation across both, one warmer pass
@@ -53,6 +55,12 @@ class ConsoleClusterTest {
 
     static ConfigurableApplicationContext first;
     static ConfigurableApplicationContext second;
+    /**
+     * Each context installs its own security-context strategy in the static holder; the one in place before is put
+     * back, or the tests sharing the main context afterwards would set an authentication their method security never
+     * reads.
+     */
+    static SecurityContextHolderStrategy before;
 
     @BeforeAll
     static void startTwoConsoles() throws Exception {
@@ -65,6 +73,7 @@ class ConsoleClusterTest {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             c.createStatement().execute("CREATE SCHEMA " + SCHEMA);
         }
+        before = SecurityContextHolder.getContextHolderStrategy();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String masterKey = Base64.getEncoder().encodeToString(key);
@@ -95,6 +104,9 @@ class ConsoleClusterTest {
             if (context != null) {
                 context.close();
             }
+        }
+        if (before != null) {
+            SecurityContextHolder.setContextHolderStrategy(before);
         }
     }
 

@@ -77,6 +77,14 @@ class EveryViewRendersTest extends BrowserTest {
             assertThat((Number) page.evaluate("() => document.documentElement.scrollWidth"))
                     .as("page width on /%s at 390 px", route)
                     .satisfies(w -> assertThat(w.intValue()).isLessThanOrEqualTo(390));
+            // No control is cut off at the right edge, in a toolbar or in a grid's row.
+            assertThat((List<?>) page.evaluate("() => [...document.querySelectorAll('vaadin-button, vaadin-checkbox,"
+                            + " vaadin-text-field, vaadin-select, vaadin-combo-box, vaadin-date-picker')]"
+                            + ".filter(e => e.offsetParent && e.getBoundingClientRect().width > 0"
+                            + " && e.getBoundingClientRect().right > innerWidth + 0.5)"
+                            + ".map(e => e.localName + ' ' + (e.textContent || e.getAttribute('placeholder')))"))
+                    .as("controls past the right edge of /%s at 390 px", route)
+                    .isEmpty();
             for (String selector : List.of("#user-menu", "vaadin-button[aria-label='Toggle dark theme']")) {
                 @SuppressWarnings("unchecked")
                 List<Number> box = (List<Number>) page.evaluate(

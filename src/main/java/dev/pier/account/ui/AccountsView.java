@@ -25,6 +25,7 @@ import dev.pier.account.AccountService;
 import dev.pier.account.AccountSummary;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.base.InvalidInputException;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import jakarta.annotation.security.PermitAll;
 
@@ -71,6 +72,15 @@ public class AccountsView extends VerticalLayout {
                 .setKey("actions")
                 .setAutoWidth(true)
                 .setFlexGrow(0);
+        // On a phone: the name, its badges and the actions; the address and the date show on a wider screen.
+        NarrowWindow.follow(this, narrow -> {
+            grid.getColumnByKey("address").setVisible(!narrow);
+            grid.getColumnByKey("created").setVisible(!narrow);
+            grid.getColumnByKey("actions").setAutoWidth(!narrow);
+            if (narrow) {
+                grid.getColumnByKey("actions").setWidth("8em");
+            }
+        });
         grid.setItemDetailsRenderer(new ComponentRenderer<>(this::keyDetails));
         grid.setSizeFull();
         add(grid);
@@ -140,7 +150,11 @@ public class AccountsView extends VerticalLayout {
         use.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         rotate.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         retire.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
-        return new HorizontalLayout(use, rotate, retire);
+        HorizontalLayout actions = new HorizontalLayout(use, rotate, retire);
+        // In a phone's narrow column the three stack instead of running past the screen's edge.
+        actions.setWrap(true);
+        actions.setSpacing(false);
+        return actions;
     }
 
     private Component keyDetails(AccountSummary account) {

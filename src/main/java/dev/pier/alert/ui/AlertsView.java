@@ -11,6 +11,7 @@ import com.vaadin.flow.router.Route;
 import dev.pier.alert.AlertSummary;
 import dev.pier.alert.Alerts;
 import dev.pier.base.ui.BackgroundWork;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -51,6 +52,8 @@ public class AlertsView extends VerticalLayout {
         grid.setEmptyStateText("No alerts: nothing needs an administrator.");
         grid.setSizeFull();
         add(grid);
+        // On a phone: what, how often and the acknowledgement.
+        NarrowWindow.keepColumns(this, grid, "8em", "kind", "count", "actions");
     }
 
     @Override

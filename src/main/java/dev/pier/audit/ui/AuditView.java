@@ -14,9 +14,11 @@ import com.vaadin.flow.spring.data.VaadinSpringDataHelpers;
 import dev.pier.audit.AuditAction;
 import dev.pier.audit.AuditEntry;
 import dev.pier.audit.AuditLog;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** Admin → Audit: who did what to what, and when, newest first, filtered by actor, action and time. */
 @Route("admin/audit")
@@ -41,6 +43,8 @@ public class AuditView extends VerticalLayout {
         since.setDatePlaceholder("Since");
         HorizontalLayout filters = new HorizontalLayout(actor, action, since);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
+        // On a phone the filters wrap instead of running off the screen.
+        filters.setWrap(true);
         actor.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
         action.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
         since.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
@@ -54,6 +58,11 @@ public class AuditView extends VerticalLayout {
         grid.addColumn(AuditEntry::target).setHeader("Target").setKey("target").setFlexGrow(2);
         grid.addColumn(AuditEntry::detail).setHeader("Detail").setKey("detail").setFlexGrow(3);
         grid.setEmptyStateText("No audit events match.");
+        // On a phone: when, what and on what; who and the details show on a wider screen.
+        NarrowWindow.follow(
+                this,
+                narrow -> List.of("actor", "detail")
+                        .forEach(key -> grid.getColumnByKey(key).setVisible(!narrow)));
         // Slice paging: the grid fetches page by page and needs no total count.
         grid.setItems(query -> audit
                 .search(

@@ -19,6 +19,7 @@ import dev.pier.auth.AuthSessionService;
 import dev.pier.auth.PierPrincipal;
 import dev.pier.auth.SessionKind;
 import dev.pier.auth.SessionSummary;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import jakarta.annotation.security.PermitAll;
 import java.time.Clock;
@@ -52,12 +53,35 @@ public class MySessionsView extends VerticalLayout {
 
         add(new Paragraph("Every browser you logged in with and every API token you created. A session ends after "
                 + "30 days without use or 90 days after login; revoke any you do not recognise."));
-        grid.addColumn(s -> s.device()).setHeader("Device").setFlexGrow(3);
+        // The session of this browser says so beside its device (the Revoke column stays narrow on a phone).
+        grid.addComponentColumn(s -> {
+                    Span device = new Span(s.device());
+                    if (!isCurrent(s)) {
+                        return device;
+                    }
+                    Span current = new Span("This browser");
+                    current.getElement().getThemeList().add("badge success");
+                    HorizontalLayout both = new HorizontalLayout(device, current);
+                    both.setWrap(true);
+                    both.setSpacing(false);
+                    both.getStyle().set("gap", "var(--lumo-space-xs)");
+                    return both;
+                })
+                .setHeader("Device")
+                .setKey("device")
+                .setFlexGrow(3);
         grid.addColumn(s -> s.kind() == SessionKind.API ? "API token" : "Browser")
-                .setHeader("Kind");
-        grid.addColumn(s -> Timestamps.relative(s.lastUsedAt(), clock)).setHeader("Last used");
-        grid.addColumn(s -> Timestamps.absolute(s.createdAt())).setHeader("Signed in");
-        grid.addColumn(s -> Timestamps.relative(s.expiresAt(), clock)).setHeader("Expires");
+                .setHeader("Kind")
+                .setKey("kind");
+        grid.addColumn(s -> Timestamps.relative(s.lastUsedAt(), clock))
+                .setHeader("Last used")
+                .setKey("lastUsed");
+        grid.addColumn(s -> Timestamps.absolute(s.createdAt()))
+                .setHeader("Signed in")
+                .setKey("signedIn");
+        grid.addColumn(s -> Timestamps.relative(s.expiresAt(), clock))
+                .setHeader("Expires")
+                .setKey("expires");
         grid.addComponentColumn(this::actions)
                 .setHeader("")
                 .setKey("actions")
@@ -66,6 +90,11 @@ public class MySessionsView extends VerticalLayout {
         grid.setSizeFull();
         revokeOthers.addThemeVariants(ButtonVariant.LUMO_ERROR);
         add(revokeOthers, grid);
+        // On a phone: the device, when it was last used and its Revoke.
+        NarrowWindow.follow(
+                this,
+                narrow -> List.of("kind", "signedIn", "expires")
+                        .forEach(key -> grid.getColumnByKey(key).setVisible(!narrow)));
         refresh();
     }
 
@@ -103,11 +132,10 @@ public class MySessionsView extends VerticalLayout {
 
     private Component actions(SessionSummary session) {
         if (isCurrent(session)) {
-            Span current = new Span("This browser");
-            current.getElement().getThemeList().add("badge success");
             Button logout = new Button("Revoke", e -> sessions.revoke(userId, session.id()));
             logout.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
-            return new HorizontalLayout(current, logout);
+            logout.setAriaLabel("Revoke this browser's session (signs you out)");
+            return logout;
         }
         Button revoke = new Button("Revoke", e -> {
             sessions.revoke(userId, session.id());

@@ -1,7 +1,9 @@
 package dev.pier.base.ui;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.shared.Registration;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +29,26 @@ public final class NarrowWindow {
             if (resizing[0] != null) {
                 resizing[0].remove();
                 resizing[0] = null;
+            }
+        });
+    }
+
+    /**
+     * On a phone {@code grid} shows only the columns keyed {@code kept}; a kept "actions" column takes
+     * {@code actionsWidth} (its buttons should wrap) instead of its natural width, so it stays on the screen.
+     */
+    public static void keepColumns(Component owner, Grid<?> grid, String actionsWidth, String... kept) {
+        Set<String> keep = Set.of(kept);
+        follow(owner, narrow -> {
+            for (Grid.Column<?> column : grid.getColumns()) {
+                if (column.getKey() != null && !keep.contains(column.getKey())) {
+                    column.setVisible(!narrow);
+                }
+            }
+            Grid.Column<?> actions = grid.getColumnByKey("actions");
+            if (actions != null && narrow) {
+                actions.setAutoWidth(false);
+                actions.setWidth(actionsWidth);
             }
         });
     }

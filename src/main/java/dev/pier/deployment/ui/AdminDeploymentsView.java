@@ -22,6 +22,7 @@ import dev.pier.auth.ui.SignedInUser;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.Addresses;
 import dev.pier.base.ui.BackgroundWork;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.deployment.AdminDeployment;
 import dev.pier.deployment.DeploymentService;
@@ -83,6 +84,8 @@ public class AdminDeploymentsView extends VerticalLayout {
         HorizontalLayout filters = new HorizontalLayout(owner, provider, state, name, progress);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
         filters.setWidthFull();
+        // On a phone the filters wrap instead of running off the screen.
+        filters.setWrap(true);
 
         grid.addColumn(r -> r.deployment().dseq())
                 .setHeader("DSEQ")
@@ -137,6 +140,8 @@ public class AdminDeploymentsView extends VerticalLayout {
         });
         grid.setSizeFull();
         add(filters, grid);
+        // On a phone: the number, the name, its owner and Close.
+        NarrowWindow.keepColumns(this, grid, "6em", "dseq", "name", "owner", "actions");
     }
 
     private Component closeButton(AdminDeployment row) {

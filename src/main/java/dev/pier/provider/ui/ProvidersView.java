@@ -20,9 +20,11 @@ import com.vaadin.flow.router.Route;
 import dev.pier.auth.ui.SignedInUser;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.BackgroundWork;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderDirectory.ProviderOverview;
 import jakarta.annotation.security.PermitAll;
+import java.util.List;
 import org.springframework.security.access.AccessDeniedException;
 
 /** The providers this console can deploy to, whether they answer, and how they isolate workloads. */
@@ -77,6 +79,15 @@ public class ProvidersView extends VerticalLayout {
         register.addClickListener(e -> openRegister());
         register.setVisible(administrator);
         add(new HorizontalLayout(register, state), grid);
+        // On a phone: the name, its status and the actions (stacked); address, host and isolation on a wider screen.
+        NarrowWindow.follow(this, narrow -> {
+            List.of("address", "host", "isolation")
+                    .forEach(key -> grid.getColumnByKey(key).setVisible(!narrow));
+            grid.getColumnByKey("actions").setAutoWidth(!narrow);
+            if (narrow) {
+                grid.getColumnByKey("actions").setWidth("9em");
+            }
+        });
     }
 
     @Override
@@ -137,6 +148,7 @@ public class ProvidersView extends VerticalLayout {
             actions.add(rename, remove);
         }
         actions.setSpacing(false);
+        actions.setWrap(true);
         return actions;
     }
 

@@ -23,6 +23,7 @@ import dev.pier.admin.ui.UserDetailsDialog;
 import dev.pier.auth.ui.SignedInUser;
 import dev.pier.base.InvalidInputException;
 import dev.pier.base.ui.BackgroundWork;
+import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import dev.pier.user.Role;
 import dev.pier.user.UserService;
@@ -80,6 +81,8 @@ public class UsersView extends VerticalLayout {
                 query -> users.list(search.getValue(), VaadinSpringDataHelpers.toSpringPageRequest(query)).stream());
         grid.setSizeFull();
         add(toolbar, grid);
+        // On a phone: who, whether enabled, and the actions (stacked).
+        NarrowWindow.keepColumns(this, grid, "9em", "username", "status", "actions");
     }
 
     private static Component statusBadge(UserSummary user) {
@@ -113,7 +116,10 @@ public class UsersView extends VerticalLayout {
             enable.addThemeVariants(ButtonVariant.LUMO_ERROR);
         }
         Button details = small("Details", () -> new UserDetailsDialog(overview, work, signedIn.id(), user).open());
-        return new HorizontalLayout(details, role, reset, enable);
+        HorizontalLayout actions = new HorizontalLayout(details, role, reset, enable);
+        actions.setWrap(true);
+        actions.setSpacing(false);
+        return actions;
     }
 
     private static Button small(String text, Runnable action) {
