@@ -52,8 +52,9 @@ public class AlertsView extends VerticalLayout {
         grid.setEmptyStateText("No alerts: nothing needs an administrator.");
         grid.setSizeFull();
         add(grid);
-        // On a phone: what, how often and the acknowledgement.
-        NarrowWindow.keepColumns(this, grid, "8em", "kind", "count", "actions");
+        // On a phone: what it is and the acknowledgement; the kind's long names share the width instead of setting it.
+        NarrowWindow.keepColumns(this, grid, "8em", "kind", "actions");
+        NarrowWindow.follow(this, narrow -> grid.getColumnByKey("kind").setAutoWidth(!narrow));
     }
 
     @Override

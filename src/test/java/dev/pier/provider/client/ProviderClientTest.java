@@ -182,7 +182,8 @@ class ProviderClientTest {
         opened.add(shell);
 
         shell.send("sleep 1000 & echo PID=$$ JOB=$! END$((40+2))\n");
-        await("the shell's pid", 10, () -> screen.toString().contains("END42"));
+        // Generous: a podman exec into a fresh container can take seconds on a loaded 2-core machine.
+        await("the shell's pid", 30, () -> screen.toString().contains("END42"));
         Matcher ids = Pattern.compile("PID=(\\d+) JOB=(\\d+)").matcher(screen);
         assertThat(ids.find()).isTrue();
         String pid = ids.group(1);
