@@ -73,14 +73,7 @@ public class AccountsView extends VerticalLayout {
                 .setAutoWidth(true)
                 .setFlexGrow(0);
         // On a phone: the name, its badges and the actions; the address and the date show on a wider screen.
-        NarrowWindow.follow(this, narrow -> {
-            grid.getColumnByKey("address").setVisible(!narrow);
-            grid.getColumnByKey("created").setVisible(!narrow);
-            grid.getColumnByKey("actions").setAutoWidth(!narrow);
-            if (narrow) {
-                grid.getColumnByKey("actions").setWidth("8em");
-            }
-        });
+        NarrowWindow.keepColumns(this, grid, "8em", "name", "badges", "actions");
         grid.setItemDetailsRenderer(new ComponentRenderer<>(this::keyDetails));
         grid.setSizeFull();
         add(grid);

@@ -18,7 +18,6 @@ import dev.pier.base.ui.NarrowWindow;
 import dev.pier.base.ui.Timestamps;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.ZoneOffset;
-import java.util.List;
 
 /** Admin → Audit: who did what to what, and when, newest first, filtered by actor, action and time. */
 @Route("admin/audit")
@@ -59,10 +58,7 @@ public class AuditView extends VerticalLayout {
         grid.addColumn(AuditEntry::detail).setHeader("Detail").setKey("detail").setFlexGrow(3);
         grid.setEmptyStateText("No audit events match.");
         // On a phone: when, what and on what; who and the details show on a wider screen.
-        NarrowWindow.follow(
-                this,
-                narrow -> List.of("actor", "detail")
-                        .forEach(key -> grid.getColumnByKey(key).setVisible(!narrow)));
+        NarrowWindow.keepColumns(this, grid, "", "at", "action", "target");
         // Slice paging: the grid fetches page by page and needs no total count.
         grid.setItems(query -> audit
                 .search(

@@ -46,9 +46,11 @@ public final class NarrowWindow {
                 }
             }
             Grid.Column<?> actions = grid.getColumnByKey("actions");
-            if (actions != null && narrow) {
-                actions.setAutoWidth(false);
-                actions.setWidth(actionsWidth);
+            if (actions != null) {
+                actions.setAutoWidth(!narrow);
+                if (narrow) {
+                    actions.setWidth(actionsWidth);
+                }
             }
         });
     }

@@ -24,7 +24,6 @@ import dev.pier.base.ui.NarrowWindow;
 import dev.pier.provider.ProviderDirectory;
 import dev.pier.provider.ProviderDirectory.ProviderOverview;
 import jakarta.annotation.security.PermitAll;
-import java.util.List;
 import org.springframework.security.access.AccessDeniedException;
 
 /** The providers this console can deploy to, whether they answer, and how they isolate workloads. */
@@ -80,14 +79,7 @@ public class ProvidersView extends VerticalLayout {
         register.setVisible(administrator);
         add(new HorizontalLayout(register, state), grid);
         // On a phone: the name, its status and the actions (stacked); address, host and isolation on a wider screen.
-        NarrowWindow.follow(this, narrow -> {
-            List.of("address", "host", "isolation")
-                    .forEach(key -> grid.getColumnByKey(key).setVisible(!narrow));
-            grid.getColumnByKey("actions").setAutoWidth(!narrow);
-            if (narrow) {
-                grid.getColumnByKey("actions").setWidth("9em");
-            }
-        });
+        NarrowWindow.keepColumns(this, grid, "9em", "name", "status", "actions");
     }
 
     @Override
