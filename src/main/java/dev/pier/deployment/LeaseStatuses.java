@@ -40,6 +40,10 @@ public class LeaseStatuses {
 
     private final Clock clock;
     private final Cache<Long, Observed> seen;
+    /** When this instance last shared each status: the Status tab reads every few seconds, the table needs less. */
+    private final Cache<Long, Instant> shared;
+
+    private final Duration shareEvery;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
@@ -52,11 +56,27 @@ public class LeaseStatuses {
                 .expireAfterWrite(warmer.interval().multipliedBy(3))
                 .maximumSize(100_000)
                 .build();
+        this.shared = Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterWrite(warmer.interval())
+                .maximumSize(100_000)
+                .build();
+        // Others read a shared status while it is younger than two warmer intervals: half of one keeps it well inside.
+        this.shareEvery = warmer.interval().dividedBy(2);
     }
 
     void record(long deploymentId, LeaseStatus status) {
         Instant now = clock.instant();
+        Observed previous = seen.getIfPresent(deploymentId);
         seen.put(deploymentId, new Observed(status, now));
+        Instant lastShared = shared.getIfPresent(deploymentId);
+        if (previous != null
+                && previous.status().equals(status)
+                && lastShared != null
+                && lastShared.isAfter(now.minus(shareEvery))) {
+            return;
+        }
+        shared.put(deploymentId, now);
         // Shared with the other console instances: the one warmer pass serves every instance's lists.
         try {
             String text = json.writeValueAsString(status);
@@ -81,6 +101,7 @@ public class LeaseStatuses {
 
     void forget(long deploymentId) {
         seen.invalidate(deploymentId);
+        shared.invalidate(deploymentId);
         jdbc.update("DELETE FROM lease_status_cache WHERE deployment_id = ?", deploymentId);
     }
 
