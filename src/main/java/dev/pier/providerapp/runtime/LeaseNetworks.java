@@ -104,11 +104,13 @@ final class LeaseNetworks {
     private static int run(List<String> args) {
         List<String> line = new ArrayList<>(List.of("iptables", "-w", "5"));
         line.addAll(args);
-        return host(line);
+        return host(line).exitCode();
     }
 
-    /** Runs a host command (iptables, ip) with the provider's clean environment; its exit code, or -1. */
-    private static int host(List<String> line) {
+    /**
+     * Runs a host command (iptables, ip) with the provider's clean environment: its exit code (-1: not run), output.
+     */
+    private static PodmanCli.Result host(List<String> line) {
         List<String> args = line.subList(1, line.size());
         try {
             ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
@@ -119,13 +121,13 @@ final class LeaseNetworks {
             if (code != 0 && !args.contains("-C") && !args.contains("-N")) {
                 log.warn("{} failed ({}): {}", String.join(" ", line), code, out);
             }
-            return code;
+            return new PodmanCli.Result(code, out, "");
         } catch (IOException e) {
             log.warn("Cannot run {}: {}", line.get(0), e.getMessage());
-            return -1;
+            return new PodmanCli.Result(-1, "", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return new PodmanCli.Result(-1, "", "interrupted");
         }
     }
 
@@ -190,21 +192,10 @@ final class LeaseNetworks {
     /** The /24s of the pool that an interface on the host holds an address in. */
     private Set<String> hostSubnets() {
         Set<String> held = new HashSet<>();
-        try {
-            ProcessBuilder builder = new ProcessBuilder("ip", "-4", "-o", "addr", "show").redirectErrorStream(true);
-            PodmanCli.cleanEnvironment(builder.environment());
-            Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes());
-            process.waitFor();
-            Matcher m = Pattern.compile("inet (" + Pattern.quote(poolPrefix) + "\\.\\d{1,3})\\.\\d{1,3}/")
-                    .matcher(out);
-            while (m.find()) {
-                held.add(m.group(1) + ".0/24");
-            }
-        } catch (IOException e) {
-            log.debug("Cannot list host addresses: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Matcher m = Pattern.compile("inet (" + Pattern.quote(poolPrefix) + "\\.\\d{1,3})\\.\\d{1,3}/")
+                .matcher(host(List.of("ip", "-4", "-o", "addr", "show")).out());
+        while (m.find()) {
+            held.add(m.group(1) + ".0/24");
         }
         return held;
     }
