@@ -3,8 +3,10 @@ package dev.pier.providerapp.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.base.OwnerOnlyFiles;
 import dev.pier.manifest.ManifestLimits;
+import dev.pier.providerapp.runtime.KubernetesRuntime;
 import dev.pier.providerapp.runtime.LocalRuntime;
 import dev.pier.providerapp.runtime.PodmanSettings;
+import dev.pier.providerapp.runtime.RuntimeChoice;
 import dev.pier.providerapp.runtime.RuntimeSettings;
 import dev.pier.providerapp.runtime.WorkloadRuntime;
 import dev.pier.shared.LeaseEvent;
@@ -51,11 +53,14 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    LocalRuntime workloadRuntime(
+    WorkloadRuntime workloadRuntime(
             ProviderProperties properties,
             ProviderIdentity identity,
             Clock gatewayClock,
             ThreadPoolTaskScheduler gatewayScheduler) {
+        if (properties.runtime() == RuntimeChoice.KUBERNETES) {
+            return kubernetesRuntime(properties, gatewayScheduler);
+        }
         var limits = properties.limits();
         var defaults = new RuntimeSettings.ReplicaDefaults(
                 Math.round(limits.cpu() * 1000),
@@ -84,6 +89,29 @@ class GatewayConfiguration {
                 dataDir.resolve("logs"),
                 settings,
                 gatewayClock,
+                gatewayScheduler.getScheduledExecutor());
+    }
+
+    private static KubernetesRuntime kubernetesRuntime(
+            ProviderProperties properties, ThreadPoolTaskScheduler gatewayScheduler) {
+        var cluster = properties.kubernetes();
+        var defaults = KubernetesRuntime.Settings.of(
+                cluster.publicHost(), properties.images().defaultImage());
+        var settings = new KubernetesRuntime.Settings(
+                cluster.namespacePrefix(),
+                cluster.serviceType().kind,
+                cluster.ingressHost(),
+                cluster.ingressClass(),
+                defaults.defaultImage(),
+                defaults.publicHost(),
+                cluster.closeTimeout(),
+                defaults.logReopenAfter(),
+                defaults.logRingCapacity(),
+                defaults.eventRingCapacity(),
+                properties.shellGrace());
+        return new KubernetesRuntime(
+                KubernetesRuntime.connect(cluster.kubeconfig(), cluster.context(), cluster.masterUrl()),
+                settings,
                 gatewayScheduler.getScheduledExecutor());
     }
 

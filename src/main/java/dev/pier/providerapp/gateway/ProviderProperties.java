@@ -1,7 +1,7 @@
 package dev.pier.providerapp.gateway;
 
-import dev.pier.providerapp.runtime.LocalRuntime;
 import dev.pier.providerapp.runtime.PodmanSettings;
+import dev.pier.providerapp.runtime.RuntimeChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +23,12 @@ import org.springframework.util.unit.DataSize;
  * @param keyRefreshInterval the key registry is re-read this often anyway: a withdrawn key stops working within it
  * @param maxTokenLifetime tokens whose exp − iat is longer are refused, whoever signed them
  * @param runtime {@code auto}: podman containers where podman works, else plain processes; {@code podman}: containers
- *     or no start; {@code process}: plain processes
+ *     or no start; {@code process}: plain processes; {@code kubernetes}: a cluster, as {@code kubernetes} says
  * @param requireIsolation refuse plain processes for everyone, administrators included
  * @param images the default image and the pull policy
  * @param limits replica defaults and the provider's maxima
  * @param podman how podman is driven
+ * @param kubernetes which cluster and how leases are made there, with {@code runtime=kubernetes}
  */
 @ConfigurationProperties("pier.provider")
 public record ProviderProperties(
@@ -41,11 +42,12 @@ public record ProviderProperties(
         @DefaultValue("250ms") Duration keyRefetchInterval,
         @DefaultValue("5s") Duration keyRefreshInterval,
         @DefaultValue("1h") Duration maxTokenLifetime,
-        @DefaultValue("auto") LocalRuntime.EngineChoice runtime,
+        @DefaultValue("auto") RuntimeChoice runtime,
         @DefaultValue("false") boolean requireIsolation,
         @DefaultValue Images images,
         @DefaultValue Limits limits,
-        @DefaultValue Podman podman) {
+        @DefaultValue Podman podman,
+        @DefaultValue Kubernetes kubernetes) {
 
     /**
      * @param defaultImage the image of a service that names none
@@ -95,4 +97,39 @@ public record ProviderProperties(
             @DefaultValue("200000") int uidBase,
             @DefaultValue("10.213.0.0/16") String subnetPool,
             @DefaultValue("127.0.0.1") String publishAddress) {}
+
+    /**
+     * @param kubeconfig the kubeconfig to use; empty: KUBECONFIG, ~/.kube/config, then the pod's service account
+     * @param context the kubeconfig context; empty: its current one
+     * @param masterUrl the API server's address, replacing the kubeconfig's (e.g. a test server)
+     * @param namespacePrefix each lease's namespace is this plus a hash of the lease
+     * @param serviceType how exposed ports are offered: NodePort or LoadBalancer
+     * @param ingressHost with it, a service's port exposed as 80 also gets an Ingress at
+     *     {@code <service>-<lease>.<ingressHost>}
+     * @param ingressClass the Ingresses' class; empty: the cluster's default
+     * @param publicHost the address NodePorts are reached on, shown in a lease's status
+     * @param closeTimeout how long closing a lease waits for its namespace to be gone
+     */
+    public record Kubernetes(
+            Path kubeconfig,
+            String context,
+            String masterUrl,
+            @DefaultValue("pier-") String namespacePrefix,
+            @DefaultValue("NodePort") ServiceType serviceType,
+            String ingressHost,
+            String ingressClass,
+            @DefaultValue("127.0.0.1") String publicHost,
+            @DefaultValue("2m") Duration closeTimeout) {}
+
+    /** How a lease's exposed ports are offered on a cluster. */
+    public enum ServiceType {
+        NODE_PORT("NodePort"),
+        LOAD_BALANCER("LoadBalancer");
+
+        public final String kind;
+
+        ServiceType(String kind) {
+            this.kind = kind;
+        }
+    }
 }

@@ -22,7 +22,7 @@ final class LeaseRuntime {
     final ReentrantLock lock = new ReentrantLock();
 
     final Map<String, ServiceGroup> services = new ConcurrentHashMap<>();
-    final Map<String, PtyShell> shells = new ConcurrentHashMap<>();
+    final Map<String, SharedShell> shells = new ConcurrentHashMap<>();
     /** The manifest in force, for the order of services in status; null when nothing runs. */
     volatile Manifest manifest;
 

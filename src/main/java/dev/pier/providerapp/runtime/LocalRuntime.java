@@ -40,13 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
 
-    /** Which engine runs the workloads: podman where it works ({@code auto}), podman only, or plain processes. */
-    public enum EngineChoice {
-        AUTO,
-        PODMAN,
-        PROCESS
-    }
-
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
     static final String PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
     /** How long a rollout waits for a new replica's first start before it stops the old one anyway. */
@@ -77,7 +70,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
      * @throws IllegalStateException when podman is required but does not work (the message says why)
      */
     public static LocalRuntime create(
-            EngineChoice choice,
+            RuntimeChoice choice,
             PodmanSettings podman,
             Path workRoot,
             Path logRoot,
@@ -222,7 +215,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         }
         state.lock.lock();
         try {
-            state.shells.values().forEach(PtyShell::terminate);
+            state.shells.values().forEach(SharedShell::terminate);
             state.shells.clear();
             List<Replica> replicas = new ArrayList<>();
             state.services.values().forEach(group -> replicas.addAll(group.replicas));
@@ -312,7 +305,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         state.lock.lock();
         try {
             Replica target = replicaOf(state, lease, service, replica);
-            PtyShell existing = state.shells.get(sessionId);
+            SharedShell existing = state.shells.get(sessionId);
             if (existing != null && existing.isAlive()) {
                 if (!existing.service.equals(service) || existing.replica != replica) {
                     throw new IllegalArgumentException("shell session " + sessionId + " belongs to service '"
@@ -325,8 +318,15 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
             String marker = target.placement.marker() + "/shell/" + UUID.randomUUID();
             ProcessBuilder builder = ctx.engine().exec(target.placement, program, true, marker);
             builder.environment().put("TERM", "xterm-256color");
-            PtyShell shell = PtyShell.start(
-                    sessionId, service, replica, marker, builder, ctx, gone -> state.shells.remove(sessionId, gone));
+            SharedShell shell = SharedShell.over(
+                    sessionId,
+                    service,
+                    replica,
+                    Terminal.pty(builder, marker),
+                    ctx.io(),
+                    ctx.scheduler(),
+                    ctx.settings().shellGrace(),
+                    gone -> state.shells.remove(sessionId, gone));
             state.shells.put(sessionId, shell);
             return shell;
         } catch (IOException e) {

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class PodLogFollower implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(PodLogFollower.class);
+    private static final long MAX_PAUSE_MILLIS = 30_000;
 
     private final KubernetesClient client;
     private final String namespace;
@@ -65,20 +66,24 @@ final class PodLogFollower implements Runnable {
 
     @Override
     public void run() {
+        long pause = reopenAfter.toMillis();
         while (running) {
             try {
                 followOnce();
+                pause = reopenAfter.toMillis();
             } catch (KubernetesClientException | IOException e) {
                 if (!running) {
                     return;
                 }
                 log.debug("The log follow of pod {}/{} ended: {}", namespace, pod, e.toString());
+                // A refused follow (pod gone, API server down) is retried ever less often, up to every 30 s.
+                pause = Math.min(Math.max(pause, 1) * 2, MAX_PAUSE_MILLIS);
             }
             if (!running) {
                 return;
             }
             try {
-                Thread.sleep(reopenAfter.toMillis());
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

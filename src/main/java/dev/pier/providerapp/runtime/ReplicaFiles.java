@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 /** A file from a replica, read as the workload sees it: by a program run inside it, never by the provider. */
 final class ReplicaFiles {
@@ -26,10 +27,44 @@ final class ReplicaFiles {
             Process reader = engine.exec(placement, List.of("cat", "--", path), false, marker)
                     .start();
             reader.getOutputStream().close();
-            var out = new PushbackInputStream(reader.getInputStream(), 1);
-            int first = out.read();
-            if (first < 0 && reader.waitFor() != 0) {
-                String why = new String(reader.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return stream(
+                    new Cat(
+                            reader.getInputStream(),
+                            reader::waitFor,
+                            () -> new String(reader.getErrorStream().readAllBytes(), StandardCharsets.UTF_8),
+                            reader::destroy),
+                    service,
+                    replica,
+                    path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + path + " in " + service + "-" + replica, e);
+        }
+    }
+
+    /**
+     * A running {@code cat -- path} inside a replica.
+     *
+     * @param output its standard output
+     * @param exitCode waits for its exit code
+     * @param errors what it wrote to standard error (read once it has ended)
+     * @param destroy ends it
+     */
+    record Cat(InputStream output, Callable<Integer> exitCode, Callable<String> errors, Runnable destroy) {}
+
+    /** The cat's output, or its refusal (read before the first byte) as an IllegalArgumentException. */
+    static InputStream stream(Cat cat, String service, int replica, String path) {
+        try {
+            var out = new PushbackInputStream(cat.output(), 1);
+            int first;
+            try {
+                first = out.read();
+            } catch (IOException ended) {
+                // An exec stream ends its output with an error when the program failed: the exit code says more.
+                first = -1;
+            }
+            if (first < 0 && cat.exitCode().call() != 0) {
+                String why = cat.errors().call().trim();
+                cat.destroy().run();
                 throw new IllegalArgumentException("cannot read " + path + " in " + service + "-" + replica + ": "
                         + why.replaceFirst("^Error: ", "")
                                 .replaceFirst("^cat: ", "")
@@ -44,15 +79,21 @@ final class ReplicaFiles {
                     try {
                         super.close();
                     } finally {
-                        reader.destroy();
+                        cat.destroy().run();
                     }
                 }
             };
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + path + " in " + service + "-" + replica, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            cat.destroy().run();
             throw new IllegalStateException("interrupted while reading " + path, e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            cat.destroy().run();
+            throw new UncheckedIOException(
+                    "could not read " + path + " in " + service + "-" + replica,
+                    e instanceof IOException io ? io : new IOException(e));
         }
     }
 }

@@ -19,9 +19,12 @@ final class WorkloadEngines {
      *
      * @throws IllegalStateException when podman is required but does not work (the message says why)
      */
-    static WorkloadEngine choose(LocalRuntime.EngineChoice choice, PodmanSettings podman, Path workRoot) {
+    static WorkloadEngine choose(RuntimeChoice choice, PodmanSettings podman, Path workRoot) {
         WorkloadEngine engine;
-        if (choice == LocalRuntime.EngineChoice.PROCESS) {
+        if (choice == RuntimeChoice.KUBERNETES) {
+            throw new IllegalArgumentException("a cluster is not a local engine: use KubernetesRuntime");
+        }
+        if (choice == RuntimeChoice.PROCESS) {
             engine = new ProcessEngine(workRoot);
         } else {
             List<String> why = new ArrayList<>();
@@ -32,7 +35,7 @@ final class WorkloadEngines {
                         "Workloads run in podman {} containers ({})",
                         found.get().info().version(),
                         found.get().info().runtime());
-            } else if (choice == LocalRuntime.EngineChoice.PODMAN) {
+            } else if (choice == RuntimeChoice.PODMAN) {
                 throw new IllegalStateException("pier.provider.runtime=podman, but " + String.join("; ", why)
                         + ". Install podman (apt-get install podman runc) or choose another runtime.");
             } else {

@@ -126,7 +126,7 @@ class ContainerRuntimeTest extends RuntimeTestSupport {
         containers();
         runtime.close();
         runtime = LocalRuntime.create(
-                LocalRuntime.EngineChoice.PODMAN,
+                RuntimeChoice.PODMAN,
                 podman,
                 tmp.resolve("data/work"),
                 tmp.resolve("data/logs"),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pier.manifest.Manifest;
 import dev.pier.manifest.ManifestParser;
 import dev.pier.manifest.SecretReferences;
+import dev.pier.shared.LogLine;
 import dev.pier.shared.ServiceStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,9 +15,16 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.time.Duration;
+import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesRuntimeTest {
 
     static KubernetesClient client;
+    static KubernetesMockServer server;
 
     /** The mock server keeps what each test made: every test has leases of its own. */
     static final AtomicLong DSEQ = new AtomicLong(1000);
@@ -50,9 +59,14 @@ class KubernetesRuntimeTest {
                 command: ["sh", "-c", "sleep 300"]
             """;
 
+    static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor();
+
+    static KubernetesRuntime.Settings settings() {
+        return KubernetesRuntime.Settings.of("203.0.113.7", "busybox:1.36");
+    }
+
     KubernetesRuntime runtime() {
-        return new KubernetesRuntime(
-                client, new KubernetesRuntime.Settings("pier-", "NodePort", "busybox:1.36", "203.0.113.7"));
+        return new KubernetesRuntime(client, settings(), SCHEDULER);
     }
 
     static Manifest manifest(String yaml) {
@@ -198,6 +212,225 @@ class KubernetesRuntimeTest {
         assertThat(web.uris()).containsExactly("203.0.113.7:31080");
     }
 
+    /** A started pod of {@code web}, as the kubelet reports one. */
+    private static Pod runningPod(String name) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Map.of(KubernetesRuntime.SERVICE_LABEL, "web"))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("web")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .withContainerStatuses(new ContainerStatusBuilder()
+                        .withName("web")
+                        .withReady(true)
+                        .withNewState()
+                        .withNewRunning()
+                        .withStartedAt("2026-12-02T10:00:00Z")
+                        .endRunning()
+                        .endState()
+                        .build())
+                .endStatus()
+                .build();
+    }
+
+    @Test
+    void a_shell_is_an_exec_with_a_tty_that_echoes_and_resizes_on_channel_4() throws Exception {
+        KubernetesRuntime runtime = runtime();
+        runtime.apply(lease, manifest(MANIFEST));
+        String namespace = runtime.namespaceOf(lease);
+        client.pods().inNamespace(namespace).resource(runningPod("web-a")).create();
+        client.pods().inNamespace(namespace).resource(runningPod("web-b")).create();
+        // The API server's side of the exec: a prompt, the echo of what was typed, and the resize as channel 4 JSON.
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + namespace + "/pods/web-b/exec?command=sh&container=web&tty=true"
+                        + "&stdin=true&stdout=true")
+                .andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("$ "))
+                .expect("\u0000echo hi\r")
+                .andEmit(new OutputStreamMessage("echo hi\r\nhi\r\n$ "))
+                .always()
+                .expect("\u0004{\"Width\":120,\"Height\":40}")
+                .andEmit(new OutputStreamMessage("[resized 120x40]"))
+                .always()
+                .expect("\u0000exit\r")
+                .andEmit(new StatusStreamMessage(0))
+                .always()
+                .done()
+                .once();
+
+        ShellSession shell = runtime.shell(lease, "web", 1, "session-1", List.of("sh"));
+        var screen = new java.io.ByteArrayOutputStream();
+        var exit = new java.util.concurrent.CompletableFuture<Integer>();
+        shell.attach(bytes -> screen.writeBytes(bytes), exit::complete);
+        await(() -> screen.toString().contains("$ "));
+        shell.write("echo hi\r".getBytes(StandardCharsets.UTF_8));
+        await(() -> screen.toString().contains("hi\r\nhi\r\n$ "));
+        shell.resize(120, 40);
+        await(() -> screen.toString().contains("[resized 120x40]"));
+        assertThat(runtime.shell(lease, "web", 1, "session-1", List.of("sh")))
+                .as("the same session attaches again")
+                .isSameAs(shell);
+        shell.write("exit\r".getBytes(StandardCharsets.UTF_8));
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        assertThatThrownBy(() -> runtime.shell(lease, "web", 2, "session-2", List.of("sh")))
+                .hasMessageContaining("replicas 0 to 1, not 2");
+        runtime.close();
+    }
+
+    @Test
+    void a_file_download_is_cat_in_the_pod_and_a_refusal_names_the_reason() throws Exception {
+        KubernetesRuntime runtime = runtime();
+        runtime.apply(lease, manifest(MANIFEST));
+        String namespace = runtime.namespaceOf(lease);
+        client.pods().inNamespace(namespace).resource(runningPod("web-a")).create();
+        String exec = "/api/v1/namespaces/" + namespace + "/pods/web-a/exec?command=cat&command=--&command=";
+        server.expect()
+                .get()
+                .withPath(exec + "%2Fetc%2Fhostname&container=web&stdout=true&stderr=true")
+                .andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("web-a\n"), new StatusStreamMessage(0))
+                .done()
+                .once();
+        server.expect()
+                .get()
+                .withPath(exec + "%2Fnope&container=web&stdout=true&stderr=true")
+                .andUpgradeToWebSocket()
+                .open(
+                        new ErrorStreamMessage("cat: can't open '/nope': No such file or directory\n"),
+                        new StatusStreamMessage(1))
+                .done()
+                .once();
+
+        try (var file = runtime.readFile(lease, "web", 0, "/etc/hostname")) {
+            assertThat(new String(file.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("web-a\n");
+        }
+        assertThatThrownBy(() -> runtime.readFile(lease, "web", 0, "/nope"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot read /nope in web-0: No such file or directory");
+        assertThatThrownBy(() -> runtime.readFile(lease, "web", 0, "")).hasMessageStartingWith("path:");
+        runtime.close();
+    }
+
+    @Test
+    void every_started_pod_s_log_is_followed_into_the_lease_s_numbered_log() throws Exception {
+        KubernetesRuntime runtime = runtime();
+        runtime.apply(lease, manifest(MANIFEST));
+        String namespace = runtime.namespaceOf(lease);
+        for (String pod : List.of("web-a", "web-b")) {
+            server.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod
+                            + "/log?pretty=false&container=web&timestamps=true&follow=true")
+                    .andReturn(200, "2026-12-02T10:00:00.000000001Z hello from " + pod + "\n")
+                    .once();
+        }
+        client.pods().inNamespace(namespace).resource(runningPod("web-a")).create();
+        client.pods().inNamespace(namespace).resource(runningPod("web-b")).create();
+
+        SequencedLog<LogLine> logs = runtime.logs(lease);
+        await(() -> logs.readAfter(0, 10, l -> true).size() == 2);
+        List<LogLine> lines = logs.readAfter(0, 10, l -> true);
+        assertThat(lines).extracting(LogLine::seq).containsExactly(1L, 2L);
+        assertThat(lines)
+                .extracting(LogLine::service, LogLine::replica, LogLine::message)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("web", 0, "hello from web-a"),
+                        org.assertj.core.groups.Tuple.tuple("web", 1, "hello from web-b"));
+        runtime.close();
+    }
+
+    @Test
+    void an_ingress_host_or_a_load_balancer_is_where_the_status_offers_a_service() {
+        var base = settings();
+        var withIngress = new KubernetesRuntime.Settings(
+                base.namespacePrefix(),
+                "LoadBalancer",
+                "apps.example.org",
+                "nginx",
+                base.defaultImage(),
+                base.publicHost(),
+                base.closeTimeout(),
+                base.logReopenAfter(),
+                base.logRingCapacity(),
+                base.eventRingCapacity(),
+                base.shellGrace());
+        KubernetesRuntime runtime = new KubernetesRuntime(client, withIngress, SCHEDULER);
+        runtime.apply(lease, manifest(MANIFEST));
+        String namespace = runtime.namespaceOf(lease);
+
+        var ingress = client.network()
+                .v1()
+                .ingresses()
+                .inNamespace(namespace)
+                .withName("web")
+                .get();
+        String host = "web-" + PodmanEngine.leaseKey(lease) + ".apps.example.org";
+        assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+        assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo(host);
+        assertThat(ingress.getSpec()
+                        .getRules()
+                        .get(0)
+                        .getHttp()
+                        .getPaths()
+                        .get(0)
+                        .getBackend()
+                        .getService()
+                        .getPort()
+                        .getNumber())
+                .isEqualTo(80);
+        assertThat(client.network()
+                        .v1()
+                        .ingresses()
+                        .inNamespace(namespace)
+                        .withName("worker")
+                        .get())
+                .as("a service without an HTTP port gets none")
+                .isNull();
+        client.services().inNamespace(namespace).withName("web").editStatus(svc -> {
+            svc.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder()
+                    .withNewLoadBalancer()
+                    .addNewIngress()
+                    .withIp("198.51.100.9")
+                    .endIngress()
+                    .endLoadBalancer()
+                    .build());
+            return svc;
+        });
+
+        ServiceStatus web = runtime.status(lease).stream()
+                .filter(st -> st.name().equals("web"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(client.services()
+                        .inNamespace(namespace)
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getType())
+                .isEqualTo("LoadBalancer");
+        assertThat(web.uris()).containsExactly("http://" + host, "198.51.100.9:80");
+        assertThat(web.forwardedPorts())
+                .containsExactly(new ServiceStatus.ForwardedPort(8080, 80, "tcp", "198.51.100.9"));
+        runtime.close();
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private static Pod crashedPod(String name, int restarts, int exitCode) {
         return new PodBuilder()
                 .withNewMetadata()
@@ -244,7 +477,7 @@ class KubernetesRuntimeTest {
         assertThat(client.pods().inNamespace(namespace).list().getItems())
                 .extracting(p -> p.getMetadata().getName())
                 .containsExactly("web-a");
-        assertThatThrownBy(() -> runtime.restart(lease, "web", 5)).hasMessageContaining("no replica 5");
+        assertThatThrownBy(() -> runtime.restart(lease, "web", 5)).hasMessageContaining("not 5");
         assertThatThrownBy(() -> runtime.restart(lease, "db", null)).hasMessageContaining("no service 'db'");
     }
 
@@ -254,7 +487,7 @@ class KubernetesRuntimeTest {
         runtime.apply(lease, manifest(MANIFEST));
         runtime.apply(other, manifest(MANIFEST));
 
-        runtime.stop(lease, Duration.ofSeconds(10));
+        runtime.stop(lease);
 
         assertThat(client.namespaces().withName(runtime.namespaceOf(lease)).get())
                 .isNull();

@@ -62,7 +62,7 @@ abstract class RuntimeTestSupport {
                 PodmanSettings.PullPolicy.NEVER,
                 tmp.resolve("data/containers"));
         runtime = LocalRuntime.create(
-                LocalRuntime.EngineChoice.PODMAN,
+                RuntimeChoice.PODMAN,
                 podman,
                 tmp.resolve("data/work"),
                 tmp.resolve("data/logs"),

@@ -1,8 +1,5 @@
 package dev.pier.providerapp.runtime;
 
-import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
-import com.pty4j.WinSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,9 +8,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,26 +21,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A program in a PTY that outlives its connections. One reader thread pumps the PTY to everyone attached (several
- * browser tabs share one shell, as tmux does: each sees the output and may type); while nobody is, the last
- * {@value #BACKLOG_BYTES} bytes are kept and handed to the next attachment, and a grace timer runs out to end the
- * program.
+ * A program on a terminal (a local PTY, or a pod's exec stream) that outlives its connections. One reader thread pumps
+ * the terminal to everyone attached (several browser tabs share one shell, as tmux does: each sees the output and may
+ * type); while nobody is, the last {@value #BACKLOG_BYTES} bytes are kept and handed to the next attachment, and a
+ * grace timer runs out to end the program.
  */
-final class PtyShell implements ShellSession {
+final class SharedShell implements ShellSession {
 
-    private static final Logger log = LoggerFactory.getLogger(PtyShell.class);
+    private static final Logger log = LoggerFactory.getLogger(SharedShell.class);
     static final int BACKLOG_BYTES = 64 * 1024;
 
     final String service;
     final int replica;
 
     private final String id;
-    /** Inherited by everything the shell starts, so that strays are found when it ends. */
-    final String marker;
-
-    private final PtyProcess process;
-    private final RuntimeContext ctx;
-    private final Consumer<PtyShell> onGone;
+    private final Terminal terminal;
+    private final ScheduledExecutorService scheduler;
+    private final Duration grace;
+    private final Consumer<SharedShell> onGone;
     private final CountDownLatch drained = new CountDownLatch(1);
     private final Object writeLock = new Object();
 
@@ -54,62 +50,48 @@ final class PtyShell implements ShellSession {
     private Integer exitCode;
     private ScheduledFuture<?> graceTimer;
 
-    private PtyShell(
+    private SharedShell(
             String id,
             String service,
             int replica,
-            String marker,
-            PtyProcess process,
-            RuntimeContext ctx,
-            Consumer<PtyShell> onGone) {
+            Terminal terminal,
+            ScheduledExecutorService scheduler,
+            Duration grace,
+            Consumer<SharedShell> onGone) {
         this.id = id;
-        this.marker = marker;
         this.service = service;
         this.replica = replica;
-        this.process = process;
-        this.ctx = ctx;
+        this.terminal = terminal;
+        this.scheduler = scheduler;
+        this.grace = grace;
         this.onGone = onGone;
     }
 
     /**
-     * Starts what {@code builder} describes (command, directory, environment) in a PTY of 80x24; {@code marker} is in
-     * its environment, and in that of everything it starts.
+     * Shares a started terminal: its output is pumped and its exit awaited on {@code io}, and with nobody attached it
+     * ends after {@code grace}.
      */
-    static PtyShell start(
+    static SharedShell over(
             String id,
             String service,
             int replica,
-            String marker,
-            ProcessBuilder builder,
-            RuntimeContext ctx,
-            Consumer<PtyShell> onGone)
-            throws IOException {
-        var withMarker = new LinkedHashMap<>(builder.environment());
-        withMarker.put(ProcessTrees.MARKER, marker);
-        PtyProcess process = new PtyProcessBuilder(builder.command().toArray(String[]::new))
-                .setEnvironment(withMarker)
-                .setDirectory(
-                        builder.directory() == null ? "/" : builder.directory().toString())
-                .setInitialColumns(80)
-                .setInitialRows(24)
-                .setRedirectErrorStream(true)
-                .start();
-        var shell = new PtyShell(id, service, replica, marker, process, ctx, onGone);
+            Terminal terminal,
+            Executor io,
+            ScheduledExecutorService scheduler,
+            Duration grace,
+            Consumer<SharedShell> onGone) {
+        var shell = new SharedShell(id, service, replica, terminal, scheduler, grace, onGone);
         synchronized (shell.lock) {
             shell.startGraceTimer();
         }
-        ctx.io().execute(shell::pump);
-        ctx.io().execute(shell::awaitExit);
+        io.execute(shell::pump);
+        io.execute(shell::awaitExit);
         return shell;
     }
 
     @Override
     public String id() {
         return id;
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     @Override
@@ -135,11 +117,11 @@ final class PtyShell implements ShellSession {
     public void write(byte[] input) {
         synchronized (writeLock) {
             try {
-                OutputStream out = process.getOutputStream();
+                OutputStream out = terminal.input();
                 out.write(input);
                 out.flush();
             } catch (IOException e) {
-                if (process.isAlive()) {
+                if (terminal.isAlive()) {
                     throw new UncheckedIOException(e);
                 }
                 // The program is gone; its exit reaches the attachment on its own.
@@ -149,22 +131,20 @@ final class PtyShell implements ShellSession {
 
     @Override
     public void resize(int columns, int rows) {
-        if (process.isAlive()) {
-            process.setWinSize(new WinSize(columns, rows));
+        if (terminal.isAlive()) {
+            terminal.resize(columns, rows);
         }
     }
 
     @Override
     public void terminate() {
-        // A shell has nothing to save; interactive shells even ignore SIGTERM. Kill the whole tree at once.
-        List<ProcessHandle> roots = ProcessHandle.of(process.pid()).stream().toList();
-        ProcessTrees.kill(roots, Duration.ZERO, List.of(marker));
-        process.destroyForcibly();
+        // A shell has nothing to save; interactive shells even ignore SIGTERM.
+        terminal.kill();
     }
 
     @Override
     public boolean isAlive() {
-        return process.isAlive();
+        return terminal.isAlive();
     }
 
     private void detach(Attachment gone) {
@@ -179,7 +159,7 @@ final class PtyShell implements ShellSession {
     private void pump() {
         byte[] buffer = new byte[8192];
         try {
-            InputStream in = process.getInputStream();
+            InputStream in = terminal.output();
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (n > 0) {
@@ -230,7 +210,7 @@ final class PtyShell implements ShellSession {
     private void awaitExit() {
         int code;
         try {
-            code = process.waitFor();
+            code = terminal.waitFor();
             // Output written just before the exit should reach the screen before the exit code does.
             drained.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -249,8 +229,7 @@ final class PtyShell implements ShellSession {
 
     private void startGraceTimer() {
         cancelGraceTimer();
-        long millis = ctx.settings().shellGrace().toMillis();
-        graceTimer = ctx.scheduler().schedule(this::graceExpired, millis, TimeUnit.MILLISECONDS);
+        graceTimer = scheduler.schedule(this::graceExpired, grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void cancelGraceTimer() {
@@ -266,10 +245,7 @@ final class PtyShell implements ShellSession {
                 return;
             }
         }
-        log.info(
-                "Shell session {} had no connection for {}; ending it",
-                id,
-                ctx.settings().shellGrace());
+        log.info("Shell session {} had no connection for {}; ending it", id, grace);
         terminate();
     }
 
