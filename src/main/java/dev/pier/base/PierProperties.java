@@ -1,6 +1,7 @@
 package dev.pier.base;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,13 +19,20 @@ import org.springframework.core.env.StandardEnvironment;
  *     system)
  * @param providerPort port of the embedded provider (0: any free port)
  * @param providerName the name the embedded provider is registered under
+ * @param embeddedProvider settings of the embedded provider, named as in provider.yml without {@code pier.provider.}
+ *     (e.g. {@code runtime: kubernetes}); they take precedence over provider.yml
  */
 @ConfigurationProperties("pier")
 public record PierProperties(
         @Nullable Path dataDir,
         @DefaultValue({"console", "provider"}) Set<Role> roles,
         @DefaultValue("8081") int providerPort,
-        @DefaultValue("Local provider") String providerName) {
+        @DefaultValue("Local provider") String providerName,
+        Map<String, String> embeddedProvider) {
+
+    public PierProperties {
+        embeddedProvider = embeddedProvider == null ? Map.of() : Map.copyOf(embeddedProvider);
+    }
 
     public enum Role {
         CONSOLE,

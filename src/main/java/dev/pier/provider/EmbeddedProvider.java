@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pier.base.PierProperties;
 import dev.pier.provider.client.ProviderClient;
 import dev.pier.providerapp.ProviderApplication;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,13 +45,7 @@ public class EmbeddedProvider implements ApplicationListener<WebServerInitialize
             return;
         }
         String consoleUrl = "http://127.0.0.1:" + event.getWebServer().getPort();
-        // Loopback only: the embedded provider is this machine's own; a remote console reaches a standalone one.
-        gateway = ProviderApplication.start(
-                true,
-                "--server.port=" + pier.providerPort(),
-                "--server.address=127.0.0.1",
-                "--pier.provider.console-url=" + consoleUrl,
-                "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
+        gateway = start(pier.providerPort(), consoleUrl);
         url = "http://127.0.0.1:"
                 + ((WebServerApplicationContext) gateway).getWebServer().getPort();
         JsonNode status = client.status(url)
@@ -71,12 +67,19 @@ public class EmbeddedProvider implements ApplicationListener<WebServerInitialize
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
         String consoleUrl = gateway.getEnvironment().getProperty("pier.provider.console-url");
         gateway.close();
-        gateway = ProviderApplication.start(
-                true,
-                "--server.port=" + port,
-                "--server.address=127.0.0.1",
-                "--pier.provider.console-url=" + consoleUrl,
+        gateway = start(port, consoleUrl);
+    }
+
+    /** Loopback only: the embedded provider is this machine's own; a remote console reaches a standalone one. */
+    private ConfigurableApplicationContext start(int port, String consoleUrl) {
+        List<String> args = new ArrayList<>();
+        pier.embeddedProvider().forEach((name, value) -> args.add("--pier.provider." + name + "=" + value));
+        args.add("--server.port=" + port);
+        args.add("--server.address=127.0.0.1");
+        args.add("--pier.provider.console-url=" + consoleUrl);
+        args.add(
                 "--pier.provider.data-dir=" + pier.dataDir().resolve("provider").toAbsolutePath());
+        return ProviderApplication.start(true, args.toArray(String[]::new));
     }
 
     /** Where the embedded provider listens, once started. */

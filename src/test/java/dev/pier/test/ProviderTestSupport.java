@@ -114,6 +114,19 @@ public class ProviderTestSupport {
         return "/lease/" + dseq + "/1/1";
     }
 
+    /** The lease's status once the service has that many ready replicas (within 10 s). */
+    public JsonNode awaitReady(String token, String lease, String service, int replicas) throws Exception {
+        JsonNode status = null;
+        for (int i = 0; i < 100; i++) {
+            status = json(expect(send("GET", lease + "/status", token, null), 200));
+            if (status.at("/services/" + service + "/ready").asInt() == replicas) {
+                return status;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("not ready: " + status);
+    }
+
     public static HttpResponse<String> expect(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
             throw new AssertionError(

@@ -114,6 +114,14 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
             int eventRingCapacity,
             Duration shellGrace) {
 
+        public Settings {
+            // The prefix and a 12-character hash make a namespace: a DNS label of at most 63 characters.
+            if (namespacePrefix == null || !namespacePrefix.matches("[a-z0-9][-a-z0-9]{0,39}")) {
+                throw new IllegalArgumentException("pier.provider.kubernetes.namespace-prefix: lower-case letters, "
+                        + "digits and '-', starting with a letter or digit, at most 40 characters (e.g. pier-)");
+            }
+        }
+
         /** Namespaces {@code pier-…}, NodePorts on {@code publicHost}, and the local runtime's ring sizes and grace. */
         public static Settings of(String publicHost, String defaultImage) {
             RuntimeSettings local = RuntimeSettings.defaults();
@@ -143,6 +151,7 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
     });
 
     private final Map<LeaseId, LeaseWatch> leases = new ConcurrentHashMap<>();
+    private volatile @Nullable EngineInfo engine;
 
     public KubernetesRuntime(KubernetesClient client, Settings settings, ScheduledExecutorService scheduler) {
         this.client = client;
@@ -180,13 +189,19 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
 
     @Override
     public EngineInfo engine() {
-        String version;
-        try {
-            version = client.getKubernetesVersion().getGitVersion();
-        } catch (RuntimeException unreachable) {
-            version = "unknown";
+        EngineInfo known = engine;
+        if (known != null) {
+            return known;
         }
-        return new EngineInfo("kubernetes", version, "cluster");
+        try {
+            var version = client.getKubernetesVersion();
+            String git = version == null ? null : version.getGitVersion();
+            // Asked once: /status is read often, and a cluster's version changes only with an upgrade of it.
+            engine = new EngineInfo("kubernetes", git == null ? "unknown" : git, "cluster");
+            return engine;
+        } catch (RuntimeException unreachable) {
+            return new EngineInfo("kubernetes", "unknown", "cluster");
+        }
     }
 
     /** The lease's namespace: the prefix and a hash of the lease (a DNS label, whatever the owner's address). */
