@@ -8,6 +8,8 @@ import dev.pier.provider.ProviderService;
 import dev.pier.provider.ProviderSummary;
 import dev.pier.test.TestImages;
 import dev.pier.user.UserService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -39,17 +41,21 @@ public final class BenchConsole implements AutoCloseable {
         this.provider = context.getBean(ProviderService.class).list().get(0);
     }
 
-    /** Starts it; {@code database} names the in-memory database (one per benchmark). */
-    public static BenchConsole start(String database) {
+    /**
+     * Starts it; {@code database} names the in-memory database (one per benchmark), {@code settings} are more
+     * {@code --name=value} arguments.
+     */
+    public static BenchConsole start(String database, String... settings) {
         TestImages.useForBenchmarks();
-        return new BenchConsole(SpringApplication.run(
-                PierApplication.class,
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--pier.provider-port=0",
                 "--pier.data-dir=target/bench-data/" + UUID.randomUUID(),
                 "--spring.datasource.url=jdbc:h2:mem:" + database,
                 "--pier.admin.password=" + ADMIN_PASSWORD,
                 "--logging.level.root=warn"));
+        args.addAll(List.of(settings));
+        return new BenchConsole(SpringApplication.run(PierApplication.class, args.toArray(String[]::new)));
     }
 
     /** A deployment of the administrator's account on the embedded provider. */

@@ -69,10 +69,12 @@ public class ClusterLocks {
             Instant now = clock.instant();
             List<Timestamp> last =
                     jdbc.queryForList("SELECT last_at FROM cluster_ticks WHERE name = ?", Timestamp.class, name);
-            // A time ahead of now (a clock set back) does not hold the job off.
+            // Instances' clocks differ by seconds: a run stamped a little ahead of this clock is this interval's run
+            // too.
+            // Only a stamp a whole interval ahead (a clock set back) does not hold the job off.
             Instant lastAt = last.isEmpty() ? null : last.get(0).toInstant();
             if (lastAt != null
-                    && !lastAt.isAfter(now)
+                    && lastAt.isBefore(now.plus(interval))
                     && lastAt.plus(interval.minus(interval.dividedBy(10))).isAfter(now)) {
                 return false;
             }

@@ -80,8 +80,9 @@ class ClusterSignals implements DisposableBean {
                         return;
                     }
                     long session = rs.getLong(4);
-                    BrowsersToSignOut browsers =
-                            new BrowsersToSignOut(rs.getString(3), rs.wasNull() ? null : session, rs.getString(5));
+                    // Asked right after the column it is about: a user-wide sign-out has no session id.
+                    Long sessionId = rs.wasNull() ? null : session;
+                    BrowsersToSignOut browsers = new BrowsersToSignOut(rs.getString(3), sessionId, rs.getString(5));
                     relaying.set(true);
                     try {
                         events.publishEvent(browsers);

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pier.PierApplication;
 import dev.pier.account.AccountService;
+import dev.pier.auth.AuthSessionService;
 import dev.pier.auth.BrowsersToSignOut;
+import dev.pier.auth.SessionKind;
+import dev.pier.base.terminal.TerminalChannel;
+import dev.pier.base.terminal.TerminalChannels;
 import dev.pier.credentials.ProviderCredentials;
 import dev.pier.credentials.ProviderToken;
 import dev.pier.provider.ProviderService;
@@ -14,7 +18,11 @@ import dev.pier.test.TestClockConfiguration;
 import dev.pier.test.TestUsers;
 import dev.pier.user.Role;
 import dev.pier.user.UserService;
+import dev.pier.user.UserSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -28,16 +36,20 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
@@ -185,6 +197,15 @@ class ConsoleClusterTest {
             both.shutdownNow();
         }
         assertThat(ran).isEqualTo(10);
+        // The instance whose clock is ahead decides first: the one 3 s behind must not run the job a second time.
+        Instant later = start.plus(interval.multipliedBy(20));
+        secondClock.set(later.plusSeconds(3));
+        firstClock.set(later);
+        assertThat(secondLocks.due("test-job", interval)).isTrue();
+        assertThat(firstLocks.due("test-job", interval)).as("behind by 3 s").isFalse();
+        // A clock set back by more than an interval is not held off for ever by the stamp ahead of it.
+        firstClock.set(later.minus(interval.multipliedBy(2)));
+        assertThat(firstLocks.due("test-job", interval)).isTrue();
     }
 
     @Test
@@ -201,11 +222,51 @@ class ConsoleClusterTest {
             Thread.sleep(100);
         }
         assertThat(heardBySecond)
-                .as("the second console signs the user out too")
-                .anySatisfy(b -> assertThat(b.username()).isEqualTo(username));
+                .as("the second console signs the user out too, everywhere (no session id)")
+                .anySatisfy(b -> {
+                    assertThat(b.username()).isEqualTo(username);
+                    assertThat(b.authSessionId()).isNull();
+                });
         // Told once, and not echoed back to the first.
         assertThat(heardBySecond.stream().filter(b -> username.equals(b.username())))
                 .hasSize(1);
         assertThat(first.getBean(ClusterSignals.class).read()).isZero();
+    }
+
+    @Test
+    void signing_a_user_out_on_one_console_closes_their_terminal_socket_on_the_other() throws Exception {
+        TestUsers users = new TestUsers(second.getBean(UserService.class));
+        UserSummary user = users.create("cluster-terminal", Role.USER);
+        // The terminal is held on the second console, as a browser pinned there by the load balancer would hold it.
+        TerminalChannel channel = second.getBean(TerminalChannels.class).open(user.username(), t -> {}, b -> {});
+        String cookie = "PIER_SESSION="
+                + second.getBean(AuthSessionService.class)
+                        .issue(user.id(), SessionKind.BROWSER, "test")
+                        .token();
+        int port = ((WebServerApplicationContext) second).getWebServer().getPort();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .header("Cookie", cookie)
+                .buildAsync(URI.create("ws://localhost:" + port + "/" + channel.path()), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                        closed.complete(status);
+                        return null;
+                    }
+                })
+                .join();
+        for (int i = 0; i < 100 && !channel.socketAttached(); i++) {
+            Thread.sleep(20);
+        }
+        assertThat(channel.socketAttached()).isTrue();
+
+        // What disabling the user or revoking all their sessions publishes, on the first console.
+        first.publishEvent(new BrowsersToSignOut(user.username(), null, "login"));
+
+        assertThat(closed.get(10, TimeUnit.SECONDS))
+                .as("the socket on the second console closed")
+                .isNotNull();
+        assertThat(channel.socketAttached()).isFalse();
     }
 }

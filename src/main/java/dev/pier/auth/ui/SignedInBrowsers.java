@@ -7,6 +7,7 @@ import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.WrappedSession;
 import dev.pier.auth.AuthSessionService;
 import dev.pier.auth.BrowsersToSignOut;
+import dev.pier.base.terminal.TerminalChannels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,9 +39,11 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
 
     private final Map<VaadinSession, String> usernames = new ConcurrentHashMap<>();
     private final TaskScheduler timers;
+    private final TerminalChannels terminals;
 
-    SignedInBrowsers(@Qualifier("authTimers") TaskScheduler timers) {
+    SignedInBrowsers(@Qualifier("authTimers") TaskScheduler timers, TerminalChannels terminals) {
         this.timers = timers;
+        this.terminals = terminals;
     }
 
     @Override
@@ -68,8 +71,12 @@ public class SignedInBrowsers implements VaadinServiceInitListener {
         }
     }
 
-    /** Ends every browser of a user; open tabs are sent to {@code location} first. */
+    /** Ends every browser of a user, and their terminal sockets; open tabs are sent to {@code location} first. */
     private void endAllOf(String username, String location) {
+        int closed = terminals.closeAllOf(username);
+        if (closed > 0) {
+            log.info("Closed {} terminal(s) of {}, who was signed out everywhere", closed, username);
+        }
         usernames.forEach((session, name) -> {
             if (name.equals(username)) {
                 end(session, location);

@@ -2,6 +2,7 @@ package dev.pier.base.terminal;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -29,6 +30,17 @@ public class TerminalChannels {
 
     TerminalChannel find(String ticket) {
         return open.get(ticket);
+    }
+
+    /**
+     * Closes every channel of {@code owner}, and so their sockets: a user signed out everywhere (disabled, all sessions
+     * revoked) keeps no terminal open, whatever happens to their tabs. Returns how many were closed.
+     */
+    public int closeAllOf(String owner) {
+        List<TerminalChannel> theirs =
+                open.values().stream().filter(c -> c.owner().equals(owner)).toList();
+        theirs.forEach(TerminalChannel::close);
+        return theirs.size();
     }
 
     /** Channels whose browser socket is attached now. */
