@@ -41,13 +41,17 @@ class GatewayConfiguration {
         return scheduler;
     }
 
-    /** One reader per open log or event stream; they block on the client's pace, so the pool grows with streams. */
+    /**
+     * Log and event streams' readers while they have something to send (an idle stream holds no thread); a send blocks
+     * at the client's pace, so the pool grows with the streams sending at once and shrinks when they go idle.
+     */
     @Bean
     ThreadPoolTaskExecutor streamExecutor() {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(4);
         executor.setMaxPoolSize(512);
         executor.setQueueCapacity(0);
+        executor.setKeepAliveSeconds(10);
         executor.setThreadNamePrefix("provider-stream-");
         return executor;
     }

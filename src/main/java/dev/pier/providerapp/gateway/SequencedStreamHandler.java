@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -26,14 +26,16 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Streams a lease's logs or events: {@code tail}, {@code follow}, a {@code service} filter (comma-separated), and
- * {@code after=<seq>} to resume with no gap and no duplicate. One reader per connection pulls from the lease's log at
- * the pace the client takes frames, so a slow client never makes the provider buffer for it.
+ * {@code after=<seq>} to resume with no gap and no duplicate. Each connection's reader pulls from the lease's log at
+ * the pace the client takes frames, so a slow client never makes the provider buffer for it, and holds a thread only
+ * while it has something to send.
  */
 class SequencedStreamHandler<T> extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SequencedStreamHandler.class);
     private static final int BATCH = 512;
     private static final String CLOSED = "pier.closed";
+    private static final String PUMP = "pier.pump";
 
     private final Function<LeaseId, SequencedLog<T>> source;
     private final Function<T, String> serviceOf;
@@ -113,17 +115,104 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
             boolean follow,
             Long after,
             Integer tail) {
-        Semaphore appended = new Semaphore(0);
-        Runnable stopListening = entries.onAppend(() -> {
-            if (appended.availablePermits() == 0) {
-                appended.release();
+        Pump pump = new Pump(raw, session, entries, filter, follow, after, tail);
+        raw.getAttributes().put(PUMP, pump);
+        pump.listen();
+        pump.wake();
+    }
+
+    /**
+     * One connection's reader. It runs on the stream executor only while there is something to send (an append wakes
+     * it), so an idle stream holds no thread; runs of one pump never overlap, and each sends what is there in batches,
+     * at the pace the client takes frames.
+     */
+    private final class Pump implements Runnable {
+
+        private final WebSocketSession raw;
+        private final WebSocketSession session;
+        private final SequencedLog<T> entries;
+        private final Predicate<T> filter;
+        private final boolean follow;
+        private final Long after;
+        private final Integer tail;
+        /** Wake-ups not yet handled; the one that takes it from 0 starts a run. */
+        private final AtomicInteger wakeUps = new AtomicInteger();
+
+        private volatile Runnable stopListening = () -> {};
+        // Touched only by runs, which never overlap.
+        private boolean started;
+        private long cursor;
+        private long end;
+
+        Pump(
+                WebSocketSession raw,
+                WebSocketSession session,
+                SequencedLog<T> entries,
+                Predicate<T> filter,
+                boolean follow,
+                Long after,
+                Integer tail) {
+            this.raw = raw;
+            this.session = session;
+            this.entries = entries;
+            this.filter = filter;
+            this.follow = follow;
+            this.after = after;
+            this.tail = tail;
+        }
+
+        void listen() {
+            stopListening = entries.onAppend(this::wake);
+        }
+
+        void wake() {
+            if (wakeUps.getAndIncrement() == 0) {
+                try {
+                    executor.execute(this);
+                } catch (RejectedExecutionException full) {
+                    // Every stream thread is sending: the client reconnects with after= and loses nothing.
+                    stop();
+                    closeQuietly(CloseStatus.SERVICE_OVERLOAD.withReason("busy, reconnect"));
+                }
             }
-        });
-        try {
+        }
+
+        void stop() {
+            stopListening.run();
+        }
+
+        @Override
+        public void run() {
+            int handled = wakeUps.get();
+            try {
+                while (true) {
+                    if (!session.isOpen() || raw.getAttributes().get(CLOSED) != null) {
+                        stop();
+                        return;
+                    }
+                    if (!started) {
+                        start();
+                    }
+                    if (!drain()) {
+                        return;
+                    }
+                    handled = wakeUps.addAndGet(-handled);
+                    if (handled == 0) {
+                        return;
+                    }
+                }
+            } catch (Exception e) {
+                log.debug("Stream {} ended: {}", raw.getId(), e.toString());
+                stop();
+                closeQuietly(CloseStatus.SERVER_ERROR);
+            }
+        }
+
+        private void start() throws Exception {
+            started = true;
             // Without follow the stream is a snapshot: it ends at what was there when it opened, even while the
             // workload keeps writing (a tail of 5 is 5 lines, not 5 plus whatever arrived meanwhile).
-            long end = follow ? Long.MAX_VALUE : entries.lastSeq();
-            long cursor;
+            end = follow ? Long.MAX_VALUE : entries.lastSeq();
             if (after != null) {
                 cursor = after;
             } else if (tail != null && tail >= 0) {
@@ -136,28 +225,38 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
             } else {
                 cursor = 0;
             }
+        }
+
+        /** Sends everything after the cursor; false when the stream is over (a snapshot sent, or the socket shut). */
+        private boolean drain() throws Exception {
             while (session.isOpen() && raw.getAttributes().get(CLOSED) == null) {
                 long upTo = end;
                 List<T> batch = entries.readAfter(cursor, BATCH, filter).stream()
                         .filter(t -> seqOf.applyAsLong(t) <= upTo)
                         .toList();
-                if (!batch.isEmpty()) {
-                    send(session, batch);
-                    cursor = seqOf.applyAsLong(batch.get(batch.size() - 1));
-                    continue;
+                if (batch.isEmpty()) {
+                    // The cursor stays put when nothing matched: moving it to lastSeq here could skip an entry
+                    // appended between the read and that call.
+                    if (!follow) {
+                        stop();
+                        session.close(CloseStatus.NORMAL);
+                        return false;
+                    }
+                    return true;
                 }
-                // The cursor stays put when nothing matched: moving it to lastSeq here could skip an entry
-                // appended between the read and that call.
-                if (!follow) {
-                    session.close(CloseStatus.NORMAL);
-                    return;
-                }
-                appended.tryAcquire(1, TimeUnit.SECONDS);
+                send(session, batch);
+                cursor = seqOf.applyAsLong(batch.get(batch.size() - 1));
             }
-        } catch (Exception e) {
-            log.debug("Stream {} ended: {}", raw.getId(), e.toString());
-        } finally {
-            stopListening.run();
+            stop();
+            return false;
+        }
+
+        private void closeQuietly(CloseStatus status) {
+            try {
+                session.close(status);
+            } catch (IOException | IllegalStateException alreadyClosed) {
+                log.debug("Stream {} was closed already", raw.getId());
+            }
         }
     }
 
@@ -184,6 +283,9 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         session.getAttributes().put(CLOSED, Boolean.TRUE);
+        if (session.getAttributes().get(PUMP) instanceof SequencedStreamHandler<?>.Pump pump) {
+            pump.stop();
+        }
         guard.release(session);
     }
 }

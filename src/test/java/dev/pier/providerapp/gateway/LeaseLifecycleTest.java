@@ -87,6 +87,41 @@ class LeaseLifecycleTest extends GatewayTest {
     }
 
     @Test
+    void an_idle_followed_stream_holds_no_thread() throws Exception {
+        String token = provider.token(provider.newAccount("idle"));
+        String lease = provider.deploy(token, 105, """
+                version: "1"
+                services:
+                  quiet:
+                    command: ["sh", "-c", "echo once; sleep 100000"]
+                """);
+        provider.awaitReady(token, lease, "quiet", 1);
+        List<ProviderTestSupport.Recorder> streams = new ArrayList<>();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ProviderTestSupport.Recorder recorder = new ProviderTestSupport.Recorder();
+            sockets.add(provider.connect(lease + "/logs?follow=true", token, recorder));
+            streams.add(recorder);
+        }
+        for (ProviderTestSupport.Recorder stream : streams) {
+            assertThat(json.readTree(stream.nextText(10)).get("message").asText())
+                    .isEqualTo("once");
+        }
+        // Twenty open, followed, idle streams: no thread of the provider waits in any of them.
+        long waiting = Long.MAX_VALUE;
+        for (int i = 0; i < 100 && waiting > 0; i++) {
+            TimeUnit.MILLISECONDS.sleep(20);
+            waiting = Thread.getAllStackTraces().values().stream()
+                    .filter(frames -> Stream.of(frames)
+                            .anyMatch(f -> f.getClassName().startsWith(SequencedStreamHandler.class.getName())))
+                    .count();
+        }
+        assertThat(waiting).isZero();
+        sockets.forEach(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join());
+        ProviderTestSupport.expect(provider.send("DELETE", lease, token, null), 200);
+    }
+
+    @Test
     void without_follow_the_stream_is_a_snapshot_even_while_the_workload_keeps_writing() throws Exception {
         String token = provider.token(provider.newAccount("snapshot"));
         String lease = provider.deploy(token, 110, """
