@@ -461,7 +461,7 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
                     ? 0
                     : Objects.requireNonNullElse(deployment.getStatus().getReadyReplicas(), 0);
             List<ContainerStatus> containers = pods.stream()
-                    .filter(p -> name.equals(p.getMetadata().getLabels().get(SERVICE_LABEL)))
+                    .filter(p -> name.equals(serviceOf(p)))
                     .filter(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null)
                     .flatMap(p -> p.getStatus().getContainerStatuses().stream())
                     .toList();
@@ -570,6 +570,12 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
                 .inNamespace(namespace)
                 .resource(podOf(lease, service, replica))
                 .delete();
+    }
+
+    /** The service a pod belongs to, by its label; null for a pod Pier did not make. */
+    private static @Nullable String serviceOf(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels == null ? null : labels.get(SERVICE_LABEL);
     }
 
     /** Replica {@code replica} of the service: its pods sorted by name, as status and logs number them. */
@@ -758,9 +764,7 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
         /** A pod's log is followed once its container has started (before, the API server has none to give). */
         private void follow(Pod pod) {
             String name = pod.getMetadata().getName();
-            String service = pod.getMetadata().getLabels() == null
-                    ? null
-                    : pod.getMetadata().getLabels().get(SERVICE_LABEL);
+            String service = serviceOf(pod);
             boolean started = pod.getStatus() != null
                     && pod.getStatus().getContainerStatuses() != null
                     && pod.getStatus().getContainerStatuses().stream()
@@ -774,8 +778,7 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
             int replica = informer == null
                     ? 0
                     : (int) informer.getStore().list().stream()
-                            .filter(p ->
-                                    service.equals(p.getMetadata().getLabels().get(SERVICE_LABEL)))
+                            .filter(p -> service.equals(serviceOf(p)))
                             .map(p -> p.getMetadata().getName())
                             .filter(n -> n.compareTo(name) < 0)
                             .count();
