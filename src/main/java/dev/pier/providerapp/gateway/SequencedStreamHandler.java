@@ -92,7 +92,10 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
             guard.release(session);
             return;
         }
-        executor.execute(() -> pump(raw, session, source.apply(lease), filter, follow, after, tail));
+        Pump pump = new Pump(raw, session, source.apply(lease), filter, follow, after, tail);
+        raw.getAttributes().put(PUMP, pump);
+        pump.listen();
+        pump.wake();
     }
 
     private static long number(String value, String name, long max) {
@@ -105,20 +108,6 @@ class SequencedStreamHandler<T> extends TextWebSocketHandler {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number from 0 to " + max + ".");
         }
-    }
-
-    private void pump(
-            WebSocketSession raw,
-            WebSocketSession session,
-            SequencedLog<T> entries,
-            Predicate<T> filter,
-            boolean follow,
-            Long after,
-            Integer tail) {
-        Pump pump = new Pump(raw, session, entries, filter, follow, after, tail);
-        raw.getAttributes().put(PUMP, pump);
-        pump.listen();
-        pump.wake();
     }
 
     /**

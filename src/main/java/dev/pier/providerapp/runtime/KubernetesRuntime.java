@@ -453,6 +453,15 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
         String namespace = namespaceOf(lease);
         List<ServiceStatus> services = new ArrayList<>();
         List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
+        // One list per kind for the whole lease: the Status tab asks every few seconds.
+        Map<String, io.fabric8.kubernetes.api.model.Service> exposedByName =
+                client.services().inNamespace(namespace).list().getItems().stream()
+                        .collect(Collectors.toMap(svc -> svc.getMetadata().getName(), svc -> svc));
+        Set<String> ingresses = blank(settings.ingressHost())
+                ? Set.of()
+                : client.network().v1().ingresses().inNamespace(namespace).list().getItems().stream()
+                        .map(i -> i.getMetadata().getName())
+                        .collect(Collectors.toSet());
         for (Deployment deployment :
                 client.apps().deployments().inNamespace(namespace).list().getItems()) {
             String name = deployment.getMetadata().getName();
@@ -475,36 +484,24 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
                     .orElse(null);
             List<ServiceStatus.ForwardedPort> forwarded = new ArrayList<>();
             List<String> uris = new ArrayList<>();
-            var exposed =
-                    client.services().inNamespace(namespace).withName(name).get();
-            String balancer = exposed == null ? null : balancerAddress(exposed);
+            var exposed = exposedByName.get(name);
             if (exposed != null && exposed.getSpec().getPorts() != null) {
+                String balancer = balancerAddress(exposed);
+                String host = balancer == null ? settings.publicHost() : balancer;
                 for (ServicePort port : exposed.getSpec().getPorts()) {
-                    if (balancer != null) {
+                    // Behind a load balancer the service's own port is offered; otherwise its node port, once given.
+                    Integer offered = balancer == null ? port.getNodePort() : port.getPort();
+                    if (offered != null) {
                         forwarded.add(new ServiceStatus.ForwardedPort(
                                 port.getTargetPort().getIntVal(),
-                                port.getPort(),
+                                offered,
                                 port.getProtocol().toLowerCase(Locale.ROOT),
-                                balancer));
-                        uris.add(balancer + ":" + port.getPort());
-                    } else if (port.getNodePort() != null) {
-                        forwarded.add(new ServiceStatus.ForwardedPort(
-                                port.getTargetPort().getIntVal(),
-                                port.getNodePort(),
-                                port.getProtocol().toLowerCase(Locale.ROOT),
-                                settings.publicHost()));
-                        uris.add(settings.publicHost() + ":" + port.getNodePort());
+                                host));
+                        uris.add(host + ":" + offered);
                     }
                 }
             }
-            if (!blank(settings.ingressHost())
-                    && client.network()
-                                    .v1()
-                                    .ingresses()
-                                    .inNamespace(namespace)
-                                    .withName(name)
-                                    .get()
-                            != null) {
+            if (ingresses.contains(name)) {
                 uris.add(0, "http://" + hostOf(namespace, name));
             }
             services.add(new ServiceStatus(
@@ -632,12 +629,8 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
     public ShellSession shell(LeaseId lease, String service, int replica, String sessionId, List<String> command) {
         LeaseWatch watch = watch(lease);
         synchronized (watch) {
-            SharedShell existing = watch.shells.get(sessionId);
-            if (existing != null && existing.isAlive()) {
-                if (!existing.service.equals(service) || existing.replica != replica) {
-                    throw new IllegalArgumentException("shell session " + sessionId + " belongs to service '"
-                            + existing.service + "' replica " + existing.replica);
-                }
+            SharedShell existing = SharedShell.running(watch.shells, sessionId, service, replica);
+            if (existing != null) {
                 return existing;
             }
             Pod pod = podOf(lease, service, replica);
@@ -667,9 +660,7 @@ public final class KubernetesRuntime implements WorkloadRuntime, AutoCloseable {
     /** {@code cat} run by exec in the replica's pod: the file as the workload sees it, never the node's. */
     @Override
     public InputStream readFile(LeaseId lease, String service, int replica, String path) {
-        if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("path: name a file, e.g. /etc/hostname or out/report.txt");
-        }
+        ReplicaFiles.checkPath(path);
         Pod pod = podOf(lease, service, replica);
         // Errors are collected rather than piped: a failed exec closes its pipes with an error, losing what they held.
         var errors = new ByteArrayOutputStream();

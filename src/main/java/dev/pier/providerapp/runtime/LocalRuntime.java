@@ -305,12 +305,8 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
         state.lock.lock();
         try {
             Replica target = replicaOf(state, lease, service, replica);
-            SharedShell existing = state.shells.get(sessionId);
-            if (existing != null && existing.isAlive()) {
-                if (!existing.service.equals(service) || existing.replica != replica) {
-                    throw new IllegalArgumentException("shell session " + sessionId + " belongs to service '"
-                            + existing.service + "' replica " + existing.replica);
-                }
+            SharedShell existing = SharedShell.running(state.shells, sessionId, service, replica);
+            if (existing != null) {
                 return existing;
             }
             List<String> program =
@@ -358,9 +354,7 @@ public class LocalRuntime implements WorkloadRuntime, AutoCloseable {
     @Override
     public InputStream readFile(LeaseId lease, String service, int replica, String path) {
         checkOpen();
-        if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("path: name a file, e.g. /etc/hostname or out/report.txt");
-        }
+        ReplicaFiles.checkPath(path);
         LeaseRuntime state = leases.get(lease);
         if (state == null) {
             throw new IllegalArgumentException("lease " + lease.path() + " runs nothing here");

@@ -15,6 +15,13 @@ final class ReplicaFiles {
 
     private ReplicaFiles() {}
 
+    /** Refuses a path no file can have, before anything runs in a replica. */
+    static void checkPath(String path) {
+        if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path: name a file, e.g. /etc/hostname or out/report.txt");
+        }
+    }
+
     /**
      * The file's bytes, streamed; refusals (no such file, a directory) throw before the first byte.
      *

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,24 @@ final class SharedShell implements ShellSession {
         io.execute(shell::pump);
         io.execute(shell::awaitExit);
         return shell;
+    }
+
+    /**
+     * The session {@code sessionId} of {@code shells} if it still runs, to attach to again; null if there is none.
+     *
+     * @throws IllegalArgumentException when it runs in another service or replica than the one asked for
+     */
+    static @Nullable SharedShell running(
+            Map<String, SharedShell> shells, String sessionId, String service, int replica) {
+        SharedShell existing = shells.get(sessionId);
+        if (existing == null || !existing.isAlive()) {
+            return null;
+        }
+        if (!existing.service.equals(service) || existing.replica != replica) {
+            throw new IllegalArgumentException("shell session " + sessionId + " belongs to service '" + existing.service
+                    + "' replica " + existing.replica);
+        }
+        return existing;
     }
 
     @Override
