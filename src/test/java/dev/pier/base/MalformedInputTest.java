@@ -171,6 +171,10 @@ class MalformedInputTest {
         provider.connect(lease + "/shell?service=app&replica=abc", token, badReplica);
         badReplica.closed.get(10, TimeUnit.SECONDS);
         assertThat(badReplica.binaries).anyMatch(frame -> frame[0] == 103 && new String(frame).contains("replica"));
+        var badClient = new ProviderTestSupport.Recorder();
+        provider.connect(lease + "/shell?service=app&client=%3Cscript%3E&beside=true", token, badClient);
+        badClient.closed.get(10, TimeUnit.SECONDS);
+        assertThat(badClient.binaries).anyMatch(frame -> frame[0] == 103 && new String(frame).contains("client:"));
 
         assertThat(provider.json(provider.send("GET", "/status", null, null))
                         .get("leases")

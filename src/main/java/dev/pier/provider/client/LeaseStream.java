@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.pier.base.StreamStatus;
 import dev.pier.shared.Sequenced;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,7 +54,7 @@ public final class LeaseStream<T extends Sequenced> extends ReconnectingSocket {
     URI uri(String base) {
         StringBuilder query = new StringBuilder("?follow=").append(request.follow());
         if (request.service() != null && !request.service().isBlank()) {
-            query.append("&service=").append(URLEncoder.encode(request.service(), StandardCharsets.UTF_8));
+            query.append("&service=").append(ProviderClient.encode(request.service()));
         }
         if (lastSeq > 0) {
             query.append("&after=").append(lastSeq);

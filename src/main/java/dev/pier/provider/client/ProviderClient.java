@@ -152,12 +152,7 @@ public class ProviderClient {
      * registry marks as an administrator's (a disabled user's own keys are withdrawn, so their token cannot).
      */
     public void closeLeaseAsAdministrator(long administratorAccountId, LeaseRef lease, String ownerAddress) {
-        call(
-                administratorAccountId,
-                lease.provider(),
-                "DELETE",
-                lease.path() + "?owner=" + URLEncoder.encode(ownerAddress, StandardCharsets.UTF_8),
-                null);
+        call(administratorAccountId, lease.provider(), "DELETE", lease.path() + "?owner=" + encode(ownerAddress), null);
     }
 
     /** Restarts a service's replicas ({@code replica} null) or one of them, with the manifest in force. */
@@ -336,8 +331,12 @@ public class ProviderClient {
         }
     }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    /**
+     * A query value, percent-encoded with %20 for a space: the provider's WebSocket routes decode the raw query, where
+     * URLEncoder's '+' would stay a '+'.
+     */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The manifest as written and the values of the secrets it names, in the provider's envelope. */

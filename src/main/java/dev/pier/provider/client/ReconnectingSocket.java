@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ import org.springframework.scheduling.TaskScheduler;
  * tokenExpired (the provider's frame, or close 1008) it reconnects at once with a fresh token, at most
  * {@code rotationLimit} times per window; a dropped connection is retried with capped exponential backoff and jitter.
  * It ends only with a visible closed state and its reason, and after {@link #close()} it asks for no token and opens no
- * socket.
+ * socket. A subclass may also replace its live connection without a gap: {@link #connectBeside()} opens the next one
+ * beside it, and {@link #promoteBeside(boolean)} makes that the live one.
  */
 abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
@@ -65,6 +67,12 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     private volatile Instant lastHeard;
     private volatile ScheduledFuture<?> pinger;
     private int failures;
+    // The connection opened beside the live one (make-before-break), its token, and which attempt may still open one.
+    private volatile WebSocket beside;
+    private volatile ProviderToken besideToken;
+    private final AtomicLong besideAttempt = new AtomicLong();
+    /** Connections replaced by the one opened beside them: their close is expected, not a drop. */
+    private final Set<WebSocket> retired = ConcurrentHashMap.newKeySet();
 
     ReconnectingSocket(
             ProviderClient.Context context, long accountId, String provider, Consumer<StreamStatus> statusListener) {
@@ -93,6 +101,25 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
     /** Whether a close with this code from the provider is the stream's natural end rather than a drop. */
     abstract boolean endsNormally(int code);
+
+    /** The address of a connection opened beside the live one. */
+    URI besideUri(String webSocketBase) {
+        return uri(webSocketBase);
+    }
+
+    /** A frame that arrived on the connection opened beside the live one, before it was promoted. */
+    void onBesideFrame(byte[] frame) {}
+
+    /** The connection opened beside the live one could not be opened or ended before it was promoted. */
+    void besideLost() {}
+
+    /**
+     * The live connection ended while one opened beside it is open: returns true if the subclass promoted that one
+     * (then no reconnect follows).
+     */
+    boolean adoptBeside() {
+        return false;
+    }
 
     final void start() {
         status(StreamStatus.State.CONNECTING, "Connecting to " + host + ".");
@@ -152,6 +179,81 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
         }
     }
 
+    /**
+     * Opens a second connection, with the token ensureToken gives now, beside the live one. Its frames go to
+     * {@link #onBesideFrame} until {@link #promoteBeside(boolean)}; if it cannot be opened, {@link #besideLost()}.
+     */
+    final void connectBeside() {
+        long attempt = besideAttempt.incrementAndGet();
+        scheduler.schedule(() -> openBeside(attempt), Instant.now());
+    }
+
+    private void openBeside(long attempt) {
+        if (closed || attempt != besideAttempt.get()) {
+            return;
+        }
+        ProviderToken fresh;
+        try {
+            fresh = tokens.ensureToken(accountId, provider);
+        } catch (RuntimeException e) {
+            log.debug("No token for a connection beside the live one: {}", e.toString());
+            besideLost();
+            return;
+        }
+        http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + fresh.value())
+                .connectTimeout(properties.connectTimeout())
+                .buildAsync(besideUri(host.replaceFirst("^http", "ws")), new Listener(attempt, fresh))
+                .whenComplete((ws, error) -> {
+                    if (error != null && attempt == besideAttempt.get() && !closed) {
+                        log.debug("A connection beside the live one failed: {}", error.toString());
+                        besideLost();
+                    }
+                });
+    }
+
+    /** Whether a connection opened beside the live one is open (and not yet promoted). */
+    final boolean hasBeside() {
+        return beside != null;
+    }
+
+    /**
+     * The connection opened beside the live one becomes the live one; the old one, if still open, is closed and its
+     * close is not taken for a drop. Returns the new connection's token.
+     */
+    final ProviderToken promoteBeside(boolean closeOld) {
+        WebSocket next = beside;
+        WebSocket old = socket;
+        beside = null;
+        besideAttempt.incrementAndGet();
+        if (old != null && old != next && closeOld) {
+            retired.add(old);
+        }
+        socket = next;
+        token = besideToken;
+        heard();
+        startPinging(next);
+        if (old != null && old != next && closeOld) {
+            old.sendClose(WebSocket.NORMAL_CLOSURE, "handed over").whenComplete((w, e) -> {
+                if (e != null) {
+                    old.abort();
+                }
+            });
+        }
+        return besideToken;
+    }
+
+    /** Gives up a connection opened (or being opened) beside the live one. */
+    final void dropBeside() {
+        besideAttempt.incrementAndGet();
+        WebSocket ws = beside;
+        beside = null;
+        if (ws != null) {
+            released(ws);
+            ws.abort();
+        }
+    }
+
     private void connect() {
         if (closed) {
             return;
@@ -170,7 +272,7 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
         http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + current.value())
                 .connectTimeout(properties.connectTimeout())
-                .buildAsync(uri(host.replaceFirst("^http", "ws")), new Listener())
+                .buildAsync(uri(host.replaceFirst("^http", "ws")), new Listener(0, current))
                 .whenComplete((ws, error) -> {
                     if (error != null) {
                         handshakeFailed(error, current);
@@ -246,6 +348,7 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
             return;
         }
         closed = true;
+        dropBeside();
         WebSocket ws = socket;
         if (ws != null) {
             released(ws);
@@ -272,11 +375,33 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
         private final StringBuilder text = new StringBuilder();
         private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        /** For a connection opened beside the live one, its attempt; 0 for a connection opened to be live. */
+        private final long besideOf;
+
+        private final ProviderToken used;
+
+        Listener(long besideOf, ProviderToken used) {
+            this.besideOf = besideOf;
+            this.used = used;
+        }
 
         @Override
         public void onOpen(WebSocket ws) {
             if (closed) {
                 ws.abort();
+                return;
+            }
+            if (besideOf != 0) {
+                if (besideOf != besideAttempt.get()) {
+                    ws.abort();
+                    return;
+                }
+                besideToken = used;
+                beside = ws;
+                if (opened.add(ws)) {
+                    openSockets.incrementAndGet();
+                }
+                ws.request(1);
                 return;
             }
             socket = ws;
@@ -287,8 +412,9 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
             expiring = false;
             heard();
             startPinging(ws);
+            token = used;
             status(StreamStatus.State.LIVE, "Live.");
-            onOpened(ws, token);
+            onOpened(ws, used);
             ws.request(1);
         }
 
@@ -299,7 +425,9 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
             if (last) {
                 String frame = text.toString();
                 text.setLength(0);
-                if (isExpiryFrame(frame)) {
+                if (ws == beside) {
+                    // Not live yet: an expiry of its fresh token cannot come before its promotion.
+                } else if (isExpiryFrame(frame)) {
                     expiring = true;
                 } else if (!closed) {
                     onTextFrame(frame);
@@ -318,7 +446,11 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
             if (last) {
                 byte[] frame = binary.toByteArray();
                 binary.reset();
-                if (!closed) {
+                if (closed) {
+                    // Ended: nothing more is delivered.
+                } else if (ws == beside) {
+                    onBesideFrame(frame);
+                } else {
                     onBinaryFrame(frame);
                 }
             }
@@ -328,18 +460,34 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+            boolean wasBeside = ws == beside;
+            boolean wasLive = ws == socket;
             released(ws);
-            if (!closed) {
-                if (code == LEASE_CLOSED) {
-                    finish("The lease was closed; nothing more will come. Open a new deployment to run it again.");
-                } else if (expiring || code == 1008) {
-                    expiring = false;
-                    rotate("The provider credentials expired.");
-                } else if (endsNormally(code)) {
-                    finish(reason == null || reason.isBlank() ? "The stream ended." : reason);
-                } else {
-                    scheduleReconnect(new IOException("the provider closed the connection (" + code + ")"));
-                }
+            if (retired.remove(ws) || closed) {
+                return null;
+            }
+            if (wasBeside) {
+                beside = null;
+                besideLost();
+                return null;
+            }
+            if (besideOf != 0 && !wasLive) {
+                // A connection opened beside an earlier live one and given up: nothing to do.
+                return null;
+            }
+            if (code != LEASE_CLOSED && beside != null && adoptBeside()) {
+                return null;
+            }
+            dropBeside();
+            if (code == LEASE_CLOSED) {
+                finish("The lease was closed; nothing more will come. Open a new deployment to run it again.");
+            } else if (expiring || code == 1008) {
+                expiring = false;
+                rotate("The provider credentials expired.");
+            } else if (endsNormally(code)) {
+                finish(reason == null || reason.isBlank() ? "The stream ended." : reason);
+            } else {
+                scheduleReconnect(new IOException("the provider closed the connection (" + code + ")"));
             }
             return null;
         }
@@ -361,10 +509,25 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            boolean wasBeside = ws == beside;
+            boolean wasLive = ws == socket;
             released(ws);
-            if (!closed) {
-                scheduleReconnect(error);
+            if (retired.remove(ws) || closed) {
+                return;
             }
+            if (wasBeside) {
+                beside = null;
+                besideLost();
+                return;
+            }
+            if (besideOf != 0 && !wasLive) {
+                return;
+            }
+            if (beside != null && adoptBeside()) {
+                return;
+            }
+            dropBeside();
+            scheduleReconnect(error);
         }
     }
 

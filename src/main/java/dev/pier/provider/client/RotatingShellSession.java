@@ -5,12 +5,12 @@ import dev.pier.base.StreamStatus;
 import dev.pier.credentials.ProviderToken;
 import dev.pier.shared.ProviderProtocol;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A terminal into a replica that survives token rotation: the PTY belongs to a session id, so each new connection (with
  * a fresh token) re-attaches to the same program. Before its token reaches the renewal point it rotates on its own,
- * after every keystroke already sent has gone out, so the provider never sees a keystroke under an expired token;
- * keystrokes typed while it reconnects are queued (bounded, oldest dropped with a warning) and sent in order once
- * attached again.
+ * make-before-break: the next connection opens beside the live one (which keeps carrying keystrokes and output), and
+ * once the provider has it waiting, the live one hands over after its last keystroke; output arriving on the new one
+ * meanwhile is held until the old one's last output is shown, so every byte appears once and in order, and the
+ * keystroke crossing the switch waits one round trip, not a reconnect. If that fails it falls back to closing and
+ * reconnecting. Keystrokes typed while it reconnects are queued (bounded, oldest dropped with a warning) and sent in
+ * order once attached again.
  */
 public final class RotatingShellSession extends ReconnectingSocket implements ShellSession {
 
@@ -33,10 +36,22 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
     private static final byte STDIN = ProviderProtocol.STDIN;
     private static final byte RESIZE = ProviderProtocol.RESIZE;
 
+    /** Where a make-before-break rotation stands. */
+    private enum Handover {
+        NONE,
+        /** The next connection is being opened beside the live one, which still carries everything. */
+        OPENING,
+        /** The provider has the next one waiting; HAND_OVER went out on the live one, keystrokes are queued. */
+        HANDING
+    }
+
     private final LeaseRef lease;
     private final String service;
     private final int replica;
     private final String sessionId;
+    /** Names this terminal's connections to the provider, so a new one can take an old one's place. */
+    private final String clientId = UUID.randomUUID().toString();
+
     private final List<String> command;
     private final Output listener;
     private final int queueLimit;
@@ -47,6 +62,11 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
     private int columns;
     private int rows;
     private volatile ScheduledFuture<?> renewal;
+    private Handover handover = Handover.NONE;
+    /** Orders output across the two connections of a handover. */
+    private final Object outputLock = new Object();
+    // Guarded by outputLock: frames that came on the connection beside the live one, shown once it is promoted.
+    private final List<byte[]> besideFrames = new ArrayList<>();
 
     RotatingShellSession(
             ProviderClient.Context context,
@@ -118,23 +138,36 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
     @Override
     URI uri(String base) {
         StringBuilder query = new StringBuilder("?service=")
-                .append(URLEncoder.encode(service, StandardCharsets.UTF_8))
+                .append(ProviderClient.encode(service))
                 .append("&replica=")
                 .append(replica)
                 .append("&tty=true&stdin=true&session=")
-                .append(URLEncoder.encode(sessionId, StandardCharsets.UTF_8));
+                .append(ProviderClient.encode(sessionId))
+                .append("&client=")
+                .append(clientId);
         for (int i = 0; i < command.size(); i++) {
-            query.append("&cmd")
-                    .append(i)
-                    .append('=')
-                    .append(URLEncoder.encode(command.get(i), StandardCharsets.UTF_8));
+            query.append("&cmd").append(i).append('=').append(ProviderClient.encode(command.get(i)));
         }
         return URI.create(base + lease.path() + "/shell" + query);
     }
 
     @Override
+    URI besideUri(String base) {
+        return URI.create(uri(base) + "&beside=true");
+    }
+
+    @Override
     synchronized void onOpened(WebSocket ws, ProviderToken token) {
+        handover = Handover.NONE;
+        synchronized (outputLock) {
+            besideFrames.clear();
+        }
         sending = CompletableFuture.completedFuture(ws);
+        resume(ws, token);
+    }
+
+    /** Holds: this. Sends the size and the queued keystrokes on the live connection and plans the next rotation. */
+    private void resume(WebSocket ws, ProviderToken token) {
         if (columns > 0 && rows > 0) {
             transmit(ws, resizeFrame());
         }
@@ -150,8 +183,17 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
         renewal = scheduler().schedule(this::renew, at.isBefore(Instant.now()) ? Instant.now() : at);
     }
 
-    /** Rotates before the provider would refuse the token: new keystrokes wait, the ones sent go out first. */
-    private void renew() {
+    /** Rotates before the provider would refuse the token, by opening the next connection beside this one. */
+    private synchronized void renew() {
+        if (!attached || isClosed() || handover != Handover.NONE) {
+            return;
+        }
+        handover = Handover.OPENING;
+        connectBeside();
+    }
+
+    /** The fallback rotation: new keystrokes wait, the ones sent go out first, then the connection is replaced. */
+    private void renewByReconnecting() {
         CompletableFuture<WebSocket> last;
         synchronized (this) {
             if (!attached || isClosed()) {
@@ -164,13 +206,121 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
     }
 
     @Override
+    void onBesideFrame(byte[] frame) {
+        if (frame.length == 0) {
+            return;
+        }
+        if (frame[0] == ProviderProtocol.WAITING) {
+            synchronized (this) {
+                if (handover == Handover.OPENING && attached && socket() != null) {
+                    handover = Handover.HANDING;
+                    attached = false;
+                    transmit(socket(), new byte[] {ProviderProtocol.HAND_OVER});
+                }
+            }
+            return;
+        }
+        boolean held;
+        synchronized (outputLock) {
+            held = hasBeside();
+            if (held) {
+                besideFrames.add(frame);
+            }
+        }
+        if (!held) {
+            // Promoted while this frame was on its way: it is the live connection's now.
+            onBinaryFrame(frame);
+        }
+    }
+
+    @Override
+    void besideLost() {
+        boolean fallBack;
+        synchronized (this) {
+            // While HANDING, the provider answers HANDED_OVER anyway, and takeOver() then reconnects.
+            fallBack = handover == Handover.OPENING;
+            if (fallBack) {
+                handover = Handover.NONE;
+            }
+        }
+        synchronized (outputLock) {
+            besideFrames.clear();
+        }
+        if (fallBack) {
+            renewByReconnecting();
+        }
+    }
+
+    @Override
+    boolean adoptBeside() {
+        takeOver(false);
+        return true;
+    }
+
+    /**
+     * The connection beside becomes the live one: what it received while waiting is shown first, then keystrokes go out
+     * on it. Without one (it failed), the old connection is replaced by reconnecting.
+     */
+    private void takeOver(boolean oldStillOpen) {
+        ProviderToken fresh;
+        List<byte[]> held;
+        synchronized (outputLock) {
+            if (!hasBeside()) {
+                fresh = null;
+                held = List.of();
+            } else {
+                fresh = promoteBeside(oldStillOpen);
+                held = List.copyOf(besideFrames);
+                besideFrames.clear();
+                // Shown under the lock, so a frame arriving on the promoted connection meanwhile waits its turn.
+                held.forEach(this::showOutput);
+            }
+        }
+        held.forEach(this::onEnd);
+        synchronized (this) {
+            handover = Handover.NONE;
+            if (isClosed()) {
+                return;
+            }
+            if (fresh == null) {
+                attached = false;
+                if (oldStillOpen) {
+                    rotateNow();
+                }
+                return;
+            }
+            resume(socket(), fresh);
+        }
+    }
+
+    @Override
     void onBinaryFrame(byte[] frame) {
         if (frame.length == 0) {
             return;
         }
+        if (frame[0] == ProviderProtocol.HANDED_OVER) {
+            takeOver(true);
+            return;
+        }
+        synchronized (outputLock) {
+            showOutput(frame);
+        }
+        onEnd(frame);
+    }
+
+    /** Holds: outputLock. Output for the screen. */
+    private void showOutput(byte[] frame) {
+        if (frame.length > 0 && (frame[0] == ProviderProtocol.STDOUT || frame[0] == ProviderProtocol.STDERR)) {
+            listener.onOutput(Arrays.copyOfRange(frame, 1, frame.length));
+        }
+    }
+
+    /** The program's exit, or the provider's refusal to open it. */
+    private void onEnd(byte[] frame) {
+        if (frame.length == 0) {
+            return;
+        }
         switch (frame[0]) {
-            case ProviderProtocol.STDOUT, ProviderProtocol.STDERR ->
-                listener.onOutput(Arrays.copyOfRange(frame, 1, frame.length));
             case ProviderProtocol.RESULT -> {
                 int code = exitCode(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));
                 listener.onExit(code);
@@ -196,6 +346,7 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
         }
         synchronized (this) {
             attached = false;
+            handover = Handover.NONE;
             queue.clear();
         }
         super.close();

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,7 +29,9 @@ import org.springframework.web.util.UriUtils;
 /**
  * The shell route: binary frames whose first byte is a code (100 stdout, 101 stderr, 102 result, 103 failure, 104
  * stdin, 105 resize as Akash). The PTY belongs to the {@code session} id, not to the connection: a reconnect with the
- * same id and a valid token of the same account re-attaches to it, so a token rotation kills nothing.
+ * same id and a valid token of the same account re-attaches to it, so a token rotation kills nothing. A client that
+ * names itself ({@code client}) can open its next connection beside the current one and hand over to it (see
+ * {@link ProviderProtocol#HAND_OVER}), so a rotation does not even pause the terminal.
  */
 @Component
 class ShellHandler extends BinaryWebSocketHandler {
@@ -36,6 +41,8 @@ class ShellHandler extends BinaryWebSocketHandler {
     static final byte FAILURE = ProviderProtocol.FAILURE;
     static final byte STDIN = ProviderProtocol.STDIN;
     static final byte RESIZE = ProviderProtocol.RESIZE;
+    static final byte HAND_OVER = ProviderProtocol.HAND_OVER;
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private static final Logger log = LoggerFactory.getLogger(ShellHandler.class);
     private static final String SHELL = "pier.shell";
@@ -79,6 +86,8 @@ class ShellHandler extends BinaryWebSocketHandler {
         String sessionId = query.containsKey("session")
                 ? decoded(query.getFirst("session"))
                 : UUID.randomUUID().toString();
+        String client = decoded(query.getFirst("client"));
+        boolean beside = "true".equals(query.getFirst("beside"));
         List<String> command = new ArrayList<>();
         for (int i = 0; query.containsKey("cmd" + i); i++) {
             command.add(decoded(query.getFirst("cmd" + i)));
@@ -89,6 +98,12 @@ class ShellHandler extends BinaryWebSocketHandler {
             if (service == null || service.isBlank()) {
                 throw new IllegalArgumentException("Name the service: ?service=<name>.");
             }
+            if (client != null && !CLIENT_ID.matcher(client).matches()) {
+                throw new IllegalArgumentException("client: up to 64 letters, digits and dashes.");
+            }
+            if (beside && client == null) {
+                throw new IllegalArgumentException("client: a connection beside another names its client.");
+            }
             access.check(caller);
             shell = runtime.shell(lease, service, replica, sessionId, command.isEmpty() ? null : command);
         } catch (RuntimeException e) {
@@ -97,15 +112,21 @@ class ShellHandler extends BinaryWebSocketHandler {
             return;
         }
         raw.getAttributes().put(SHELL, shell);
-        Runnable detach = shell.attach(bytes -> send(session, frame(STDOUT, bytes)), exitCode -> {
+        Consumer<byte[]> output = bytes -> send(session, frame(STDOUT, bytes));
+        IntConsumer onExit = exitCode -> {
             send(session, frame(RESULT, "{\"exit_code\":" + exitCode + "}"));
             try {
                 session.close(CloseStatus.NORMAL);
             } catch (IOException e) {
                 log.debug("Close after exit failed", e);
             }
-        });
-        raw.getAttributes().put(DETACH, detach);
+        };
+        if (beside) {
+            raw.getAttributes().put(DETACH, shell.attachBeside(client, output, onExit));
+            send(session, frame(ProviderProtocol.WAITING, new byte[0]));
+        } else {
+            raw.getAttributes().put(DETACH, shell.attach(client, output, onExit));
+        }
     }
 
     @Override
@@ -130,6 +151,10 @@ class ShellHandler extends BinaryWebSocketHandler {
             int width = Short.toUnsignedInt(payload.getShort());
             int height = Short.toUnsignedInt(payload.getShort());
             shell.resize(width, height);
+        } else if (code == HAND_OVER && session.getAttributes().get(DETACH) instanceof Runnable leave) {
+            // Every keystroke sent before this frame has been written; after leave() no output comes here any more.
+            leave.run();
+            send(session, frame(ProviderProtocol.HANDED_OVER, new byte[0]));
         }
     }
 

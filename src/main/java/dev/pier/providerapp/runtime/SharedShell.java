@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * A program on a terminal (a local PTY, or a pod's exec stream) that outlives its connections. One reader thread pumps
  * the terminal to everyone attached (several browser tabs share one shell, as tmux does: each sees the output and may
  * type); while nobody is, the last {@value #BACKLOG_BYTES} bytes are kept and handed to the next attachment, and a
- * grace timer runs out to end the program.
+ * grace timer runs out to end the program. A client rotating its credentials attaches a second connection beside its
+ * first, which takes the first one's place when that one leaves: each byte reaches exactly one of the two.
  */
 final class SharedShell implements ShellSession {
 
@@ -49,6 +52,7 @@ final class SharedShell implements ShellSession {
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
     private int backlogBytes;
     private final List<Attachment> attachments = new ArrayList<>();
+    private final Map<String, Attachment> waitingBeside = new HashMap<>();
     private Integer exitCode;
     private ScheduledFuture<?> graceTimer;
 
@@ -115,22 +119,45 @@ final class SharedShell implements ShellSession {
     }
 
     @Override
-    public Runnable attach(Consumer<byte[]> output, IntConsumer onExit) {
-        var next = new Attachment(output, onExit);
+    public Runnable attach(@Nullable String client, Consumer<byte[]> output, IntConsumer onExit) {
+        var next = new Attachment(client, output, onExit);
         Integer code;
         synchronized (lock) {
-            next.pending.addAll(backlog);
-            backlog.clear();
-            backlogBytes = 0;
-            attachments.add(next);
-            cancelGraceTimer();
-            code = exitCode;
+            code = join(next);
         }
         next.flush();
         if (code != null) {
             next.exited(code);
         }
-        return () -> detach(next);
+        return () -> leave(next);
+    }
+
+    @Override
+    public Runnable attachBeside(String client, Consumer<byte[]> output, IntConsumer onExit) {
+        Objects.requireNonNull(client, "client");
+        var next = new Attachment(client, output, onExit);
+        synchronized (lock) {
+            boolean clientAttached = attachments.stream().anyMatch(a -> client.equals(a.client));
+            if (clientAttached && exitCode == null) {
+                Attachment replaced = waitingBeside.put(client, next);
+                if (replaced != null) {
+                    replaced.detached = true;
+                }
+                return () -> leave(next);
+            }
+        }
+        // The connection it was to replace is already gone: it is an ordinary attachment.
+        return attach(client, output, onExit);
+    }
+
+    /** Adds an attachment with the backlog; returns the exit code if the program has ended. Holds lock. */
+    private @Nullable Integer join(Attachment next) {
+        next.pending.addAll(backlog);
+        backlog.clear();
+        backlogBytes = 0;
+        attachments.add(next);
+        cancelGraceTimer();
+        return exitCode;
     }
 
     @Override
@@ -167,11 +194,41 @@ final class SharedShell implements ShellSession {
         return terminal.isAlive();
     }
 
-    private void detach(Attachment gone) {
-        gone.detached = true;
+    /**
+     * An attachment leaves (its connection closed, or its client handed over): the one waiting beside it for the same
+     * client, if any, takes its place from the next byte on; a chunk being delivered to it at this moment is finished
+     * first, and one delivered after goes to its successor.
+     */
+    private void leave(Attachment gone) {
+        Attachment successor = null;
+        Integer code = null;
         synchronized (lock) {
-            if (attachments.remove(gone) && attachments.isEmpty() && exitCode == null) {
+            if (gone.left) {
+                return;
+            }
+            gone.left = true;
+            if (gone.client != null && waitingBeside.get(gone.client) == gone) {
+                // It was still waiting beside another: it never received anything.
+                waitingBeside.remove(gone.client);
+                gone.detached = true;
+                return;
+            }
+            boolean wasAttached = attachments.remove(gone);
+            if (wasAttached && gone.client != null) {
+                successor = waitingBeside.remove(gone.client);
+            }
+            if (successor != null) {
+                gone.successor = successor;
+                code = join(successor);
+            } else if (wasAttached && attachments.isEmpty() && exitCode == null) {
                 startGraceTimer();
+            }
+        }
+        gone.retire();
+        if (successor != null) {
+            successor.flush();
+            if (code != null) {
+                successor.exited(code);
             }
         }
     }
@@ -206,10 +263,16 @@ final class SharedShell implements ShellSession {
         }
         boolean anyone = false;
         for (Attachment attached : current) {
-            if (attached.deliver(chunk)) {
+            // One that handed over while this chunk was on its way passes it on to the attachment that replaced it.
+            Attachment target = attached;
+            boolean delivered;
+            while (!(delivered = target.deliver(chunk)) && target.successor != null) {
+                target = target.successor;
+            }
+            if (delivered) {
                 anyone = true;
             } else {
-                detach(attached);
+                leave(target);
             }
         }
         if (!anyone) {
@@ -272,16 +335,28 @@ final class SharedShell implements ShellSession {
     /** One connection's view of the shell. Its own lock keeps the backlog ahead of newer output. */
     private static final class Attachment {
 
+        final @Nullable String client;
         final Consumer<byte[]> output;
         final IntConsumer onExit;
         final List<byte[]> pending = new ArrayList<>();
         final Object lock = new Object();
         final AtomicBoolean exitReported = new AtomicBoolean();
         volatile boolean detached;
+        volatile @Nullable Attachment successor;
+        // Guarded by the shell's lock.
+        boolean left;
 
-        Attachment(Consumer<byte[]> output, IntConsumer onExit) {
+        Attachment(@Nullable String client, Consumer<byte[]> output, IntConsumer onExit) {
+            this.client = client;
             this.output = output;
             this.onExit = onExit;
+        }
+
+        /** Takes no more output; waits for a delivery in progress, so nothing reaches it after this returns. */
+        void retire() {
+            synchronized (lock) {
+                detached = true;
+            }
         }
 
         boolean deliver(byte[] chunk) {

@@ -2,6 +2,7 @@ package dev.pier.providerapp.runtime;
 
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A program (a shell by default) in a PTY inside a replica's working directory. It outlives its connection: after a
@@ -17,7 +18,22 @@ public interface ShellSession {
      * to the first. A consumer may block: that is the back-pressure, the PTY is not read meanwhile. Returns the detach
      * action.
      */
-    Runnable attach(Consumer<byte[]> output, IntConsumer onExit);
+    default Runnable attach(Consumer<byte[]> output, IntConsumer onExit) {
+        return attach(null, output, onExit);
+    }
+
+    /**
+     * {@link #attach(Consumer, IntConsumer)} for a connection of {@code client}, which may later hand over to another.
+     */
+    Runnable attach(@Nullable String client, Consumer<byte[]> output, IntConsumer onExit);
+
+    /**
+     * Make-before-break for {@code client}, which is attached already: this attachment receives nothing while it waits
+     * beside that one, and takes its place, from the next byte on, when that one is detached. Each byte reaches one of
+     * the two, in order. If the client has no attachment (any more), it is an ordinary attachment. Returns the detach
+     * action.
+     */
+    Runnable attachBeside(String client, Consumer<byte[]> output, IntConsumer onExit);
 
     /** Keystrokes for the program. */
     void write(byte[] input);

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,23 +164,7 @@ class ProviderClientTest {
                 new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
         StringBuffer screen = new StringBuffer();
         List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
-        RotatingShellSession shell = client(tokens, Duration.ofSeconds(1), 3)
-                .shell(
-                        account.id(),
-                        lease(301),
-                        "app",
-                        0,
-                        null,
-                        null,
-                        new ShellSession.Output() {
-                            public void onOutput(byte[] bytes) {
-                                screen.append(new String(bytes, StandardCharsets.UTF_8));
-                            }
-
-                            public void onExit(int code) {}
-                        },
-                        statuses::add);
-        opened.add(shell);
+        RotatingShellSession shell = openShell(tokens, 301, null, screen, statuses);
 
         shell.send("sleep 1000 & echo PID=$$ JOB=$! END$((40+2))\n");
         // Generous: a podman exec into a fresh container can take seconds on a loaded 2-core machine.
@@ -217,7 +202,58 @@ class ProviderClientTest {
                 .contains(expectedSum);
         assertThat(tokens.issued).hasSizeGreaterThanOrEqualTo(11);
         assertThat(statuses).noneMatch(StreamStatus::closed);
+        assertThat(statuses)
+                .as("each rotation opened the next connection before closing the last (make-before-break)")
+                .noneMatch(status -> status.state() == StreamStatus.State.RECONNECTING);
         assertThat(shell.status().state()).isEqualTo(StreamStatus.State.LIVE);
+    }
+
+    @Test
+    void output_across_shell_rotations_arrives_once_and_in_order() throws Exception {
+        provider.deploy(provider.token(account), 303, SLEEPER);
+        ShortLivedTokens tokens =
+                new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
+        StringBuffer screen = new StringBuffer();
+        List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
+        // About 6 s of steady output, so a handful of rotations fall in the middle of it.
+        RotatingShellSession shell = openShell(
+                tokens,
+                303,
+                List.of("sh", "-c", "i=0; while [ $i -lt 600 ]; do i=$((i+1)); echo N$i; sleep 0.01; done; echo FIN42"),
+                screen,
+                statuses);
+        await("the numbers", 60, () -> screen.toString().contains("FIN42"));
+
+        List<Integer> numbers = Pattern.compile("(?m)^N(\\d+)\\r?$")
+                .matcher(screen)
+                .results()
+                .map(found -> Integer.valueOf(found.group(1)))
+                .toList();
+        assertThat(numbers).isEqualTo(IntStream.rangeClosed(1, 600).boxed().toList());
+        assertThat(tokens.issued).as("rotations during the output").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(statuses).noneMatch(status -> status.state() == StreamStatus.State.RECONNECTING);
+    }
+
+    private RotatingShellSession openShell(
+            TokenSource tokens, int dseq, List<String> command, StringBuffer screen, List<StreamStatus> statuses) {
+        RotatingShellSession shell = client(tokens, Duration.ofSeconds(1), 3)
+                .shell(
+                        account.id(),
+                        lease(dseq),
+                        "app",
+                        0,
+                        null,
+                        command,
+                        new ShellSession.Output() {
+                            public void onOutput(byte[] bytes) {
+                                screen.append(new String(bytes, StandardCharsets.UTF_8));
+                            }
+
+                            public void onExit(int code) {}
+                        },
+                        statuses::add);
+        opened.add(shell);
+        return shell;
     }
 
     private static String md5(String text) throws Exception {

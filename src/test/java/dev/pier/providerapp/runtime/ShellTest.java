@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -145,6 +146,65 @@ class ShellTest extends RuntimeTestSupport {
         type(same, "exit 5");
         assertThat(second.exit.get(10, TimeUnit.SECONDS)).isEqualTo(5);
         assertThat(first.exit).isNotDone();
+    }
+
+    @Test
+    void a_connection_beside_takes_over_with_every_byte_once_and_in_order() throws Exception {
+        ShellSession shell = runtime.shell(LEASE, "app", 0, "rotating", List.of());
+        var old = new Screen();
+        var midway = new CountDownLatch(1);
+        Runnable oldLeaves = shell.attach(
+                "client-1",
+                chunk -> {
+                    old.accept(chunk);
+                    if (midway.getCount() > 0 && old.text().contains("\n20000\r")) {
+                        midway.countDown();
+                    }
+                },
+                old.exit::complete);
+        var otherTab = new Screen();
+        shell.attach("client-2", otherTab, otherTab.exit::complete);
+        var next = new Screen();
+        shell.attachBeside("client-1", next, next.exit::complete);
+
+        type(shell, "echo BEFORE=$((2+2))");
+        old.await(Pattern.compile("BEFORE=4"));
+        otherTab.await(Pattern.compile("BEFORE=4"));
+        assertThat(next.text())
+                .as("nothing reaches the connection while it waits beside")
+                .isEmpty();
+
+        // The old connection leaves from another thread while the output pours out, as a HAND_OVER frame would.
+        var handOver = CompletableFuture.runAsync(() -> {
+            try {
+                midway.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            oldLeaves.run();
+        });
+        type(shell, "seq 200000; echo AFTER=$((3+3))");
+        handOver.get(20, TimeUnit.SECONDS);
+        int oldLength = old.text().length();
+        next.await(Pattern.compile("AFTER=6"));
+        otherTab.await(Pattern.compile("AFTER=6"));
+
+        assertThat(old.text()).hasSize(oldLength).doesNotContain("AFTER=6");
+        assertThat(next.text())
+                .as("the switch came while the numbers poured out")
+                .containsPattern("(?m)^\\d+\\r?$");
+        assertThat(numbers(old.text() + next.text())).isEqualTo(numbers(otherTab.text()));
+        assertThat(numbers(otherTab.text())).hasSize(200000).startsWith(1).endsWith(200000);
+        assertThat(next.exit).isNotDone();
+    }
+
+    /** The lines of a screen that are just a number, in order. */
+    private static List<Integer> numbers(String screen) {
+        return screen.lines()
+                .map(String::strip)
+                .filter(line -> line.matches("\\d+"))
+                .map(Integer::valueOf)
+                .toList();
     }
 
     @Test
