@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -28,8 +29,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.data.repository.Repository;
 
 /** Pier's layering rules, checked on every build. */
-@AnalyzeClasses(packages = "dev.pier", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+        packages = "dev.pier",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NotGeneratedAheadOfTime.class})
 class ArchitectureTest {
+
+    /**
+     * Leaves out what a -Paot build generates into target/classes (Foo__BeanDefinitions, CGLIB proxies): not Pier's.
+     */
+    static final class NotGeneratedAheadOfTime implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("__") && !location.contains("$$SpringCGLIB$$");
+        }
+    }
 
     @ArchTest
     static final ArchRule features_have_no_cycles = slices().assignedFrom(new FeatureSlices())

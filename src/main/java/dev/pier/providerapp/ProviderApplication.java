@@ -41,6 +41,11 @@ import org.springframework.context.annotation.ComponentScan;
 @EnableConfigurationProperties(ProviderProperties.class)
 public class ProviderApplication {
 
+    /** The entry point for build-time (AOT) processing of this application; Pier itself starts from PierApplication. */
+    public static void main(String[] args) {
+        start(false, args);
+    }
+
     /**
      * Starts a provider. Settings come from provider.yml and {@code args} ({@code --server.port=…},
      * {@code --pier.provider.console-url=…}); the console's application.yml is not read.
@@ -49,6 +54,9 @@ public class ProviderApplication {
      */
     public static ConfigurableApplicationContext start(boolean embedded, String... args) {
         SpringApplication application = new SpringApplication(ProviderApplication.class);
+        // Not the console's main class found on the stack: with -Dspring.aot.enabled=true this names the initializer
+        // generated for this application (ProviderApplication__ApplicationContextInitializer).
+        application.setMainApplicationClass(ProviderApplication.class);
         application.setBannerMode(Banner.Mode.OFF);
         if (embedded) {
             application.setRegisterShutdownHook(false);
