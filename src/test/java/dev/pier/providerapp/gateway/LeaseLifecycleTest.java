@@ -257,6 +257,8 @@ class LeaseLifecycleTest extends GatewayTest {
         AccountSummary account = provider.newAccount("expiry");
         String token = provider.token(account);
         String lease = provider.deploy(token, 105, TICKER);
+        // Ticking before the 2 s start: a container that is slow to start under load must not eat the token's life.
+        provider.awaitReady(token, lease, "ticker", 1);
         String shortLived = provider.token(
                 account, b -> b.expirationTime(Date.from(Instant.now().plusSeconds(2))));
 
