@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -200,16 +201,20 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
             besideLost();
             return;
         }
-        http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + fresh.value())
+        open(besideUri(host.replaceFirst("^http", "ws")), fresh, attempt).whenComplete((ws, error) -> {
+            if (error != null && attempt == besideAttempt.get() && !closed) {
+                log.debug("A connection beside the live one failed: {}", error.toString());
+                besideLost();
+            }
+        });
+    }
+
+    /** A WebSocket with the token; {@code besideOf} is 0 for a connection meant to be live, else its beside attempt. */
+    private CompletableFuture<WebSocket> open(URI uri, ProviderToken with, long besideOf) {
+        return http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + with.value())
                 .connectTimeout(properties.connectTimeout())
-                .buildAsync(besideUri(host.replaceFirst("^http", "ws")), new Listener(attempt, fresh))
-                .whenComplete((ws, error) -> {
-                    if (error != null && attempt == besideAttempt.get() && !closed) {
-                        log.debug("A connection beside the live one failed: {}", error.toString());
-                        besideLost();
-                    }
-                });
+                .buildAsync(uri, new Listener(besideOf, with));
     }
 
     /** Whether a connection opened beside the live one is open (and not yet promoted). */
@@ -224,16 +229,14 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
     final ProviderToken promoteBeside(boolean closeOld) {
         WebSocket next = beside;
         WebSocket old = socket;
+        boolean retiring = closeOld && old != null && old != next;
         beside = null;
         besideAttempt.incrementAndGet();
-        if (old != null && old != next && closeOld) {
+        if (retiring) {
             retired.add(old);
         }
-        socket = next;
-        token = besideToken;
-        heard();
-        startPinging(next);
-        if (old != null && old != next && closeOld) {
+        becomeLive(next, besideToken);
+        if (retiring) {
             old.sendClose(WebSocket.NORMAL_CLOSURE, "handed over").whenComplete((w, e) -> {
                 if (e != null) {
                     old.abort();
@@ -241,6 +244,14 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
             });
         }
         return besideToken;
+    }
+
+    /** Holds the connection as the live one: its token, its pings, heard from now. */
+    private void becomeLive(WebSocket ws, ProviderToken with) {
+        socket = ws;
+        token = with;
+        heard();
+        startPinging(ws);
     }
 
     /** Gives up a connection opened (or being opened) beside the live one. */
@@ -269,15 +280,11 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
             return;
         }
         token = current;
-        http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + current.value())
-                .connectTimeout(properties.connectTimeout())
-                .buildAsync(uri(host.replaceFirst("^http", "ws")), new Listener(0, current))
-                .whenComplete((ws, error) -> {
-                    if (error != null) {
-                        handshakeFailed(error, current);
-                    }
-                });
+        open(uri(host.replaceFirst("^http", "ws")), current, 0).whenComplete((ws, error) -> {
+            if (error != null) {
+                handshakeFailed(error, current);
+            }
+        });
     }
 
     private void handshakeFailed(Throwable error, ProviderToken used) {
@@ -398,21 +405,14 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
                 }
                 besideToken = used;
                 beside = ws;
-                if (opened.add(ws)) {
-                    openSockets.incrementAndGet();
-                }
+                counted(ws);
                 ws.request(1);
                 return;
             }
-            socket = ws;
-            if (opened.add(ws)) {
-                openSockets.incrementAndGet();
-            }
+            counted(ws);
             failures = 0;
             expiring = false;
-            heard();
-            startPinging(ws);
-            token = used;
+            becomeLive(ws, used);
             status(StreamStatus.State.LIVE, "Live.");
             onOpened(ws, used);
             ws.request(1);
@@ -460,25 +460,9 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            boolean wasBeside = ws == beside;
-            boolean wasLive = ws == socket;
-            released(ws);
-            if (retired.remove(ws) || closed) {
+            if (endHandled(ws, code != LEASE_CLOSED)) {
                 return null;
             }
-            if (wasBeside) {
-                beside = null;
-                besideLost();
-                return null;
-            }
-            if (besideOf != 0 && !wasLive) {
-                // A connection opened beside an earlier live one and given up: nothing to do.
-                return null;
-            }
-            if (code != LEASE_CLOSED && beside != null && adoptBeside()) {
-                return null;
-            }
-            dropBeside();
             if (code == LEASE_CLOSED) {
                 finish("The lease was closed; nothing more will come. Open a new deployment to run it again.");
             } else if (expiring || code == 1008) {
@@ -509,25 +493,37 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            if (!endHandled(ws, true)) {
+                scheduleReconnect(error);
+            }
+        }
+
+        /**
+         * A connection ended. Returns true when nothing more is to be done: the stream is closed, the connection was
+         * retired or opened beside (then {@link #besideLost()}), or the connection beside the live one was adopted
+         * (only if {@code mayAdopt}). Otherwise the live connection ended and the caller decides how to go on.
+         */
+        private boolean endHandled(WebSocket ws, boolean mayAdopt) {
             boolean wasBeside = ws == beside;
             boolean wasLive = ws == socket;
             released(ws);
             if (retired.remove(ws) || closed) {
-                return;
+                return true;
             }
             if (wasBeside) {
                 beside = null;
                 besideLost();
-                return;
+                return true;
             }
             if (besideOf != 0 && !wasLive) {
-                return;
+                // A connection opened beside an earlier live one and given up.
+                return true;
             }
-            if (beside != null && adoptBeside()) {
-                return;
+            if (mayAdopt && beside != null && adoptBeside()) {
+                return true;
             }
             dropBeside();
-            scheduleReconnect(error);
+            return false;
         }
     }
 
@@ -548,6 +544,12 @@ abstract class ReconnectingSocket implements AutoCloseable, StreamSubscription {
                 },
                 Instant.now().plus(properties.pingInterval()),
                 properties.pingInterval());
+    }
+
+    private void counted(WebSocket ws) {
+        if (opened.add(ws)) {
+            openSockets.incrementAndGet();
+        }
     }
 
     private void released(WebSocket ws) {

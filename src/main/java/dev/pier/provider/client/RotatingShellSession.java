@@ -308,18 +308,15 @@ public final class RotatingShellSession extends ReconnectingSocket implements Sh
         onEnd(frame);
     }
 
-    /** Holds: outputLock. Output for the screen. */
+    /** Holds: outputLock. Output for the screen (frames are never empty here). */
     private void showOutput(byte[] frame) {
-        if (frame.length > 0 && (frame[0] == ProviderProtocol.STDOUT || frame[0] == ProviderProtocol.STDERR)) {
+        if (frame[0] == ProviderProtocol.STDOUT || frame[0] == ProviderProtocol.STDERR) {
             listener.onOutput(Arrays.copyOfRange(frame, 1, frame.length));
         }
     }
 
-    /** The program's exit, or the provider's refusal to open it. */
+    /** The program's exit, or the provider's refusal to open it (frames are never empty here). */
     private void onEnd(byte[] frame) {
-        if (frame.length == 0) {
-            return;
-        }
         switch (frame[0]) {
             case ProviderProtocol.RESULT -> {
                 int code = exitCode(new String(frame, 1, frame.length - 1, StandardCharsets.UTF_8));

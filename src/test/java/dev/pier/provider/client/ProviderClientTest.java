@@ -159,12 +159,9 @@ class ProviderClientTest {
 
     @Test
     void a_shell_survives_ten_token_expiries_with_every_keystroke_once_and_in_order() throws Exception {
-        provider.deploy(provider.token(account), 301, SLEEPER);
-        ShortLivedTokens tokens =
-                new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
-        StringBuffer screen = new StringBuffer();
-        List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
-        RotatingShellSession shell = openShell(tokens, 301, null, screen, statuses);
+        RotatingShell rotating = openShell(301, null);
+        RotatingShellSession shell = rotating.session();
+        StringBuffer screen = rotating.screen();
 
         shell.send("sleep 1000 & echo PID=$$ JOB=$! END$((40+2))\n");
         // Generous: a podman exec into a fresh container can take seconds on a loaded 2-core machine.
@@ -177,7 +174,7 @@ class ProviderClientTest {
 
         StringBuilder typed = new StringBuilder();
         int key = 0;
-        while (tokens.issued.size() < 12) {
+        while (rotating.tokens().issued.size() < 12) {
             String keystroke = String.valueOf((char) ('a' + key % 26));
             typed.append(keystroke);
             shell.send(keystroke);
@@ -200,9 +197,9 @@ class ProviderClientTest {
                 .contains("SAME=" + pid)
                 .contains("ALIVE42")
                 .contains(expectedSum);
-        assertThat(tokens.issued).hasSizeGreaterThanOrEqualTo(11);
-        assertThat(statuses).noneMatch(StreamStatus::closed);
-        assertThat(statuses)
+        assertThat(rotating.tokens().issued).hasSizeGreaterThanOrEqualTo(11);
+        assertThat(rotating.statuses()).noneMatch(StreamStatus::closed);
+        assertThat(rotating.statuses())
                 .as("each rotation opened the next connection before closing the last (make-before-break)")
                 .noneMatch(status -> status.state() == StreamStatus.State.RECONNECTING);
         assertThat(shell.status().state()).isEqualTo(StreamStatus.State.LIVE);
@@ -210,18 +207,14 @@ class ProviderClientTest {
 
     @Test
     void output_across_shell_rotations_arrives_once_and_in_order() throws Exception {
-        provider.deploy(provider.token(account), 303, SLEEPER);
-        ShortLivedTokens tokens =
-                new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
-        StringBuffer screen = new StringBuffer();
-        List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
         // About 6 s of steady output, so a handful of rotations fall in the middle of it.
-        RotatingShellSession shell = openShell(
-                tokens,
+        RotatingShell rotating = openShell(
                 303,
-                List.of("sh", "-c", "i=0; while [ $i -lt 600 ]; do i=$((i+1)); echo N$i; sleep 0.01; done; echo FIN42"),
-                screen,
-                statuses);
+                List.of(
+                        "sh",
+                        "-c",
+                        "i=0; while [ $i -lt 600 ]; do i=$((i+1)); echo N$i; sleep 0.01; done; echo FIN42"));
+        StringBuffer screen = rotating.screen();
         await("the numbers", 60, () -> screen.toString().contains("FIN42"));
 
         List<Integer> numbers = Pattern.compile("(?m)^N(\\d+)\\r?$")
@@ -230,12 +223,20 @@ class ProviderClientTest {
                 .map(found -> Integer.valueOf(found.group(1)))
                 .toList();
         assertThat(numbers).isEqualTo(IntStream.rangeClosed(1, 600).boxed().toList());
-        assertThat(tokens.issued).as("rotations during the output").hasSizeGreaterThanOrEqualTo(4);
-        assertThat(statuses).noneMatch(status -> status.state() == StreamStatus.State.RECONNECTING);
+        assertThat(rotating.tokens().issued).as("rotations during the output").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(rotating.statuses()).noneMatch(status -> status.state() == StreamStatus.State.RECONNECTING);
     }
 
-    private RotatingShellSession openShell(
-            TokenSource tokens, int dseq, List<String> command, StringBuffer screen, List<StreamStatus> statuses) {
+    /** A shell on a fresh sleeper lease, through a client whose tokens live 2 s; what it shows and its states. */
+    private record RotatingShell(
+            RotatingShellSession session, ShortLivedTokens tokens, StringBuffer screen, List<StreamStatus> statuses) {}
+
+    private RotatingShell openShell(int dseq, List<String> command) throws Exception {
+        provider.deploy(provider.token(account), dseq, SLEEPER);
+        ShortLivedTokens tokens =
+                new ShortLivedTokens(provider, account, Duration.ofSeconds(2), Duration.ofMillis(900));
+        StringBuffer screen = new StringBuffer();
+        List<StreamStatus> statuses = new CopyOnWriteArrayList<>();
         RotatingShellSession shell = client(tokens, Duration.ofSeconds(1), 3)
                 .shell(
                         account.id(),
@@ -253,7 +254,7 @@ class ProviderClientTest {
                         },
                         statuses::add);
         opened.add(shell);
-        return shell;
+        return new RotatingShell(shell, tokens, screen, statuses);
     }
 
     private static String md5(String text) throws Exception {
